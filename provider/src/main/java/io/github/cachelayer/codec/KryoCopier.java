@@ -1,0 +1,67 @@
+package io.github.cachelayer.codec;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import com.esotericsoftware.kryo.util.Pool;
+import java.util.Objects;
+import javax.cache.CacheException;
+import org.objenesis.strategy.StdInstantiatorStrategy;
+
+/**
+ * Store-by-value copies made with Kryo: a deep copy in memory, far cheaper than the Java
+ * serialization round trip the JCache reference implementation uses, and not limited to
+ * {@code Serializable} classes. Local copies never read bytes from outside the JVM, so no class
+ * allow-list applies here (the Redis codec has one).
+ */
+public final class KryoCopier implements Copier {
+  private final Pool<Kryo> pool;
+
+  public KryoCopier(ClassLoader classLoader) {
+    Objects.requireNonNull(classLoader, "classLoader");
+    this.pool = new Pool<>(true, false, 64) {
+      @Override
+      protected Kryo create() {
+        Kryo kryo = new Kryo();
+        kryo.setRegistrationRequired(false);
+        kryo.setReferences(true);
+        kryo.setClassLoader(classLoader);
+        kryo.setInstantiatorStrategy(
+            new com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
+        return kryo;
+      }
+    };
+  }
+
+  @Override
+  public <T> T copy(T object) {
+    if (ImmutableTypes.isImmutable(object)) {
+      return object;
+    }
+    Kryo kryo = pool.obtain();
+    try {
+      try {
+        return kryo.copy(object);
+      } catch (KryoException unsupported) {
+        // Some serializers cannot copy in memory; a byte round trip always can.
+        return roundTrip(kryo, object);
+      }
+    } catch (RuntimeException e) {
+      throw new CacheException("Could not copy a value of " + object.getClass().getName()
+          + " for store-by-value; configure store-by-value = false for this cache or make the "
+          + "class copyable", e);
+    } finally {
+      pool.free(kryo);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> T roundTrip(Kryo kryo, T object) {
+    Output output = new Output(256, -1);
+    kryo.writeClassAndObject(output, object);
+    try (Input input = new Input(output.getBuffer(), 0, output.position())) {
+      return (T) kryo.readClassAndObject(input);
+    }
+  }
+}

@@ -1,0 +1,182 @@
+package io.github.cachelayer.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigResolveOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * What one CacheManager's configuration says: where Redis is (if anywhere) and which caches are
+ * declared with which settings. Read once, when the manager opens.
+ *
+ * <p>Sources, most specific first: the file the manager's URI names ({@code classpath:},
+ * {@code file:}, {@code jar:}, or a plain resource name), or {@code application.conf} for the
+ * default URI; then CacheLayer's {@code reference.conf}; then the environment, which only fills
+ * the substitutions the files name (such as {@code REDIS_URL}).
+ */
+public final class ManagerSettings {
+  private static final Set<String> ROOT_KEYS = Set.of("redis", "default", "caches");
+  private static final Set<String> REDIS_KEYS = Set.of("url", "host", "port", "password");
+
+  private final Config root;
+  private final String source;
+  private final ClassLoader classLoader;
+  private final CacheLayerConfiguration<Object, Object> defaults;
+
+  private ManagerSettings(Config root, String source, ClassLoader classLoader) {
+    this.root = root;
+    this.source = source;
+    this.classLoader = classLoader;
+    ConfigKeys.requireKnown("cachelayer", root.root(), ROOT_KEYS);
+    ConfigKeys.requireKnown("cachelayer.redis", root.getObject("redis"), REDIS_KEYS);
+    this.defaults = CacheSettingsParser.parse("cachelayer.default", root.getConfig("default"),
+        classLoader);
+    // Parse every declared cache now: a bad file fails when the manager opens, not later.
+    for (String name : declaredCacheNames()) {
+      declaredCache(name);
+    }
+  }
+
+  /**
+   * Reads the configuration for a manager.
+   *
+   * @param uri the manager's URI
+   * @param isDefaultUri whether {@code uri} is the provider's default (reads application.conf)
+   * @param environment the process environment (injected for tests)
+   * @throws ConfigurationException if the named file is missing or invalid
+   */
+  public static ManagerSettings load(URI uri, boolean isDefaultUri, ClassLoader classLoader,
+      Map<String, String> environment) {
+    Objects.requireNonNull(uri, "uri");
+    Objects.requireNonNull(classLoader, "classLoader");
+    ConfigParseOptions options = ConfigParseOptions.defaults().setClassLoader(classLoader);
+    String source;
+    Config file;
+    if (isDefaultUri) {
+      source = "application.conf";
+      file = ConfigFactory.parseResourcesAnySyntax(classLoader, "application", options);
+    } else {
+      source = uri.toString();
+      file = parseUri(uri, classLoader, options);
+    }
+    try {
+      Config reference = ConfigFactory.parseResources(classLoader, "reference.conf", options);
+      Config env = ConfigFactory.parseMap(environment.entrySet().stream()
+          .filter(e -> e.getKey().matches("[A-Za-z_][A-Za-z0-9_]*"))
+          .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)), "environment");
+      Config resolved = ConfigFactory.systemProperties()
+          .withFallback(file)
+          .withFallback(reference)
+          .withFallback(env)
+          .resolve(ConfigResolveOptions.defaults().setUseSystemEnvironment(false));
+      return new ManagerSettings(resolved.getConfig("cachelayer"), source, classLoader);
+    } catch (ConfigException e) {
+      throw ConfigurationException.ofSource("Invalid CacheLayer configuration in " + source
+          + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Config parseUri(URI uri, ClassLoader classLoader, ConfigParseOptions options) {
+    String scheme = uri.getScheme();
+    try {
+      if ("classpath".equals(scheme)) {
+        String path = uri.getSchemeSpecificPart();
+        path = path.startsWith("/") ? path.substring(1) : path;
+        URL resource = classLoader.getResource(path);
+        if (resource == null) {
+          throw ConfigurationException.ofSource(
+              "CacheLayer configuration file not found: " + uri, null);
+        }
+        return ConfigFactory.parseURL(resource, options.setAllowMissing(false));
+      }
+      if ("file".equals(scheme)) {
+        Path path = Path.of(uri);
+        if (!Files.isRegularFile(path)) {
+          throw ConfigurationException.ofSource(
+              "CacheLayer configuration file not found: " + uri, null);
+        }
+        return ConfigFactory.parseFile(path.toFile(), options.setAllowMissing(false));
+      }
+      if ("jar".equals(scheme)) {
+        URL url = uri.toURL();
+        try (InputStream probe = url.openStream()) {
+          probe.read();
+        } catch (IOException e) {
+          throw ConfigurationException.ofSource(
+              "CacheLayer configuration file not found: " + uri, e);
+        }
+        return ConfigFactory.parseURL(url, options.setAllowMissing(false));
+      }
+      if (scheme == null && classLoader.getResource(uri.toString()) != null) {
+        return ConfigFactory.parseURL(classLoader.getResource(uri.toString()),
+            options.setAllowMissing(false));
+      }
+      // Any other URI only names the manager (and its Redis namespace): defaults apply.
+      return ConfigFactory.parseResourcesAnySyntax(classLoader, "application", options);
+    } catch (ConfigException e) {
+      throw ConfigurationException.ofSource("Invalid CacheLayer configuration in " + uri
+          + ": " + e.getMessage(), e);
+    } catch (IOException | IllegalArgumentException e) {
+      throw ConfigurationException.ofSource("Cannot read the CacheLayer configuration " + uri, e);
+    }
+  }
+
+  /** Where the configuration came from, for log lines and errors. */
+  public String source() {
+    return source;
+  }
+
+  /** Whether Redis is configured at all: a URL or a host, from the file or the environment. */
+  public boolean isRedisConfigured() {
+    return hasText("redis.url") || hasText("redis.host");
+  }
+
+  private boolean hasText(String path) {
+    return root.hasPath(path) && !root.getString(path).isBlank();
+  }
+
+  public Set<String> declaredCacheNames() {
+    return new TreeSet<>(root.getObject("caches").keySet());
+  }
+
+  /** The configuration of a cache declared in the file, or null if it is not declared. */
+  @SuppressWarnings("unchecked")
+  public <K, V> CacheLayerConfiguration<K, V> declaredCache(String name) {
+    String quoted = com.typesafe.config.ConfigUtil.quoteString(name);
+    if (!root.getObject("caches").containsKey(name)) {
+      return null;
+    }
+    Config settings;
+    try {
+      settings = root.getConfig("caches." + quoted).withFallback(root.getConfig("default"));
+    } catch (ConfigException.WrongType e) {
+      throw new ConfigurationException("cachelayer.caches." + name, "must be an object of cache settings");
+    }
+    return (CacheLayerConfiguration<K, V>) CacheSettingsParser.parse("cachelayer.caches." + name,
+        settings, classLoader);
+  }
+
+  /** The settings a cache created in code starts from for what the standard API does not say. */
+  public CacheLayerConfiguration<Object, Object> defaults() {
+    return defaults;
+  }
+
+  @Override
+  public String toString() {
+    // Never the values: they may hold a password.
+    return "ManagerSettings[source=" + source + ", redis=" + isRedisConfigured()
+        + ", caches=" + declaredCacheNames() + "]";
+  }
+}

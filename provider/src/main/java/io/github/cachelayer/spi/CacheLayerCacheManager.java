@@ -1,0 +1,261 @@
+package io.github.cachelayer.spi;
+
+import static java.util.Objects.requireNonNull;
+
+import com.github.benmanes.caffeine.cache.Weigher;
+import io.github.cachelayer.CacheLayerCachingProvider;
+import io.github.cachelayer.cache.CacheLayerCache;
+import io.github.cachelayer.codec.Copier;
+import io.github.cachelayer.codec.KryoCopier;
+import io.github.cachelayer.config.CacheLayerConfiguration;
+import io.github.cachelayer.config.ManagerSettings;
+import io.github.cachelayer.store.local.CaffeineStore;
+import io.github.cachelayer.util.Clock;
+import java.lang.ref.WeakReference;
+import java.net.URI;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.cache.Cache;
+import javax.cache.CacheException;
+import javax.cache.CacheManager;
+import javax.cache.configuration.Configuration;
+import javax.cache.spi.CachingProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A CacheManager: the caches of one (class loader, URI), configured by the file the URI names.
+ * In fallback mode (no Redis configured) every cache is a local Caffeine cache.
+ */
+public final class CacheLayerCacheManager implements CacheManager {
+  static final String FALLBACK_WARNING =
+      "No Redis configuration found. Will run in fallback mode (in-memory).";
+  private static final Logger LOG = LoggerFactory.getLogger(CacheLayerCacheManager.class);
+  private static final AtomicBoolean FALLBACK_LOGGED = new AtomicBoolean();
+
+  private final CacheLayerCachingProvider provider;
+  private final URI uri;
+  private final WeakReference<ClassLoader> classLoader;
+  private final Properties properties;
+  private final ManagerSettings settings;
+  private final Clock clock;
+  private final Executor executor;
+  private final Copier copier;
+  private final ConcurrentMap<String, CacheLayerCache<?, ?>> caches = new ConcurrentHashMap<>();
+  private volatile boolean closed;
+
+  /**
+   * Opens a manager. Called by the provider only.
+   *
+   * @param environment the process environment (REDIS_URL and friends)
+   * @throws CacheException if the configuration is missing or invalid
+   */
+  public CacheLayerCacheManager(CacheLayerCachingProvider provider, URI uri,
+      boolean isDefaultUri, ClassLoader classLoader, Properties properties,
+      Map<String, String> environment, Clock clock) {
+    this.provider = requireNonNull(provider, "provider");
+    this.uri = requireNonNull(uri, "uri");
+    this.classLoader = new WeakReference<>(requireNonNull(classLoader, "classLoader"));
+    this.properties = requireNonNull(properties, "properties");
+    this.clock = requireNonNull(clock, "clock");
+    this.settings = ManagerSettings.load(uri, isDefaultUri, classLoader, environment);
+    if (settings.isRedisConfigured()) {
+      throw new CacheException("Redis is configured for CacheManager " + uri
+          + ", but this build of CacheLayer has no Redis store yet; unset REDIS_URL/REDIS_HOST "
+          + "(and cachelayer.redis in " + settings.source() + ") to run in fallback mode");
+    }
+    if (FALLBACK_LOGGED.compareAndSet(false, true)) {
+      LOG.warn(FALLBACK_WARNING);
+    }
+    this.executor = ForkJoinPool.commonPool();
+    this.copier = new KryoCopier(classLoader);
+  }
+
+  @Override
+  public CachingProvider getCachingProvider() {
+    return provider;
+  }
+
+  @Override
+  public URI getURI() {
+    return uri;
+  }
+
+  @Override
+  public ClassLoader getClassLoader() {
+    ClassLoader loader = classLoader.get();
+    if (loader == null) {
+      throw new IllegalStateException("The class loader of CacheManager " + uri
+          + " has been garbage collected");
+    }
+    return loader;
+  }
+
+  @Override
+  public Properties getProperties() {
+    return properties;
+  }
+
+  @Override
+  public <K, V, C extends Configuration<K, V>> Cache<K, V> createCache(String cacheName,
+      C configuration) {
+    requireOpen();
+    requireNonNull(cacheName, "cacheName");
+    requireNonNull(configuration, "configuration");
+    CacheLayerConfiguration<K, V> copy = new CacheLayerConfiguration<>(configuration);
+    boolean[] created = {false};
+    CacheLayerCache<?, ?> cache = caches.computeIfAbsent(cacheName, name -> {
+      created[0] = true;
+      return newCache(name, copy);
+    });
+    if (!created[0]) {
+      throw new CacheException("Cache '" + cacheName + "' already exists in CacheManager " + uri);
+    }
+    @SuppressWarnings("unchecked")
+    Cache<K, V> typed = (Cache<K, V>) cache;
+    return typed;
+  }
+
+  @Override
+  public <K, V> Cache<K, V> getCache(String cacheName, Class<K> keyType, Class<V> valueType) {
+    requireOpen();
+    requireNonNull(keyType, "keyType");
+    requireNonNull(valueType, "valueType");
+    Cache<K, V> cache = getCache(cacheName);
+    if (cache == null) {
+      return null;
+    }
+    Configuration<?, ?> configuration = cache.getConfiguration(Configuration.class);
+    if (configuration.getKeyType() != keyType || configuration.getValueType() != valueType) {
+      throw new ClassCastException("Cache '" + cacheName + "' is configured with types <"
+          + configuration.getKeyType().getName() + ", " + configuration.getValueType().getName()
+          + ">, not <" + keyType.getName() + ", " + valueType.getName() + ">");
+    }
+    return cache;
+  }
+
+  /** A created cache, or a cache declared in the configuration file (created now); else null. */
+  @Override
+  @SuppressWarnings("unchecked")
+  public <K, V> Cache<K, V> getCache(String cacheName) {
+    requireOpen();
+    requireNonNull(cacheName, "cacheName");
+    CacheLayerCache<?, ?> cache = caches.get(cacheName);
+    if (cache == null) {
+      CacheLayerConfiguration<Object, Object> declared = settings.declaredCache(cacheName);
+      if (declared != null) {
+        cache = caches.computeIfAbsent(cacheName, name -> newCache(name, declared));
+      }
+    }
+    return (Cache<K, V>) cache;
+  }
+
+  private <K, V> CacheLayerCache<K, V> newCache(String name,
+      CacheLayerConfiguration<K, V> configuration) {
+    Copier valueCopier = configuration.isStoreByValue() ? copier : Copier.IDENTITY;
+    Weigher<? super K, ? super V> weigher = configuration.getWeigherFactory() == null ? null
+        : configuration.getWeigherFactory().create();
+    return new CacheLayerCache<>(name, this, configuration,
+        evictions -> CaffeineStore.create(clock, configuration.getMaximumSize(),
+            configuration.getMaximumWeight(), weigher, evictions),
+        valueCopier, clock, executor, () -> release(name));
+  }
+
+  private void release(String name) {
+    caches.computeIfPresent(name, (key, cache) -> cache.isClosed() ? null : cache);
+  }
+
+  /** The names of the caches created so far and of those declared in the configuration file. */
+  @Override
+  public Iterable<String> getCacheNames() {
+    requireOpen();
+    Set<String> names = new TreeSet<>(caches.keySet());
+    names.addAll(settings.declaredCacheNames());
+    return Collections.unmodifiableSet(names);
+  }
+
+  @Override
+  public void destroyCache(String cacheName) {
+    requireOpen();
+    requireNonNull(cacheName, "cacheName");
+    CacheLayerCache<?, ?> cache = caches.remove(cacheName);
+    if (cache != null) {
+      cache.clear();
+      cache.close();
+    }
+  }
+
+  @Override
+  public void enableManagement(String cacheName, boolean enabled) {
+    requireOpen();
+    CacheLayerCache<?, ?> cache = existing(cacheName);
+    if (cache != null) {
+      cache.setManagementEnabled(enabled);
+    }
+  }
+
+  @Override
+  public void enableStatistics(String cacheName, boolean enabled) {
+    requireOpen();
+    CacheLayerCache<?, ?> cache = existing(cacheName);
+    if (cache != null) {
+      cache.setStatisticsEnabled(enabled);
+    }
+  }
+
+  private CacheLayerCache<?, ?> existing(String cacheName) {
+    requireNonNull(cacheName, "cacheName");
+    return (CacheLayerCache<?, ?>) getCache(cacheName);
+  }
+
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    for (CacheLayerCache<?, ?> cache : caches.values()) {
+      try {
+        cache.close();
+      } catch (RuntimeException e) {
+        LOG.warn("Failed to close cache '{}' of CacheManager {}", cache.getName(), uri, e);
+      }
+    }
+    caches.clear();
+    provider.release(this);
+  }
+
+  @Override
+  public boolean isClosed() {
+    return closed;
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw new IllegalStateException("CacheManager " + uri + " is closed");
+    }
+  }
+
+  @Override
+  public <T> T unwrap(Class<T> clazz) {
+    if (clazz.isInstance(this)) {
+      return clazz.cast(this);
+    }
+    throw new IllegalArgumentException("CacheManager cannot be unwrapped to " + clazz.getName());
+  }
+
+  @Override
+  public String toString() {
+    return "CacheLayerCacheManager[" + uri + ", mode=fallback]";
+  }
+}

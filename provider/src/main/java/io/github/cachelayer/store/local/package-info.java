@@ -1,0 +1,2 @@
+/** The local store of fallback mode, on Caffeine. */
+package io.github.cachelayer.store.local;

@@ -1,0 +1,2 @@
+/** Small helpers shared by the other packages. */
+package io.github.cachelayer.util;
