@@ -6,6 +6,7 @@ import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.util.Pool;
 import java.util.Objects;
+import java.util.function.Supplier;
 import javax.cache.CacheException;
 import org.objenesis.strategy.StdInstantiatorStrategy;
 
@@ -16,17 +17,23 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
  * allow-list applies here (the Redis codec has one).
  */
 public final class KryoCopier implements Copier {
-  private final Pool<Kryo> pool;
+  private static final ClassLoader OWN_LOADER = KryoCopier.class.getClassLoader();
 
-  public KryoCopier(ClassLoader classLoader) {
-    Objects.requireNonNull(classLoader, "classLoader");
+  private final Pool<Kryo> pool;
+  private final Supplier<ClassLoader> classLoader;
+
+  /**
+   * @param classLoader the application's class loader, asked on every copy: pooled Kryo
+   *     instances must not keep it alive after its application is undeployed
+   */
+  public KryoCopier(Supplier<ClassLoader> classLoader) {
+    this.classLoader = Objects.requireNonNull(classLoader, "classLoader");
     this.pool = new Pool<>(true, false, 64) {
       @Override
       protected Kryo create() {
         Kryo kryo = new Kryo();
         kryo.setRegistrationRequired(false);
         kryo.setReferences(true);
-        kryo.setClassLoader(classLoader);
         kryo.setInstantiatorStrategy(
             new com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
         return kryo;
@@ -40,6 +47,7 @@ public final class KryoCopier implements Copier {
       return object;
     }
     Kryo kryo = pool.obtain();
+    kryo.setClassLoader(classLoader.get());
     try {
       try {
         return kryo.copy(object);
@@ -52,6 +60,7 @@ public final class KryoCopier implements Copier {
           + " for store-by-value; configure store-by-value = false for this cache or make the "
           + "class copyable", e);
     } finally {
+      kryo.setClassLoader(OWN_LOADER);
       pool.free(kryo);
     }
   }

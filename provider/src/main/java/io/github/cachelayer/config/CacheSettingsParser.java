@@ -3,6 +3,7 @@ package io.github.cachelayer.config;
 import com.github.benmanes.caffeine.cache.Weigher;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigObject;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import javax.cache.configuration.Factory;
@@ -23,6 +24,8 @@ final class CacheSettingsParser {
       "maximum");
   private static final Set<String> EXPIRY_KEYS = Set.of("policy", "duration");
   private static final Set<String> MAXIMUM_KEYS = Set.of("size", "weight", "weigher");
+  private static final Set<String> SPEC_POLICIES =
+      Set.of("created", "accessed", "modified", "touched");
 
   private CacheSettingsParser() {}
 
@@ -34,36 +37,40 @@ final class CacheSettingsParser {
   static <K, V> CacheLayerConfiguration<K, V> parse(String path, Config settings,
       ClassLoader classLoader) {
     ConfigKeys.requireKnown(path, settings.root(), KEYS);
-    ConfigKeys.requireKnown(path + ".expiry", settings.getObject("expiry"), EXPIRY_KEYS);
-    ConfigKeys.requireKnown(path + ".maximum", settings.getObject("maximum"), MAXIMUM_KEYS);
+    ConfigKeys.requireKnown(path + ".expiry", object(settings, path, "expiry"), EXPIRY_KEYS);
+    ConfigKeys.requireKnown(path + ".maximum", object(settings, path, "maximum"), MAXIMUM_KEYS);
+    SettingsReader read = new SettingsReader(settings, path);
+    CacheLayerConfiguration<K, V> configuration = new CacheLayerConfiguration<>();
+    Class keyType = loadType(read.path("key-type"), read.text("key-type"), classLoader);
+    Class valueType = loadType(read.path("value-type"), read.text("value-type"), classLoader);
+    configuration.setTypes(keyType, valueType);
+    configuration.setStoreByValue(read.bool("store-by-value"));
+    configuration.setStatisticsEnabled(read.bool("statistics"));
+    configuration.setManagementEnabled(read.bool("management"));
+    configuration.setReadThrough(read.bool("read-through"));
+    configuration.setWriteThrough(read.bool("write-through"));
+    if (read.has("loader")) {
+      configuration.setCacheLoaderFactory((Factory) ClassNameFactory.of(read.path("loader"),
+          read.text("loader"), CacheLoader.class, classLoader));
+    } else if (configuration.isReadThrough()) {
+      throw new ConfigurationException(read.path("read-through"), "read-through needs a loader");
+    }
+    if (read.has("writer")) {
+      configuration.setCacheWriterFactory((Factory) ClassNameFactory.of(read.path("writer"),
+          read.text("writer"), CacheWriter.class, classLoader));
+    } else if (configuration.isWriteThrough()) {
+      throw new ConfigurationException(read.path("write-through"), "write-through needs a writer");
+    }
+    configuration.setExpiryPolicyFactory(expiry(read, classLoader));
+    readMaximum(read, configuration, classLoader);
+    return configuration;
+  }
+
+  private static ConfigObject object(Config settings, String path, String key) {
     try {
-      CacheLayerConfiguration<K, V> configuration = new CacheLayerConfiguration<>();
-      Class keyType = loadType(path + ".key-type", settings.getString("key-type"), classLoader);
-      Class valueType = loadType(path + ".value-type", settings.getString("value-type"), classLoader);
-      configuration.setTypes(keyType, valueType);
-      configuration.setStoreByValue(settings.getBoolean("store-by-value"));
-      configuration.setStatisticsEnabled(settings.getBoolean("statistics"));
-      configuration.setManagementEnabled(settings.getBoolean("management"));
-      configuration.setReadThrough(settings.getBoolean("read-through"));
-      configuration.setWriteThrough(settings.getBoolean("write-through"));
-      if (settings.hasPath("loader")) {
-        configuration.setCacheLoaderFactory((Factory) ClassNameFactory.of(path + ".loader",
-            settings.getString("loader"), CacheLoader.class, classLoader));
-      } else if (configuration.isReadThrough()) {
-        throw new ConfigurationException(path + ".read-through", "read-through needs a loader");
-      }
-      if (settings.hasPath("writer")) {
-        configuration.setCacheWriterFactory((Factory) ClassNameFactory.of(path + ".writer",
-            settings.getString("writer"), CacheWriter.class, classLoader));
-      } else if (configuration.isWriteThrough()) {
-        throw new ConfigurationException(path + ".write-through", "write-through needs a writer");
-      }
-      configuration.setExpiryPolicyFactory(expiry(path + ".expiry", settings.getConfig("expiry"),
-          classLoader));
-      readMaximum(path + ".maximum", settings.getConfig("maximum"), configuration, classLoader);
-      return configuration;
+      return settings.getObject(key);
     } catch (ConfigException e) {
-      throw new ConfigurationException(path, e.getMessage(), e);
+      throw new ConfigurationException(path + "." + key, "must be an object", e);
     }
   }
 
@@ -75,30 +82,31 @@ final class CacheSettingsParser {
     }
   }
 
-  private static Factory<? extends ExpiryPolicy> expiry(String path, Config expiry,
+  private static Factory<? extends ExpiryPolicy> expiry(SettingsReader read,
       ClassLoader classLoader) {
-    String policy = expiry.getString("policy");
+    String policy = read.text("expiry.policy");
     if (policy.equals("eternal")) {
-      if (expiry.hasPath("duration")) {
-        throw new ConfigurationException(path + ".duration", "an eternal policy takes no duration");
+      if (read.has("expiry.duration")) {
+        throw new ConfigurationException(read.path("expiry.duration"),
+            "an eternal policy takes no duration");
       }
       return EternalExpiryPolicy.factoryOf();
     }
-    boolean specPolicy = Set.of("created", "accessed", "modified", "touched").contains(policy);
-    if (!specPolicy) {
+    if (!SPEC_POLICIES.contains(policy)) {
       if (!policy.contains(".")) {
-        throw new ConfigurationException(path + ".policy", "unknown policy '" + policy
+        throw new ConfigurationException(read.path("expiry.policy"), "unknown policy '" + policy
             + "'; use eternal, created, accessed, modified, touched or a class name");
       }
-      return ClassNameFactory.of(path + ".policy", policy, ExpiryPolicy.class, classLoader);
+      return ClassNameFactory.of(read.path("expiry.policy"), policy, ExpiryPolicy.class,
+          classLoader);
     }
-    if (!expiry.hasPath("duration")) {
-      throw new ConfigurationException(path + ".duration", "the " + policy
+    if (!read.has("expiry.duration")) {
+      throw new ConfigurationException(read.path("expiry.duration"), "the " + policy
           + " policy needs a duration, such as \"10m\"");
     }
-    java.time.Duration value = expiry.getDuration("duration");
+    java.time.Duration value = read.duration("expiry.duration");
     if (value.isNegative() || value.isZero()) {
-      throw new ConfigurationException(path + ".duration", "must be positive, was " + value);
+      throw new ConfigurationException(read.path("expiry.duration"), "must be positive");
     }
     Duration duration = new Duration(TimeUnit.MILLISECONDS, value.toMillis());
     return switch (policy) {
@@ -110,33 +118,36 @@ final class CacheSettingsParser {
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private static void readMaximum(String path, Config maximum,
+  private static void readMaximum(SettingsReader read,
       CacheLayerConfiguration<?, ?> configuration, ClassLoader classLoader) {
-    boolean size = maximum.hasPath("size");
-    boolean weight = maximum.hasPath("weight");
+    boolean size = read.has("maximum.size");
+    boolean weight = read.has("maximum.weight");
     if (size && weight) {
-      throw new ConfigurationException(path, "set size or weight, not both");
+      throw new ConfigurationException(read.path("maximum"), "set size or weight, not both");
     }
     if (size) {
-      long value = maximum.getLong("size");
-      if (value < 0) {
-        throw new ConfigurationException(path + ".size", "must be >= 0, was " + value);
-      }
-      configuration.setMaximumSize(value);
+      configuration.setMaximumSize(nonNegative(read, "maximum.size"));
     }
     if (weight) {
-      long value = maximum.getLong("weight");
-      if (value < 0) {
-        throw new ConfigurationException(path + ".weight", "must be >= 0, was " + value);
+      long value = nonNegative(read, "maximum.weight");
+      if (!read.has("maximum.weigher")) {
+        throw new ConfigurationException(read.path("maximum.weigher"),
+            "a maximum weight needs a weigher");
       }
-      if (!maximum.hasPath("weigher")) {
-        throw new ConfigurationException(path + ".weigher", "a maximum weight needs a weigher");
-      }
-      Factory weigher = ClassNameFactory.of(path + ".weigher", maximum.getString("weigher"),
-          Weigher.class, classLoader);
+      Factory weigher = ClassNameFactory.of(read.path("maximum.weigher"),
+          read.text("maximum.weigher"), Weigher.class, classLoader);
       ((CacheLayerConfiguration) configuration).setMaximumWeight(value, weigher);
-    } else if (maximum.hasPath("weigher")) {
-      throw new ConfigurationException(path + ".weigher", "a weigher needs a maximum weight");
+    } else if (read.has("maximum.weigher")) {
+      throw new ConfigurationException(read.path("maximum.weigher"),
+          "a weigher needs a maximum weight");
     }
+  }
+
+  private static long nonNegative(SettingsReader read, String key) {
+    long value = read.wholeNumber(key);
+    if (value < 0) {
+      throw new ConfigurationException(read.path(key), "must be >= 0");
+    }
+    return value;
   }
 }

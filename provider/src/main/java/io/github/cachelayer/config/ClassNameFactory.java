@@ -1,6 +1,7 @@
 package io.github.cachelayer.config;
 
 import java.io.Serializable;
+import java.lang.ref.WeakReference;
 import java.lang.reflect.InvocationTargetException;
 import java.util.Objects;
 import javax.cache.configuration.Factory;
@@ -15,12 +16,12 @@ final class ClassNameFactory<T> implements Factory<T>, Serializable {
 
   private final String className;
   private final Class<T> type;
-  private final transient ClassLoader classLoader;
+  private final transient WeakReference<ClassLoader> classLoader;
 
   private ClassNameFactory(String className, Class<T> type, ClassLoader classLoader) {
     this.className = className;
     this.type = type;
-    this.classLoader = classLoader;
+    this.classLoader = new WeakReference<>(classLoader);
   }
 
   /**
@@ -48,8 +49,10 @@ final class ClassNameFactory<T> implements Factory<T>, Serializable {
 
   @Override
   public T create() {
-    ClassLoader loader = classLoader != null ? classLoader
-        : Thread.currentThread().getContextClassLoader();
+    ClassLoader loader = classLoader == null ? null : classLoader.get();
+    if (loader == null) {
+      loader = Thread.currentThread().getContextClassLoader();
+    }
     Object instance;
     try {
       instance = load(className, className, loader).getDeclaredConstructor().newInstance();

@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigResolveOptions;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.ref.WeakReference;
 import java.net.URI;
 import java.net.URL;
 import java.nio.file.Files;
@@ -32,13 +33,13 @@ public final class ManagerSettings {
 
   private final Config root;
   private final String source;
-  private final ClassLoader classLoader;
+  private final WeakReference<ClassLoader> classLoader;
   private final CacheLayerConfiguration<Object, Object> defaults;
 
   private ManagerSettings(Config root, String source, ClassLoader classLoader) {
     this.root = root;
     this.source = source;
-    this.classLoader = classLoader;
+    this.classLoader = new WeakReference<>(classLoader);
     ConfigKeys.requireKnown("cachelayer", root.root(), ROOT_KEYS);
     ConfigKeys.requireKnown("cachelayer.redis", root.getObject("redis"), REDIS_KEYS);
     this.defaults = CacheSettingsParser.parse("cachelayer.default", root.getConfig("default"),
@@ -165,7 +166,15 @@ public final class ManagerSettings {
       throw new ConfigurationException("cachelayer.caches." + name, "must be an object of cache settings");
     }
     return (CacheLayerConfiguration<K, V>) CacheSettingsParser.parse("cachelayer.caches." + name,
-        settings, classLoader);
+        settings, classLoader());
+  }
+
+  private ClassLoader classLoader() {
+    ClassLoader loader = classLoader.get();
+    if (loader == null) {
+      throw new IllegalStateException("The class loader of this configuration was collected");
+    }
+    return loader;
   }
 
   /** The settings a cache created in code starts from for what the standard API does not say. */

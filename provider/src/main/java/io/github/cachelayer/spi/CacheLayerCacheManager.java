@@ -76,7 +76,7 @@ public final class CacheLayerCacheManager implements CacheManager {
       LOG.warn(FALLBACK_WARNING);
     }
     this.executor = ForkJoinPool.commonPool();
-    this.copier = new KryoCopier(classLoader);
+    this.copier = new KryoCopier(this::getClassLoader);
   }
 
   @Override

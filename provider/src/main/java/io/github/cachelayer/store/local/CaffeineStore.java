@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.RemovalCause;
+import com.github.benmanes.caffeine.cache.Scheduler;
 import com.github.benmanes.caffeine.cache.Weigher;
 import io.github.cachelayer.store.EntryAction;
 import io.github.cachelayer.store.EvictionListener;
@@ -48,6 +49,10 @@ public final class CaffeineStore<K, V> implements Store<K, V> {
     Caffeine<Object, Object> builder = Caffeine.newBuilder()
         .executor(Runnable::run)
         .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()));
+    if (clock == Clock.SYSTEM) {
+      // Reclaim expired entries nobody touches again; a test clock drives reclaiming itself.
+      builder.scheduler(Scheduler.systemScheduler());
+    }
     if (maximumSize >= 0) {
       builder.maximumSize(maximumSize);
     } else if (maximumWeight >= 0) {
@@ -136,6 +141,11 @@ public final class CaffeineStore<K, V> implements Store<K, V> {
   @Override
   public long estimatedSize() {
     return cache.estimatedSize();
+  }
+
+  /** Runs Caffeine's pending maintenance now (reclaiming, evicting); for tests and sizing. */
+  public void cleanUp() {
+    cache.cleanUp();
   }
 
   @Override

@@ -1,0 +1,65 @@
+package io.github.cachelayer.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import java.time.Duration;
+
+/**
+ * Typed reads of one block of settings that name the full key when a value is wrong, such as
+ * {@code cachelayer.caches.users.maximum.size: must be a whole number}. Never echoes the value: it
+ * could be a password.
+ */
+final class SettingsReader {
+  private final Config config;
+  private final String path;
+
+  SettingsReader(Config config, String path) {
+    this.config = config;
+    this.path = path;
+  }
+
+  String path(String key) {
+    return path + "." + key;
+  }
+
+  boolean has(String key) {
+    return config.hasPath(key);
+  }
+
+  boolean bool(String key) {
+    try {
+      return config.getBoolean(key);
+    } catch (ConfigException e) {
+      throw wrong(key, "must be true or false", e);
+    }
+  }
+
+  String text(String key) {
+    try {
+      return config.getString(key);
+    } catch (ConfigException e) {
+      throw wrong(key, "must be a string", e);
+    }
+  }
+
+  long wholeNumber(String key) {
+    try {
+      return config.getLong(key);
+    } catch (ConfigException e) {
+      throw wrong(key, "must be a whole number", e);
+    }
+  }
+
+  Duration duration(String key) {
+    try {
+      return config.getDuration(key);
+    } catch (ConfigException e) {
+      throw wrong(key, "must be a duration such as \"30s\", \"10m\" or \"1h\"", e);
+    }
+  }
+
+  private ConfigurationException wrong(String key, String expectation, ConfigException e) {
+    String where = e.origin() == null ? "" : " (" + e.origin().description() + ")";
+    return new ConfigurationException(path(key), expectation + where, e);
+  }
+}

@@ -1,0 +1,64 @@
+package io.github.cachelayer.codec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import io.github.cachelayer.testing.Managers;
+import java.util.ArrayList;
+import java.util.List;
+import javax.cache.Cache;
+import javax.cache.CacheManager;
+import javax.cache.configuration.MutableConfiguration;
+import org.junit.jupiter.api.Test;
+
+class KryoCopierTest {
+  /** Not Serializable, no no-arg constructor: Java serialization could not copy it. */
+  static final class Pojo {
+    final String name;
+    final List<String> tags;
+    int visits;
+
+    Pojo(String name, List<String> tags) {
+      this.name = name;
+      this.tags = tags;
+    }
+  }
+
+  private final KryoCopier copier = new KryoCopier(getClass()::getClassLoader);
+
+  @Test
+  void copiesAreDeepAndIndependent() {
+    Pojo original = new Pojo("a", new ArrayList<>(List.of("x")));
+    Pojo copy = copier.copy(original);
+    assertNotSame(original, copy);
+    assertNotSame(original.tags, copy.tags);
+    assertEquals(original.tags, copy.tags);
+    original.tags.add("y");
+    assertEquals(List.of("x"), copy.tags);
+  }
+
+  @Test
+  void immutableValuesAreNotCopied() {
+    String text = new String("text");
+    assertSame(text, copier.copy(text));
+    Long number = 123456789L;
+    assertSame(number, copier.copy(number));
+  }
+
+  @Test
+  void storeByValueProtectsTheCacheFromCallerMutation() {
+    try (CacheManager manager = Managers.fresh()) {
+      Cache<String, Pojo> cache = manager.createCache("pojos", new MutableConfiguration<>());
+      Pojo value = new Pojo("a", new ArrayList<>(List.of("x")));
+      cache.put("k", value);
+      value.visits = 99;
+      value.tags.add("mutated after put");
+      Pojo read = cache.get("k");
+      assertEquals(0, read.visits);
+      assertEquals(List.of("x"), read.tags);
+      read.visits = 42;
+      assertEquals(0, cache.get("k").visits, "mutating a read value changes nothing");
+    }
+  }
+}

@@ -1,0 +1,146 @@
+package io.github.cachelayer.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cachelayer.cache.CacheLayerCache;
+import io.github.cachelayer.store.local.CaffeineStore;
+import io.github.cachelayer.testing.Managers;
+import io.github.cachelayer.util.Clock;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.cache.Cache;
+import javax.cache.CacheException;
+import javax.cache.CacheManager;
+import javax.cache.configuration.CompleteConfiguration;
+import javax.cache.expiry.AccessedExpiryPolicy;
+import javax.cache.expiry.Duration;
+import javax.cache.expiry.ExpiryPolicy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ConfigurationFileTest {
+  private static CacheManager open(String uri) {
+    return Managers.open(URI.create(uri), Clock.SYSTEM, Map.of());
+  }
+
+  @Test
+  void declaredCachesAreCreatedOnFirstGetWithTheirSettings() {
+    try (CacheManager manager = open("classpath:cachelayer-test.conf")) {
+      Cache<String, String> sessions = manager.getCache("sessions");
+      assertNotNull(sessions);
+      assertSame(sessions, manager.getCache("sessions"));
+      CompleteConfiguration<?, ?> configuration =
+          sessions.getConfiguration(CompleteConfiguration.class);
+      assertTrue(configuration.isStatisticsEnabled());
+      ExpiryPolicy policy = configuration.getExpiryPolicyFactory().create();
+      assertEquals(AccessedExpiryPolicy.class, policy.getClass());
+      assertEquals(new Duration(TimeUnit.MILLISECONDS, 3_600_000), policy.getExpiryForAccess());
+      assertNull(manager.getCache("not-declared"));
+      List<String> names = new ArrayList<>();
+      manager.getCacheNames().forEach(names::add);
+      assertEquals(List.of("bounded", "by-reference", "sessions", "typed"), names);
+    }
+  }
+
+  @Test
+  void getCacheDoesNotEnforceTheDeclaredTypes() {
+    try (CacheManager manager = open("classpath:cachelayer-test.conf")) {
+      Cache<Object, Object> typed = manager.getCache("typed");
+      assertEquals(String.class, typed.getConfiguration(CompleteConfiguration.class).getKeyType());
+      assertThrows(ClassCastException.class, () -> typed.put(1, 1), "but puts are checked");
+      typed.put("one", 1);
+    }
+  }
+
+  @Test
+  void maximumSizeBoundsALocalCacheAndCountsEvictions() {
+    try (CacheManager manager = open("classpath:cachelayer-test.conf")) {
+      Cache<Integer, Integer> bounded = manager.getCache("bounded");
+      for (int i = 0; i < 100; i++) {
+        bounded.put(i, i);
+      }
+      bounded.unwrap(CaffeineStore.class).cleanUp();
+      int present = 0;
+      for (Cache.Entry<Integer, Integer> ignored : bounded) {
+        present++;
+      }
+      assertEquals(10, present);
+      assertEquals(90, bounded.unwrap(CacheLayerCache.class).statistics().getCacheEvictions());
+    }
+  }
+
+  @Test
+  void storeByReferenceWhenConfigured() {
+    try (CacheManager manager = open("classpath:cachelayer-test.conf")) {
+      Cache<String, List<String>> cache = manager.getCache("by-reference");
+      List<String> value = new ArrayList<>(List.of("a"));
+      cache.put("k", value);
+      assertSame(value, cache.get("k"));
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "classpath:bad/unknown-key.conf      | cachelayer.caches.users.maximum-size",
+      "classpath:bad/bad-value.conf        | cachelayer.caches.users.maximum.size",
+      "classpath:bad/missing-duration.conf | cachelayer.caches.users.expiry.duration",
+      "classpath:bad/unknown-policy.conf   | cachelayer.caches.users.expiry.policy",
+      "classpath:bad/missing-class.conf    | cachelayer.caches.users.loader",
+  })
+  void badFilesFailWithTheKeyNamed(String uri, String key) {
+    ConfigurationException thrown = assertThrows(ConfigurationException.class, () -> open(uri));
+    assertTrue(thrown.getMessage().contains("'" + key), thrown.getMessage());
+  }
+
+  @Test
+  void badValueMessageSaysWhatIsWrong() {
+    ConfigurationException thrown = assertThrows(ConfigurationException.class,
+        () -> open("classpath:bad/bad-value.conf"));
+    assertTrue(thrown.getMessage().contains("must be a whole number"), thrown.getMessage());
+  }
+
+  @ParameterizedTest
+  @CsvSource({"classpath:no/such/file.conf", "file:/no/such/dir/cachelayer.conf",
+      "jar:file:/no/such.jar!/cachelayer.conf"})
+  void missingFileIsAnErrorNamingIt(String uri) {
+    CacheException thrown = assertThrows(CacheException.class, () -> open(uri));
+    assertTrue(thrown.getMessage().contains(uri), thrown.getMessage());
+  }
+
+  @Test
+  void redisFromTheEnvironmentIsDetectedAndThePasswordNeverShown() {
+    CacheException thrown = assertThrows(CacheException.class, () -> Managers.open(
+        URI.create("env-redis"), Clock.SYSTEM,
+        Map.of("REDIS_URL", "redis://:hunter2@127.0.0.1:1/0")));
+    assertTrue(thrown.getMessage().contains("Redis is configured"), thrown.getMessage());
+    assertFalse(thrown.getMessage().contains("hunter2"));
+  }
+
+  @Test
+  void redisFromTheFileIsDetectedAndThePasswordNeverShown() {
+    CacheException thrown = assertThrows(CacheException.class,
+        () -> open("classpath:redis-in-file.conf"));
+    assertFalse(thrown.getMessage().contains("s3cret-in-file"));
+    ManagerSettings settings = ManagerSettings.load(URI.create("classpath:redis-in-file.conf"),
+        false, getClass().getClassLoader(), Map.of());
+    assertTrue(settings.isRedisConfigured());
+    assertFalse(settings.toString().contains("s3cret-in-file"));
+  }
+
+  @Test
+  void blankRedisHostMeansFallback() {
+    ManagerSettings settings = ManagerSettings.load(URI.create("blank"), false,
+        getClass().getClassLoader(), Map.of("REDIS_HOST", " ", "REDIS_PORT", "6380"));
+    assertFalse(settings.isRedisConfigured());
+  }
+}

@@ -1,0 +1,34 @@
+package io.github.cachelayer.testing;
+
+import io.github.cachelayer.CacheLayerCachingProvider;
+import io.github.cachelayer.util.Clock;
+import java.net.URI;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import javax.cache.CacheManager;
+
+/**
+ * Opens CacheManagers for tests: each on its own URI, with an empty environment (so a REDIS_URL
+ * on the machine cannot change the mode) and, optionally, a test clock.
+ */
+public final class Managers {
+  public static final CacheLayerCachingProvider PROVIDER = new CacheLayerCachingProvider();
+
+  private Managers() {}
+
+  public static CacheManager fresh() {
+    return open(URI.create("test-" + UUID.randomUUID()), Clock.SYSTEM, Map.of());
+  }
+
+  public static CacheManager fresh(Clock clock) {
+    return open(URI.create("test-" + UUID.randomUUID()), clock, Map.of());
+  }
+
+  public static CacheManager open(URI uri, Clock clock, Map<String, String> environment) {
+    Properties properties = new Properties();
+    properties.put(CacheLayerCachingProvider.CLOCK_PROPERTY, clock);
+    properties.put(CacheLayerCachingProvider.ENVIRONMENT_PROPERTY, environment);
+    return PROVIDER.getCacheManager(uri, Managers.class.getClassLoader(), properties);
+  }
+}
