@@ -31,7 +31,14 @@ public final class KryoCopier implements Copier {
     this.pool = new Pool<>(true, false, 64) {
       @Override
       protected Kryo create() {
-        Kryo kryo = new Kryo();
+        Kryo kryo = new Kryo() {
+          @Override
+          @SuppressWarnings("rawtypes")
+          public com.esotericsoftware.kryo.Serializer getDefaultSerializer(Class type) {
+            return SerializationHooks.declaredBy(type)
+                ? new SerializationHooks.HookedJavaSerializer() : super.getDefaultSerializer(type);
+          }
+        };
         kryo.setRegistrationRequired(false);
         kryo.setReferences(true);
         kryo.setInstantiatorStrategy(

@@ -38,6 +38,25 @@ class KryoCopierTest {
     assertEquals(List.of("x"), copy.tags);
   }
 
+  /** Like Spring's NullValue: a singleton that Java serialization resolves back to itself. */
+  static final class Singleton implements java.io.Serializable {
+    static final Singleton INSTANCE = new Singleton();
+    private static final long serialVersionUID = 1L;
+
+    private Singleton() {}
+
+    private Object readResolve() {
+      return INSTANCE;
+    }
+  }
+
+  @Test
+  void serializationSingletonsStayIdentical() {
+    assertSame(Singleton.INSTANCE, copier.copy(Singleton.INSTANCE));
+    List<Object> holder = new ArrayList<>(List.of(Singleton.INSTANCE));
+    assertSame(Singleton.INSTANCE, copier.copy(holder).get(0), "also inside another value");
+  }
+
   @Test
   void immutableValuesAreNotCopied() {
     String text = new String("text");
