@@ -1,5 +1,6 @@
 package io.github.cachelayer;
 
+import io.github.cachelayer.config.ManagerSettings;
 import io.github.cachelayer.spi.CacheLayerCacheManager;
 import io.github.cachelayer.util.Clock;
 import java.net.URI;
@@ -148,9 +149,19 @@ public final class CacheLayerCachingProvider implements CachingProvider {
     }
   }
 
+  /**
+   * Store-by-reference is supported in fallback mode only: a distributed store cannot hand out
+   * the caller's own instances, so in Redis mode every cache stores by value whatever its
+   * configuration says. Answered for the default configuration (environment, system properties,
+   * application.conf).
+   */
   @Override
   public boolean isSupported(OptionalFeature feature) {
-    return feature == OptionalFeature.STORE_BY_REFERENCE;
+    if (feature != OptionalFeature.STORE_BY_REFERENCE) {
+      return false;
+    }
+    return !ManagerSettings.load(DEFAULT_URI, true, getDefaultClassLoader(), System.getenv())
+        .isRedisConfigured();
   }
 
   @Override

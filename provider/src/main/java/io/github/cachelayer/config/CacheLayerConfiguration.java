@@ -1,6 +1,8 @@
 package io.github.cachelayer.config;
 
 import com.github.benmanes.caffeine.cache.Weigher;
+import java.util.List;
+import java.util.Objects;
 import javax.cache.configuration.CompleteConfiguration;
 import javax.cache.configuration.Configuration;
 import javax.cache.configuration.Factory;
@@ -17,6 +19,17 @@ public final class CacheLayerConfiguration<K, V> extends MutableConfiguration<K,
   private long maximumSize = -1;
   private long maximumWeight = -1;
   private Factory<? extends Weigher<? super K, ? super V>> weigherFactory;
+  private CodecType codecType = CodecType.KRYO;
+  private List<String> allowedClasses = List.of();
+  private boolean schemaEvolution;
+  private DecodeFailure decodeFailure = DecodeFailure.MISS;
+  private boolean localWhileRedisUnavailable;
+
+  /** How values are written to Redis. */
+  public enum CodecType { KRYO, JDK }
+
+  /** What a read does with bytes it cannot decode. */
+  public enum DecodeFailure { MISS, THROW }
 
   public CacheLayerConfiguration() {}
 
@@ -29,10 +42,68 @@ public final class CacheLayerConfiguration<K, V> extends MutableConfiguration<K,
       setStoreByValue(configuration.isStoreByValue());
     }
     if (configuration instanceof CacheLayerConfiguration<K, V> ours) {
-      this.maximumSize = ours.maximumSize;
-      this.maximumWeight = ours.maximumWeight;
-      this.weigherFactory = ours.weigherFactory;
+      copyExtensions(ours);
     }
+  }
+
+  /** Takes CacheLayer's own settings (bounds, codec, availability) from {@code other}. */
+  @SuppressWarnings("unchecked")
+  public void copyExtensions(CacheLayerConfiguration<?, ?> other) {
+    this.maximumSize = other.maximumSize;
+    this.maximumWeight = other.maximumWeight;
+    this.weigherFactory = (Factory<? extends Weigher<? super K, ? super V>>) other.weigherFactory;
+    this.codecType = other.codecType;
+    this.allowedClasses = other.allowedClasses;
+    this.schemaEvolution = other.schemaEvolution;
+    this.decodeFailure = other.decodeFailure;
+    this.localWhileRedisUnavailable = other.localWhileRedisUnavailable;
+  }
+
+  public CodecType getCodecType() {
+    return codecType;
+  }
+
+  public CacheLayerConfiguration<K, V> setCodecType(CodecType codecType) {
+    this.codecType = Objects.requireNonNull(codecType, "codecType");
+    return this;
+  }
+
+  /** Classes or packages ("com.example.*") this cache may decode from Redis, beyond the JDK's. */
+  public List<String> getAllowedClasses() {
+    return allowedClasses;
+  }
+
+  public CacheLayerConfiguration<K, V> setAllowedClasses(List<String> allowedClasses) {
+    this.allowedClasses = List.copyOf(allowedClasses);
+    return this;
+  }
+
+  public boolean isSchemaEvolution() {
+    return schemaEvolution;
+  }
+
+  public CacheLayerConfiguration<K, V> setSchemaEvolution(boolean schemaEvolution) {
+    this.schemaEvolution = schemaEvolution;
+    return this;
+  }
+
+  public DecodeFailure getDecodeFailure() {
+    return decodeFailure;
+  }
+
+  public CacheLayerConfiguration<K, V> setDecodeFailure(DecodeFailure decodeFailure) {
+    this.decodeFailure = Objects.requireNonNull(decodeFailure, "decodeFailure");
+    return this;
+  }
+
+  /** Whether this cache keeps a node-local store while Redis is configured but unreachable. */
+  public boolean isLocalWhileRedisUnavailable() {
+    return localWhileRedisUnavailable;
+  }
+
+  public CacheLayerConfiguration<K, V> setLocalWhileRedisUnavailable(boolean local) {
+    this.localWhileRedisUnavailable = local;
+    return this;
   }
 
   private void copyFrom(CompleteConfiguration<K, V> complete) {
@@ -89,7 +160,10 @@ public final class CacheLayerConfiguration<K, V> extends MutableConfiguration<K,
       return false;
     }
     return maximumSize == other.maximumSize && maximumWeight == other.maximumWeight
-        && java.util.Objects.equals(weigherFactory, other.weigherFactory);
+        && Objects.equals(weigherFactory, other.weigherFactory)
+        && codecType == other.codecType && allowedClasses.equals(other.allowedClasses)
+        && schemaEvolution == other.schemaEvolution && decodeFailure == other.decodeFailure
+        && localWhileRedisUnavailable == other.localWhileRedisUnavailable;
   }
 
   @Override

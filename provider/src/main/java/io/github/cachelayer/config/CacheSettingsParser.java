@@ -21,7 +21,9 @@ import javax.cache.integration.CacheWriter;
 final class CacheSettingsParser {
   static final Set<String> KEYS = Set.of("store-by-value", "statistics", "management",
       "read-through", "write-through", "loader", "writer", "key-type", "value-type", "expiry",
-      "maximum");
+      "maximum", "codec", "when-redis-unavailable");
+  private static final Set<String> CODEC_KEYS =
+      Set.of("type", "allow", "schema-evolution", "on-decode-failure");
   private static final Set<String> EXPIRY_KEYS = Set.of("policy", "duration");
   private static final Set<String> MAXIMUM_KEYS = Set.of("size", "weight", "weigher");
   private static final Set<String> SPEC_POLICIES =
@@ -39,6 +41,7 @@ final class CacheSettingsParser {
     ConfigKeys.requireKnown(path, settings.root(), KEYS);
     ConfigKeys.requireKnown(path + ".expiry", object(settings, path, "expiry"), EXPIRY_KEYS);
     ConfigKeys.requireKnown(path + ".maximum", object(settings, path, "maximum"), MAXIMUM_KEYS);
+    ConfigKeys.requireKnown(path + ".codec", object(settings, path, "codec"), CODEC_KEYS);
     SettingsReader read = new SettingsReader(settings, path);
     CacheLayerConfiguration<K, V> configuration = new CacheLayerConfiguration<>();
     Class keyType = loadType(read.path("key-type"), read.text("key-type"), classLoader);
@@ -63,6 +66,13 @@ final class CacheSettingsParser {
     }
     configuration.setExpiryPolicyFactory(expiry(read, classLoader));
     readMaximum(read, configuration, classLoader);
+    readCodec(read, settings, configuration);
+    configuration.setLocalWhileRedisUnavailable(switch (read.text("when-redis-unavailable")) {
+      case "none" -> false;
+      case "local" -> true;
+      default -> throw new ConfigurationException(read.path("when-redis-unavailable"),
+          "must be none or local");
+    });
     return configuration;
   }
 
@@ -141,6 +151,28 @@ final class CacheSettingsParser {
       throw new ConfigurationException(read.path("maximum.weigher"),
           "a weigher needs a maximum weight");
     }
+  }
+
+  private static void readCodec(SettingsReader read, Config settings,
+      CacheLayerConfiguration<?, ?> configuration) {
+    configuration.setCodecType(switch (read.text("codec.type")) {
+      case "kryo" -> CacheLayerConfiguration.CodecType.KRYO;
+      case "jdk" -> CacheLayerConfiguration.CodecType.JDK;
+      default -> throw new ConfigurationException(read.path("codec.type"), "must be kryo or jdk");
+    });
+    try {
+      configuration.setAllowedClasses(settings.getStringList("codec.allow"));
+    } catch (ConfigException e) {
+      throw new ConfigurationException(read.path("codec.allow"),
+          "must be a list of class names or packages such as \"com.example.*\"", e);
+    }
+    configuration.setSchemaEvolution(read.bool("codec.schema-evolution"));
+    configuration.setDecodeFailure(switch (read.text("codec.on-decode-failure")) {
+      case "miss" -> CacheLayerConfiguration.DecodeFailure.MISS;
+      case "throw" -> CacheLayerConfiguration.DecodeFailure.THROW;
+      default -> throw new ConfigurationException(read.path("codec.on-decode-failure"),
+          "must be miss or throw");
+    });
   }
 
   private static long nonNegative(SettingsReader read, String key) {

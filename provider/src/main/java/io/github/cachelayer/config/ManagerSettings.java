@@ -29,19 +29,20 @@ import java.util.stream.Collectors;
  */
 public final class ManagerSettings {
   private static final Set<String> ROOT_KEYS = Set.of("redis", "default", "caches");
-  private static final Set<String> REDIS_KEYS = Set.of("url", "host", "port", "password");
 
   private final Config root;
   private final String source;
   private final WeakReference<ClassLoader> classLoader;
   private final CacheLayerConfiguration<Object, Object> defaults;
+  private final RedisSettings redis;
 
   private ManagerSettings(Config root, String source, ClassLoader classLoader) {
     this.root = root;
     this.source = source;
     this.classLoader = new WeakReference<>(classLoader);
     ConfigKeys.requireKnown("cachelayer", root.root(), ROOT_KEYS);
-    ConfigKeys.requireKnown("cachelayer.redis", root.getObject("redis"), REDIS_KEYS);
+    ConfigKeys.requireKnown("cachelayer.redis", root.getObject("redis"), RedisSettings.KEYS);
+    this.redis = isRedisConfigured() ? RedisSettings.parse(root.getConfig("redis")) : null;
     this.defaults = CacheSettingsParser.parse("cachelayer.default", root.getConfig("default"),
         classLoader);
     // Parse every declared cache now: a bad file fails when the manager opens, not later.
@@ -77,7 +78,7 @@ public final class ManagerSettings {
       Config env = ConfigFactory.parseMap(environment.entrySet().stream()
           .filter(e -> e.getKey().matches("[A-Za-z_][A-Za-z0-9_]*"))
           .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)), "environment");
-      Config resolved = ConfigFactory.systemProperties()
+      Config resolved = ConfigFactory.parseProperties(System.getProperties())
           .withFallback(file)
           .withFallback(reference)
           .withFallback(env)
@@ -139,13 +140,30 @@ public final class ManagerSettings {
     return source;
   }
 
-  /** Whether Redis is configured at all: a URL or a host, from the file or the environment. */
+  /**
+   * Whether Redis is configured at all: a URL, a host, cluster nodes or sentinel nodes, from the
+   * file, system properties or the environment.
+   */
   public boolean isRedisConfigured() {
-    return hasText("redis.url") || hasText("redis.host");
+    return hasText("redis.url") || hasText("redis.host") || hasNodes("redis.cluster-nodes")
+        || hasNodes("redis.sentinel.nodes");
+  }
+
+  private boolean hasNodes(String path) {
+    try {
+      return root.hasPath(path) && !root.getStringList(path).isEmpty();
+    } catch (ConfigException e) {
+      throw new ConfigurationException("cachelayer." + path, "must be a list of host:port", e);
+    }
   }
 
   private boolean hasText(String path) {
     return root.hasPath(path) && !root.getString(path).isBlank();
+  }
+
+  /** How to reach Redis, or null in fallback mode. */
+  public RedisSettings redis() {
+    return redis;
   }
 
   public Set<String> declaredCacheNames() {

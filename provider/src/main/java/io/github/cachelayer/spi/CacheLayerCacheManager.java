@@ -2,14 +2,11 @@ package io.github.cachelayer.spi;
 
 import static java.util.Objects.requireNonNull;
 
-import com.github.benmanes.caffeine.cache.Weigher;
 import io.github.cachelayer.CacheLayerCachingProvider;
 import io.github.cachelayer.cache.CacheLayerCache;
-import io.github.cachelayer.codec.Copier;
 import io.github.cachelayer.codec.KryoCopier;
 import io.github.cachelayer.config.CacheLayerConfiguration;
 import io.github.cachelayer.config.ManagerSettings;
-import io.github.cachelayer.store.local.CaffeineStore;
 import io.github.cachelayer.util.Clock;
 import java.lang.ref.WeakReference;
 import java.net.URI;
@@ -48,7 +45,7 @@ public final class CacheLayerCacheManager implements CacheManager {
   private final ManagerSettings settings;
   private final Clock clock;
   private final Executor executor;
-  private final Copier copier;
+  private final Backend backend;
   private final ConcurrentMap<String, CacheLayerCache<?, ?>> caches = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
@@ -67,16 +64,17 @@ public final class CacheLayerCacheManager implements CacheManager {
     this.properties = requireNonNull(properties, "properties");
     this.clock = requireNonNull(clock, "clock");
     this.settings = ManagerSettings.load(uri, isDefaultUri, classLoader, environment);
-    if (settings.isRedisConfigured()) {
-      throw new CacheException("Redis is configured for CacheManager " + uri
-          + ", but this build of CacheLayer has no Redis store yet; unset REDIS_URL/REDIS_HOST "
-          + "(and cachelayer.redis in " + settings.source() + ") to run in fallback mode");
-    }
-    if (FALLBACK_LOGGED.compareAndSet(false, true)) {
-      LOG.warn(FALLBACK_WARNING);
-    }
     this.executor = ForkJoinPool.commonPool();
-    this.copier = new KryoCopier(this::getClassLoader);
+    if (settings.redis() != null) {
+      String namespace = settings.redis().namespace() != null ? settings.redis().namespace()
+          : Namespaces.fromUri(uri, isDefaultUri);
+      this.backend = new RedisBackend(settings.redis(), namespace, clock, this::getClassLoader);
+    } else {
+      if (FALLBACK_LOGGED.compareAndSet(false, true)) {
+        LOG.warn(FALLBACK_WARNING);
+      }
+      this.backend = new LocalBackend(clock, new KryoCopier(this::getClassLoader));
+    }
   }
 
   @Override
@@ -111,6 +109,10 @@ public final class CacheLayerCacheManager implements CacheManager {
     requireNonNull(cacheName, "cacheName");
     requireNonNull(configuration, "configuration");
     CacheLayerConfiguration<K, V> copy = new CacheLayerConfiguration<>(configuration);
+    if (!(configuration instanceof CacheLayerConfiguration)) {
+      // What the standard configuration cannot say (bounds, codec) comes from `default`.
+      copy.copyExtensions(settings.defaults());
+    }
     boolean[] created = {false};
     CacheLayerCache<?, ?> cache = caches.computeIfAbsent(cacheName, name -> {
       created[0] = true;
@@ -160,13 +162,14 @@ public final class CacheLayerCacheManager implements CacheManager {
 
   private <K, V> CacheLayerCache<K, V> newCache(String name,
       CacheLayerConfiguration<K, V> configuration) {
-    Copier valueCopier = configuration.isStoreByValue() ? copier : Copier.IDENTITY;
-    Weigher<? super K, ? super V> weigher = configuration.getWeigherFactory() == null ? null
-        : configuration.getWeigherFactory().create();
     return new CacheLayerCache<>(name, this, configuration,
-        evictions -> CaffeineStore.create(clock, configuration.getMaximumSize(),
-            configuration.getMaximumWeight(), weigher, evictions),
-        valueCopier, clock, executor, () -> release(name));
+        evictions -> backend.createStore(name, configuration, evictions),
+        backend.copier(configuration), clock, executor, () -> release(name));
+  }
+
+  /** "redis" or "fallback". */
+  public String mode() {
+    return backend.mode();
   }
 
   private void release(String name) {
@@ -232,6 +235,7 @@ public final class CacheLayerCacheManager implements CacheManager {
       }
     }
     caches.clear();
+    backend.close();
     provider.release(this);
   }
 
@@ -256,6 +260,6 @@ public final class CacheLayerCacheManager implements CacheManager {
 
   @Override
   public String toString() {
-    return "CacheLayerCacheManager[" + uri + ", mode=fallback]";
+    return "CacheLayerCacheManager[" + uri + ", mode=" + backend.mode() + "]";
   }
 }

@@ -1,0 +1,74 @@
+package io.github.cachelayer.codec;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.ObjectInputFilter;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.ObjectStreamClass;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * Java serialization, for values that must stay readable by Java-serialization tooling. Reading
+ * goes through an {@link ObjectInputFilter} that refuses every class not on the allow-list.
+ */
+public final class JdkValueCodec implements ValueCodec {
+  private final ClassAllowList allowList;
+  private final Supplier<ClassLoader> classLoader;
+
+  public JdkValueCodec(ClassAllowList allowList, Supplier<ClassLoader> classLoader) {
+    this.allowList = Objects.requireNonNull(allowList, "allowList");
+    this.classLoader = Objects.requireNonNull(classLoader, "classLoader");
+  }
+
+  @Override
+  public byte[] encode(Object value) {
+    allowList.check(value.getClass());
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(value);
+    } catch (IOException e) {
+      throw new CodecException("Cannot serialize a " + value.getClass().getName()
+          + " (the jdk codec needs java.io.Serializable)", e);
+    }
+    return bytes.toByteArray();
+  }
+
+  @Override
+  public Object decode(byte[] bytes) {
+    try (ObjectInputStream in = new FilteredInput(new ByteArrayInputStream(bytes))) {
+      return in.readObject();
+    } catch (CodecException e) {
+      throw e;
+    } catch (IOException | ClassNotFoundException | RuntimeException e) {
+      throw new CodecException("Cannot deserialize a value (" + bytes.length + " bytes): " + e, e);
+    }
+  }
+
+  private final class FilteredInput extends ObjectInputStream {
+    FilteredInput(InputStream in) throws IOException {
+      super(in);
+      setObjectInputFilter(info -> {
+        Class<?> type = info.serialClass();
+        if (type == null) {
+          return ObjectInputFilter.Status.UNDECIDED;
+        }
+        return allowList.allows(type) ? ObjectInputFilter.Status.ALLOWED
+            : ObjectInputFilter.Status.REJECTED;
+      });
+    }
+
+    @Override
+    protected Class<?> resolveClass(ObjectStreamClass description)
+        throws IOException, ClassNotFoundException {
+      try {
+        return Class.forName(description.getName(), false, classLoader.get());
+      } catch (ClassNotFoundException e) {
+        return super.resolveClass(description);
+      }
+    }
+  }
+}

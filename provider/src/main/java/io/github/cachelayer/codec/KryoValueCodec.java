@@ -1,0 +1,120 @@
+package io.github.cachelayer.codec;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.Registration;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import com.esotericsoftware.kryo.serializers.CompatibleFieldSerializer;
+import com.esotericsoftware.kryo.util.DefaultClassResolver;
+import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
+import com.esotericsoftware.kryo.util.Pool;
+import java.util.Objects;
+import java.util.function.Supplier;
+import org.objenesis.strategy.StdInstantiatorStrategy;
+
+/**
+ * CacheLayer's default codec: Kryo 5, class names written with each object (no registration to
+ * keep in step between services), every class checked against the cache's
+ * {@link ClassAllowList} before Kryo instantiates it. With schema evolution on, objects are
+ * written with {@link CompatibleFieldSerializer}: fields added or removed between deploys are
+ * tolerated, at some cost in size.
+ */
+public final class KryoValueCodec implements ValueCodec {
+  private static final ClassLoader OWN_LOADER = KryoValueCodec.class.getClassLoader();
+
+  private final Pool<Kryo> pool;
+  private final Supplier<ClassLoader> classLoader;
+
+  public KryoValueCodec(ClassAllowList allowList, boolean schemaEvolution,
+      Supplier<ClassLoader> classLoader) {
+    Objects.requireNonNull(allowList, "allowList");
+    this.classLoader = Objects.requireNonNull(classLoader, "classLoader");
+    this.pool = new Pool<>(true, false, 64) {
+      @Override
+      protected Kryo create() {
+        Kryo kryo = new Kryo(new AllowListResolver(allowList), null) {
+          @Override
+          @SuppressWarnings("rawtypes")
+          public com.esotericsoftware.kryo.Serializer getDefaultSerializer(Class type) {
+            return SerializationHooks.declaredBy(type)
+                ? new SerializationHooks.HookedJavaSerializer() : super.getDefaultSerializer(type);
+          }
+        };
+        kryo.setRegistrationRequired(false);
+        kryo.setReferences(true);
+        kryo.setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
+        if (schemaEvolution) {
+          kryo.setDefaultSerializer(CompatibleFieldSerializer.class);
+        }
+        return kryo;
+      }
+    };
+  }
+
+  @Override
+  public byte[] encode(Object value) {
+    Kryo kryo = obtain();
+    try (Output output = new Output(128, -1)) {
+      kryo.writeClassAndObject(output, value);
+      return output.toBytes();
+    } catch (CodecException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new CodecException("Cannot encode a " + value.getClass().getName(), e);
+    } finally {
+      release(kryo);
+    }
+  }
+
+  @Override
+  public Object decode(byte[] bytes) {
+    Kryo kryo = obtain();
+    try (Input input = new Input(bytes)) {
+      return kryo.readClassAndObject(input);
+    } catch (CodecException e) {
+      throw e;
+    } catch (RuntimeException | LinkageError e) {
+      if (e.getCause() instanceof CodecException refused) {
+        throw refused;
+      }
+      throw new CodecException("Cannot decode a value (" + bytes.length + " bytes): "
+          + e.getMessage(), e);
+    } finally {
+      release(kryo);
+    }
+  }
+
+  private Kryo obtain() {
+    Kryo kryo = pool.obtain();
+    kryo.setClassLoader(classLoader.get());
+    return kryo;
+  }
+
+  private void release(Kryo kryo) {
+    kryo.setClassLoader(OWN_LOADER);
+    pool.free(kryo);
+  }
+
+  /** Checks every class, read or written, before Kryo registers (and so may instantiate) it. */
+  private static final class AllowListResolver extends DefaultClassResolver {
+    private final ClassAllowList allowList;
+
+    AllowListResolver(ClassAllowList allowList) {
+      this.allowList = allowList;
+    }
+
+    @Override
+    @SuppressWarnings("rawtypes")
+    public Registration getRegistration(Class type) {
+      allowList.check(type);
+      return super.getRegistration(type);
+    }
+
+    @Override
+    @SuppressWarnings("rawtypes")
+    public Registration registerImplicit(Class type) {
+      allowList.check(type);
+      return super.registerImplicit(type);
+    }
+  }
+}

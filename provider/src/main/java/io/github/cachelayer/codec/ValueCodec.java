@@ -1,0 +1,14 @@
+package io.github.cachelayer.codec;
+
+/**
+ * Turns keys and values into bytes for a remote store, and back. Implementations must refuse to
+ * decode classes the cache does not allow: bytes in Redis are written by other processes.
+ */
+public interface ValueCodec {
+  byte[] encode(Object value);
+
+  /**
+   * @throws CodecException if the bytes cannot be decoded, or name a class that is not allowed
+   */
+  Object decode(byte[] bytes);
+}

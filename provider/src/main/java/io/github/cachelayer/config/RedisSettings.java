@@ -1,0 +1,307 @@
+package io.github.cachelayer.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Where Redis is and how to talk to it, from the {@code cachelayer.redis} block (which the
+ * environment fills through REDIS_URL, REDIS_HOST, REDIS_PORT, REDIS_PASSWORD). The password never
+ * appears in {@link #toString()}, {@link #describe()} or any exception message.
+ */
+public final class RedisSettings {
+  static final Set<String> KEYS = Set.of("url", "host", "port", "password", "username",
+      "database", "ssl", "cluster-nodes", "sentinel", "pool-size", "minimum-idle",
+      "connect-timeout", "timeout", "retries", "retry-interval", "netty-threads", "namespace",
+      "on-unavailable", "reconnect-interval", "expired-entry-retention", "truststore",
+      "truststore-password", "verify-hostname");
+  private static final Set<String> SENTINEL_KEYS = Set.of("master-name", "nodes");
+
+  /** What a manager does when Redis is configured but does not answer at start-up. */
+  public enum OnUnavailable {
+    /** Open anyway; caches keep nothing (or a local store, per cache) until Redis answers. */
+    NO_STORAGE,
+    /** Throw from getCacheManager. */
+    FAIL_FAST
+  }
+
+  /** The three ways of deploying Redis. */
+  public enum Topology { STANDALONE, CLUSTER, SENTINEL }
+
+  private final Topology topology;
+  private final boolean ssl;
+  private final List<String> addresses;
+  private final String sentinelMaster;
+  private final String username;
+  private final String password;
+  private final int database;
+  private final int poolSize;
+  private final int minimumIdle;
+  private final Duration connectTimeout;
+  private final Duration timeout;
+  private final int retries;
+  private final Duration retryInterval;
+  private final int nettyThreads;
+  private final String namespace;
+  private final OnUnavailable onUnavailable;
+  private final Duration reconnectInterval;
+  private final Duration expiredEntryRetention;
+  private final String truststore;
+  private final String truststorePassword;
+  private final boolean verifyHostname;
+
+  private RedisSettings(Config redis) {
+    ConfigKeys.requireKnown("cachelayer.redis", redis.root(), KEYS);
+    SettingsReader read = new SettingsReader(redis, "cachelayer.redis");
+    String user = read.has("username") ? read.text("username") : null;
+    String secret = read.has("password") ? read.text("password") : null;
+    boolean tls = read.bool("ssl");
+    int db = (int) read.wholeNumber("database");
+    String host = null;
+    int port = (int) read.wholeNumber("port");
+    if (read.has("url") && !read.text("url").isBlank()) {
+      URI url = parseUrl(read.text("url"));
+      tls = tls || "rediss".equals(url.getScheme());
+      host = url.getHost();
+      port = url.getPort() > 0 ? url.getPort() : port;
+      String userInfo = url.getRawUserInfo();
+      if (userInfo != null) {
+        int colon = userInfo.indexOf(':');
+        String urlUser = colon < 0 ? userInfo : userInfo.substring(0, colon);
+        String urlPassword = colon < 0 ? null : userInfo.substring(colon + 1);
+        // The URL's user-info is a password alone unless it has the user:password form.
+        if (colon < 0) {
+          secret = secret != null ? secret : decode(urlUser);
+        } else {
+          user = user != null ? user : (urlUser.isEmpty() ? null : decode(urlUser));
+          secret = secret != null ? secret : decode(urlPassword);
+        }
+      }
+      String path = url.getPath();
+      if (path != null && path.length() > 1) {
+        try {
+          db = Integer.parseInt(path.substring(1));
+        } catch (NumberFormatException e) {
+          throw new ConfigurationException("cachelayer.redis.url",
+              "the path must be a database number, such as /0");
+        }
+      }
+    } else if (read.has("host")) {
+      host = read.text("host");
+    }
+    List<String> clusterNodes = stringList(redis, "cluster-nodes");
+    List<String> sentinelNodes = List.of();
+    String master = null;
+    if (redis.hasPath("sentinel")) {
+      Config sentinel = redis.getConfig("sentinel");
+      ConfigKeys.requireKnown("cachelayer.redis.sentinel", sentinel.root(), SENTINEL_KEYS);
+      sentinelNodes = stringList(sentinel, "nodes");
+      master = sentinel.hasPath("master-name") ? sentinel.getString("master-name") : null;
+    }
+    String scheme = tls ? "rediss://" : "redis://";
+    if (!clusterNodes.isEmpty()) {
+      this.topology = Topology.CLUSTER;
+      this.addresses = withScheme(clusterNodes, scheme);
+    } else if (!sentinelNodes.isEmpty()) {
+      if (master == null) {
+        throw new ConfigurationException("cachelayer.redis.sentinel.master-name",
+            "Sentinel needs the name of the master");
+      }
+      this.topology = Topology.SENTINEL;
+      this.addresses = withScheme(sentinelNodes, scheme);
+    } else {
+      if (host == null || host.isBlank()) {
+        throw new ConfigurationException("cachelayer.redis",
+            "set url, host, cluster-nodes or sentinel.nodes");
+      }
+      this.topology = Topology.STANDALONE;
+      this.addresses = List.of(scheme + hostPort(host, port));
+    }
+    this.sentinelMaster = master;
+    this.ssl = tls;
+    this.username = user;
+    this.password = secret;
+    this.database = db;
+    this.poolSize = positive(read, "pool-size");
+    this.minimumIdle = (int) read.wholeNumber("minimum-idle");
+    this.connectTimeout = read.duration("connect-timeout");
+    this.timeout = read.duration("timeout");
+    this.retries = (int) read.wholeNumber("retries");
+    this.retryInterval = read.duration("retry-interval");
+    this.nettyThreads = (int) read.wholeNumber("netty-threads");
+    this.namespace = read.has("namespace") ? read.text("namespace") : null;
+    this.onUnavailable = switch (read.text("on-unavailable")) {
+      case "no-storage" -> OnUnavailable.NO_STORAGE;
+      case "fail-fast" -> OnUnavailable.FAIL_FAST;
+      default -> throw new ConfigurationException("cachelayer.redis.on-unavailable",
+          "must be no-storage or fail-fast");
+    };
+    this.reconnectInterval = read.duration("reconnect-interval");
+    this.expiredEntryRetention = read.duration("expired-entry-retention");
+    this.truststore = read.has("truststore") ? read.text("truststore") : null;
+    this.truststorePassword = read.has("truststore-password")
+        ? read.text("truststore-password") : null;
+    this.verifyHostname = read.bool("verify-hostname");
+  }
+
+  /** @param redis the {@code cachelayer.redis} block, resolved */
+  static RedisSettings parse(Config redis) {
+    try {
+      return new RedisSettings(redis);
+    } catch (ConfigException e) {
+      throw new ConfigurationException("cachelayer.redis", e.getMessage(), e);
+    }
+  }
+
+  private static URI parseUrl(String text) {
+    try {
+      URI url = new URI(text.trim());
+      if (!"redis".equals(url.getScheme()) && !"rediss".equals(url.getScheme())) {
+        throw new ConfigurationException("cachelayer.redis.url",
+            "must start with redis:// or rediss://");
+      }
+      if (url.getHost() == null) {
+        throw new ConfigurationException("cachelayer.redis.url", "has no host");
+      }
+      return url;
+    } catch (URISyntaxException e) {
+      // The message of URISyntaxException quotes the input, which may hold the password.
+      throw new ConfigurationException("cachelayer.redis.url",
+          "is not a valid redis:// or rediss:// URL");
+    }
+  }
+
+  private static String decode(String text) {
+    return URLDecoder.decode(text, StandardCharsets.UTF_8);
+  }
+
+  private static List<String> stringList(Config config, String key) {
+    return config.hasPath(key) ? List.copyOf(config.getStringList(key)) : List.of();
+  }
+
+  private static List<String> withScheme(List<String> nodes, String scheme) {
+    return nodes.stream()
+        .map(node -> node.startsWith("redis://") || node.startsWith("rediss://")
+            ? node : scheme + node)
+        .toList();
+  }
+
+  private static String hostPort(String host, int port) {
+    return (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
+  }
+
+  private static int positive(SettingsReader read, String key) {
+    long value = read.wholeNumber(key);
+    if (value < 1) {
+      throw new ConfigurationException(read.path(key), "must be at least 1");
+    }
+    return (int) value;
+  }
+
+  public Topology topology() {
+    return topology;
+  }
+
+  /** Node addresses with scheme, never with credentials. */
+  public List<String> addresses() {
+    return addresses;
+  }
+
+  public String sentinelMaster() {
+    return sentinelMaster;
+  }
+
+  public boolean ssl() {
+    return ssl;
+  }
+
+  public String username() {
+    return username;
+  }
+
+  /** The password, for the client only: never log it. */
+  public String password() {
+    return password;
+  }
+
+  public int database() {
+    return database;
+  }
+
+  public int poolSize() {
+    return poolSize;
+  }
+
+  public int minimumIdle() {
+    return minimumIdle;
+  }
+
+  public Duration connectTimeout() {
+    return connectTimeout;
+  }
+
+  public Duration timeout() {
+    return timeout;
+  }
+
+  public int retries() {
+    return retries;
+  }
+
+  public Duration retryInterval() {
+    return retryInterval;
+  }
+
+  /** Netty event-loop threads; 0 means sized for the machine. */
+  public int nettyThreads() {
+    return nettyThreads;
+  }
+
+  /** The configured key prefix, or null to derive it from the manager's URI. */
+  public String namespace() {
+    return namespace;
+  }
+
+  public OnUnavailable onUnavailable() {
+    return onUnavailable;
+  }
+
+  public Duration reconnectInterval() {
+    return reconnectInterval;
+  }
+
+  public Duration expiredEntryRetention() {
+    return expiredEntryRetention;
+  }
+
+  public String truststore() {
+    return truststore;
+  }
+
+  public String truststorePassword() {
+    return truststorePassword;
+  }
+
+  public boolean verifyHostname() {
+    return verifyHostname;
+  }
+
+  /** Topology and nodes, for log lines: no credentials. */
+  public String describe() {
+    return topology.name().toLowerCase(java.util.Locale.ROOT) + " " + addresses
+        + (username == null ? "" : " as user " + username)
+        + (sentinelMaster == null ? "" : " master " + sentinelMaster);
+  }
+
+  @Override
+  public String toString() {
+    return "RedisSettings[" + describe() + ", password=" + (password == null ? "none" : "****")
+        + "]";
+  }
+}

@@ -1,0 +1,20 @@
+package io.github.cachelayer.spi;
+
+import io.github.cachelayer.codec.Copier;
+import io.github.cachelayer.config.CacheLayerConfiguration;
+import io.github.cachelayer.store.EvictionListener;
+import io.github.cachelayer.store.Store;
+
+/** Where a CacheManager's caches keep their entries: the mode it runs in. */
+interface Backend {
+  /** "fallback" or "redis", for logs, health and toString. */
+  String mode();
+
+  <K, V> Store<K, V> createStore(String cacheName, CacheLayerConfiguration<K, V> configuration,
+      EvictionListener<K, V> evictions);
+
+  /** The copies store-by-value needs on top of what the store already does. */
+  Copier copier(CacheLayerConfiguration<?, ?> configuration);
+
+  void close();
+}

@@ -1,0 +1,47 @@
+package io.github.cachelayer.spi;
+
+import com.github.benmanes.caffeine.cache.Weigher;
+import io.github.cachelayer.codec.Copier;
+import io.github.cachelayer.config.CacheLayerConfiguration;
+import io.github.cachelayer.store.EvictionListener;
+import io.github.cachelayer.store.Store;
+import io.github.cachelayer.store.local.CaffeineStore;
+import io.github.cachelayer.util.Clock;
+
+/** Fallback mode: every cache is a local Caffeine store. */
+final class LocalBackend implements Backend {
+  private final Clock clock;
+  private final Copier copier;
+
+  LocalBackend(Clock clock, Copier copier) {
+    this.clock = clock;
+    this.copier = copier;
+  }
+
+  @Override
+  public String mode() {
+    return "fallback";
+  }
+
+  @Override
+  public <K, V> Store<K, V> createStore(String cacheName,
+      CacheLayerConfiguration<K, V> configuration, EvictionListener<K, V> evictions) {
+    return localStore(clock, configuration, evictions);
+  }
+
+  static <K, V> Store<K, V> localStore(Clock clock, CacheLayerConfiguration<K, V> configuration,
+      EvictionListener<K, V> evictions) {
+    Weigher<? super K, ? super V> weigher = configuration.getWeigherFactory() == null ? null
+        : configuration.getWeigherFactory().create();
+    return CaffeineStore.create(clock, configuration.getMaximumSize(),
+        configuration.getMaximumWeight(), weigher, evictions);
+  }
+
+  @Override
+  public Copier copier(CacheLayerConfiguration<?, ?> configuration) {
+    return configuration.isStoreByValue() ? copier : Copier.IDENTITY;
+  }
+
+  @Override
+  public void close() {}
+}

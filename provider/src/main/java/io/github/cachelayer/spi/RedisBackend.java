@@ -1,0 +1,185 @@
+package io.github.cachelayer.spi;
+
+import io.github.cachelayer.codec.ClassAllowList;
+import io.github.cachelayer.codec.Copier;
+import io.github.cachelayer.codec.JdkValueCodec;
+import io.github.cachelayer.codec.KryoValueCodec;
+import io.github.cachelayer.codec.ValueCodec;
+import io.github.cachelayer.config.CacheLayerConfiguration;
+import io.github.cachelayer.config.RedisSettings;
+import io.github.cachelayer.internal.redisson.api.RedissonClient;
+import io.github.cachelayer.store.EvictionListener;
+import io.github.cachelayer.store.Store;
+import io.github.cachelayer.store.SwitchingStore;
+import io.github.cachelayer.store.UnavailableStore;
+import io.github.cachelayer.store.redis.RedisClients;
+import io.github.cachelayer.store.redis.RedisStore;
+import io.github.cachelayer.util.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import javax.cache.CacheException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Redis mode: every cache is a {@link RedisStore} on the manager's one Redisson client.
+ *
+ * <p>Redis configured but unreachable at start-up: with {@code fail-fast} the manager does not
+ * open; otherwise one ERROR names the nodes (never the password), the client is retried in the
+ * background, and until it connects each cache runs on a stand-in store: none at all (reads miss,
+ * writes are not kept), or a local store where the cache opted in. When Redis answers, every cache
+ * switches to Redis and the stand-ins' contents are dropped.
+ */
+final class RedisBackend implements Backend {
+  private static final Logger LOG = LoggerFactory.getLogger(RedisBackend.class);
+
+  private final RedisSettings settings;
+  private final String namespace;
+  private final Clock clock;
+  private final Supplier<ClassLoader> classLoader;
+  private final List<PendingCache<?, ?>> waiting = new ArrayList<>();
+  private volatile RedissonClient client;
+  private ScheduledExecutorService reconnector;
+  private volatile boolean closed;
+
+  private record PendingCache<K, V>(String name, CacheLayerConfiguration<K, V> configuration,
+      SwitchingStore<K, V> store) {}
+
+  RedisBackend(RedisSettings settings, String namespace, Clock clock,
+      Supplier<ClassLoader> classLoader) {
+    this.settings = settings;
+    this.namespace = namespace;
+    this.clock = clock;
+    this.classLoader = classLoader;
+    try {
+      this.client = RedisClients.connect(settings);
+      LOG.info("CacheLayer connected to Redis ({}), namespace '{}'", settings.describe(), namespace);
+    } catch (RuntimeException e) {
+      if (settings.onUnavailable() == RedisSettings.OnUnavailable.FAIL_FAST) {
+        throw new CacheException("Redis (" + settings.describe() + ") is not reachable: "
+            + e.getMessage(), e);
+      }
+      LOG.error("Redis ({}) is not reachable: {}. Caches keep no data until it answers "
+          + "(reconnecting every {} s)", settings.describe(), e.getMessage(),
+          settings.reconnectInterval().toSeconds());
+      startReconnecting();
+    }
+  }
+
+  @Override
+  public String mode() {
+    return "redis";
+  }
+
+  boolean isConnected() {
+    return client != null;
+  }
+
+  @Override
+  public <K, V> Store<K, V> createStore(String cacheName,
+      CacheLayerConfiguration<K, V> configuration, EvictionListener<K, V> evictions) {
+    synchronized (waiting) {
+      RedissonClient connected = client;
+      if (connected != null) {
+        return redisStore(connected, cacheName, configuration);
+      }
+      Store<K, V> standIn;
+      if (configuration.isLocalWhileRedisUnavailable()) {
+        LOG.warn("Cache '{}' keeps a node-local store until Redis answers", cacheName);
+        standIn = LocalBackend.localStore(clock, configuration, evictions);
+      } else {
+        LOG.warn("Cache '{}' keeps no data until Redis answers: reads miss, writes are not kept",
+            cacheName);
+        standIn = new UnavailableStore<>();
+      }
+      SwitchingStore<K, V> store = new SwitchingStore<>(standIn);
+      waiting.add(new PendingCache<>(cacheName, configuration, store));
+      return store;
+    }
+  }
+
+  private <K, V> RedisStore<K, V> redisStore(RedissonClient connected, String cacheName,
+      CacheLayerConfiguration<K, V> configuration) {
+    return new RedisStore<>(connected, namespace, cacheName, codec(cacheName, configuration),
+        configuration.getDecodeFailure() == CacheLayerConfiguration.DecodeFailure.MISS,
+        settings.expiredEntryRetention().toMillis(), clock);
+  }
+
+  private ValueCodec codec(String cacheName, CacheLayerConfiguration<?, ?> configuration) {
+    List<String> allowed = new ArrayList<>(configuration.getAllowedClasses());
+    for (Class<?> type : List.of(configuration.getKeyType(), configuration.getValueType())) {
+      if (type != Object.class) {
+        allowed.add(type.getName());
+      }
+    }
+    ClassAllowList allowList = ClassAllowList.of(cacheName, allowed);
+    return switch (configuration.getCodecType()) {
+      case KRYO -> new KryoValueCodec(allowList, configuration.isSchemaEvolution(), classLoader);
+      case JDK -> new JdkValueCodec(allowList, classLoader);
+    };
+  }
+
+  private void startReconnecting() {
+    reconnector = Executors.newSingleThreadScheduledExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "cachelayer-redis-reconnect");
+      thread.setDaemon(true);
+      return thread;
+    });
+    long interval = Math.max(100, settings.reconnectInterval().toMillis());
+    reconnector.scheduleWithFixedDelay(this::tryConnect, interval, interval, TimeUnit.MILLISECONDS);
+  }
+
+  private void tryConnect() {
+    if (closed || client != null) {
+      return;
+    }
+    RedissonClient connected;
+    try {
+      connected = RedisClients.connect(settings);
+    } catch (RuntimeException e) {
+      LOG.debug("Redis ({}) still not reachable: {}", settings.describe(), e.getMessage());
+      return;
+    }
+    synchronized (waiting) {
+      if (closed) {
+        connected.shutdown();
+        return;
+      }
+      client = connected;
+      for (PendingCache<?, ?> cache : waiting) {
+        switchToRedis(connected, cache);
+      }
+      waiting.clear();
+    }
+    LOG.warn("Redis ({}) answers now: caches use it from here on", settings.describe());
+    reconnector.shutdown();
+  }
+
+  private <K, V> void switchToRedis(RedissonClient connected, PendingCache<K, V> cache) {
+    cache.store().switchTo(redisStore(connected, cache.name(), cache.configuration()));
+  }
+
+  /** Redis serializes every value, which already is the copy store-by-value asks for. */
+  @Override
+  public Copier copier(CacheLayerConfiguration<?, ?> configuration) {
+    return Copier.IDENTITY;
+  }
+
+  @Override
+  public void close() {
+    synchronized (waiting) {
+      closed = true;
+    }
+    if (reconnector != null) {
+      reconnector.shutdownNow();
+    }
+    RedissonClient connected = client;
+    if (connected != null) {
+      connected.shutdown();
+    }
+  }
+}

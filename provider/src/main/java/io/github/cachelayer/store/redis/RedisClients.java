@@ -1,0 +1,105 @@
+package io.github.cachelayer.store.redis;
+
+import io.github.cachelayer.config.RedisSettings;
+import io.github.cachelayer.internal.redisson.Redisson;
+import io.github.cachelayer.internal.redisson.api.RedissonClient;
+import io.github.cachelayer.internal.redisson.client.codec.ByteArrayCodec;
+import io.github.cachelayer.internal.redisson.config.BaseConfig;
+import io.github.cachelayer.internal.redisson.config.Config;
+import io.github.cachelayer.internal.redisson.config.SslVerificationMode;
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.net.URL;
+import java.nio.file.Path;
+import javax.cache.CacheException;
+
+/** Builds the Redisson client of a CacheManager from its {@link RedisSettings}. */
+public final class RedisClients {
+  private RedisClients() {}
+
+  /**
+   * Connects. Throws what Redisson throws when no node answers; the caller decides what an
+   * unreachable Redis means (see {@link RedisSettings.OnUnavailable}).
+   */
+  public static RedissonClient connect(RedisSettings settings) {
+    return Redisson.create(config(settings));
+  }
+
+  static Config config(RedisSettings settings) {
+    Config config = new Config();
+    config.setCodec(ByteArrayCodec.INSTANCE);
+    config.setUseScriptCache(true);
+    int cores = Runtime.getRuntime().availableProcessors();
+    config.setNettyThreads(settings.nettyThreads() > 0
+        ? settings.nettyThreads() : Math.max(4, 2 * cores));
+    config.setThreads(Math.max(2, cores));
+    int timeout = (int) settings.timeout().toMillis();
+    int connectTimeout = (int) settings.connectTimeout().toMillis();
+    switch (settings.topology()) {
+      case STANDALONE -> {
+        var single = config.useSingleServer()
+            .setAddress(settings.addresses().get(0))
+            .setDatabase(settings.database())
+            .setConnectionPoolSize(settings.poolSize())
+            .setConnectionMinimumIdleSize(Math.min(settings.minimumIdle(), settings.poolSize()))
+            .setSubscriptionConnectionMinimumIdleSize(1);
+        common(single, settings, timeout, connectTimeout);
+      }
+      case CLUSTER -> {
+        var cluster = config.useClusterServers()
+            .addNodeAddress(settings.addresses().toArray(String[]::new))
+            .setMasterConnectionPoolSize(settings.poolSize())
+            .setMasterConnectionMinimumIdleSize(Math.min(settings.minimumIdle(), settings.poolSize()))
+            .setSlaveConnectionPoolSize(settings.poolSize())
+            .setSlaveConnectionMinimumIdleSize(Math.min(settings.minimumIdle(), settings.poolSize()))
+            .setSubscriptionConnectionMinimumIdleSize(1);
+        common(cluster, settings, timeout, connectTimeout);
+      }
+      case SENTINEL -> {
+        var sentinel = config.useSentinelServers()
+            .setMasterName(settings.sentinelMaster())
+            .setDatabase(settings.database())
+            .setMasterConnectionPoolSize(settings.poolSize())
+            .setMasterConnectionMinimumIdleSize(Math.min(settings.minimumIdle(), settings.poolSize()))
+            .setSlaveConnectionPoolSize(settings.poolSize())
+            .setSlaveConnectionMinimumIdleSize(Math.min(settings.minimumIdle(), settings.poolSize()))
+            .setSubscriptionConnectionMinimumIdleSize(1)
+            .setCheckSentinelsList(false);
+        settings.addresses().forEach(sentinel::addSentinelAddress);
+        common(sentinel, settings, timeout, connectTimeout);
+      }
+    }
+    return config;
+  }
+
+  private static void common(BaseConfig<?> base, RedisSettings settings, int timeout,
+      int connectTimeout) {
+    base.setTimeout(timeout)
+        .setConnectTimeout(connectTimeout)
+        .setRetryAttempts(settings.retries())
+        .setRetryInterval((int) settings.retryInterval().toMillis())
+        .setClientName("cachelayer");
+    if (settings.username() != null) {
+      base.setUsername(settings.username());
+    }
+    if (settings.password() != null) {
+      base.setPassword(settings.password());
+    }
+    base.setSslVerificationMode(settings.verifyHostname()
+        ? SslVerificationMode.STRICT : SslVerificationMode.CA_ONLY);
+    if (settings.truststore() != null) {
+      base.setSslTruststore(toUrl(settings.truststore()));
+      if (settings.truststorePassword() != null) {
+        base.setSslTruststorePassword(settings.truststorePassword());
+      }
+    }
+  }
+
+  private static URL toUrl(String location) {
+    try {
+      return location.contains(":/") ? URI.create(location).toURL() : Path.of(location).toUri().toURL();
+    } catch (MalformedURLException | IllegalArgumentException e) {
+      throw new CacheException("cachelayer.redis.truststore is not a path or URL: " + location, e);
+    }
+  }
+}

@@ -1,0 +1,23 @@
+-- compare-and-set: replaces one entry only if it still holds the bytes the client read.
+-- KEYS[1]  the entry's key
+-- ARGV[1]  the bytes the client read ('' when it read no entry)
+-- ARGV[2]  the bytes to store ('' to delete the entry)
+-- ARGV[3]  time to live in milliseconds ('0' for none: an eternal entry)
+-- Returns 1 when applied, 0 when the entry changed since the client read it (the client retries).
+local current = redis.call('GET', KEYS[1])
+if current == false then
+  current = ''
+end
+if current ~= ARGV[1] then
+  return 0
+end
+if ARGV[2] == '' then
+  if current ~= '' then
+    redis.call('DEL', KEYS[1])
+  end
+elseif ARGV[3] == '0' then
+  redis.call('SET', KEYS[1], ARGV[2])
+else
+  redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+end
+return 1

@@ -1,0 +1,214 @@
+package io.github.cachelayer.store.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cachelayer.CacheLayerCachingProvider;
+import io.github.cachelayer.codec.CodecException;
+import io.github.cachelayer.config.CacheLayerConfiguration;
+import io.github.cachelayer.spi.CacheLayerCacheManager;
+import io.github.cachelayer.testing.TestClock;
+import io.github.cachelayer.testing.redis.RedisServer;
+import io.github.cachelayer.util.Clock;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import javax.cache.Cache;
+import javax.cache.CacheManager;
+import javax.cache.configuration.MutableConfiguration;
+import javax.cache.expiry.CreatedExpiryPolicy;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Redis mode against a redis-server of the test's own. */
+class RedisModeTest {
+  static RedisServer redis;
+  private final List<CacheManager> managers = new ArrayList<>();
+
+  @BeforeAll
+  static void startRedis() {
+    redis = RedisServer.start();
+  }
+
+  @AfterAll
+  static void stopRedis() {
+    redis.close();
+  }
+
+  @AfterEach
+  void closeManagers() {
+    managers.forEach(CacheManager::close);
+    redis.call("FLUSHALL");
+  }
+
+  /** A manager as another JVM would open it: its own provider, the same URI and Redis. */
+  private CacheManager manager(String uri, Clock clock) {
+    Properties properties = new Properties();
+    properties.put(CacheLayerCachingProvider.CLOCK_PROPERTY, clock);
+    properties.put(CacheLayerCachingProvider.ENVIRONMENT_PROPERTY,
+        Map.of("REDIS_URL", redis.url()));
+    CacheManager manager = new CacheLayerCachingProvider().getCacheManager(URI.create(uri),
+        getClass().getClassLoader(), properties);
+    managers.add(manager);
+    return manager;
+  }
+
+  private CacheManager manager() {
+    return manager("app", Clock.SYSTEM);
+  }
+
+  @Test
+  void runsInRedisModeAndSharesEntriesBetweenManagers() {
+    CacheManager first = manager();
+    CacheManager second = manager();
+    assertEquals("redis", ((CacheLayerCacheManager) first).mode());
+    Cache<String, String> a = first.createCache("users", new MutableConfiguration<>());
+    Cache<String, String> b = second.createCache("users", new MutableConfiguration<>());
+    a.put("42", "Ada");
+    assertEquals("Ada", b.get("42"));
+    assertTrue(b.replace("42", "Ada", "Grace"));
+    assertEquals("Grace", a.get("42"));
+    assertTrue(a.remove("42"));
+    assertNull(b.get("42"));
+  }
+
+  @Test
+  void keysAreReadableAndNamespacedPerUriAndCache() {
+    Cache<Object, String> cache = manager().createCache("users", new MutableConfiguration<>());
+    cache.put("42", "Ada");
+    cache.put(7L, "long");
+    cache.put("#tag", "hash");
+    String raw = (String) redis.call("GET", "app:users:42");
+    assertTrue(raw.startsWith("19999999999999"), "format byte and eternal expiry first: " + raw);
+    assertNotNull(redis.call("GET", "app:users:#l:7"));
+    assertNotNull(redis.call("GET", "app:users:#s:#tag"));
+    List<Object> keys = new ArrayList<>();
+    cache.forEach(entry -> keys.add(entry.getKey()));
+    assertEquals(Set.of("42", 7L, "#tag"), Set.copyOf(keys));
+  }
+
+  @Test
+  void clearAndRemoveAllTouchOnlyTheirOwnCache() {
+    CacheManager manager = manager();
+    Cache<String, String> users = manager.createCache("users", new MutableConfiguration<>());
+    Cache<String, String> usersArchive = manager.createCache("users:archive",
+        new MutableConfiguration<>());
+    Cache<String, String> otherApp = manager("other-app", Clock.SYSTEM)
+        .createCache("users", new MutableConfiguration<>());
+    for (int i = 0; i < 50; i++) {
+      users.put("k" + i, "v");
+      usersArchive.put("k" + i, "v");
+      otherApp.put("k" + i, "v");
+    }
+    redis.call("SET", "unrelated", "x");
+    users.clear();
+    assertNull(users.get("k1"));
+    assertEquals("v", usersArchive.get("k1"));
+    assertEquals("v", otherApp.get("k1"));
+    usersArchive.removeAll();
+    assertNull(usersArchive.get("k1"));
+    assertEquals("v", otherApp.get("k1"));
+    assertEquals("x", redis.call("GET", "unrelated"));
+  }
+
+  @Test
+  void expiryIsLogicalAndRedisReclaimsTheRest() {
+    TestClock clock = new TestClock();
+    Cache<String, String> cache = manager("app", clock).createCache("c",
+        new MutableConfiguration<String, String>().setExpiryPolicyFactory(
+            CreatedExpiryPolicy.factoryOf(new javax.cache.expiry.Duration(TimeUnit.SECONDS, 10))));
+    cache.put("k", "v");
+    long ttl = (Long) redis.call("PTTL", "app:c:k");
+    assertTrue(ttl > 10_000 && ttl <= 40_000, "Redis keeps it for the duration plus retention: " + ttl);
+    clock.advance(Duration.ofSeconds(10));
+    assertNull(cache.get("k"), "expired by the cache's clock");
+    assertEquals(0L, redis.call("EXISTS", "app:c:k"), "and reclaimed on that read");
+  }
+
+  @Test
+  void eternalEntriesHaveNoTtl() {
+    Cache<String, String> cache = manager().createCache("c", new MutableConfiguration<>());
+    cache.put("k", "v");
+    assertEquals(-1L, redis.call("PTTL", "app:c:k"));
+  }
+
+  @Test
+  void undecodableValueIsAMissAndCanBeOverwritten() {
+    Cache<String, String> cache = manager().createCache("c", new MutableConfiguration<>());
+    redis.call("SET", "app:c:k", "garbage written by someone else");
+    assertNull(cache.get("k"));
+    assertFalse(cache.containsKey("k"));
+    cache.put("k", "fresh");
+    assertEquals("fresh", cache.get("k"));
+  }
+
+  @Test
+  void undecodableValueThrowsWhenConfiguredTo() {
+    Cache<String, String> cache = manager().createCache("c", new CacheLayerConfiguration<String, String>()
+        .setDecodeFailure(CacheLayerConfiguration.DecodeFailure.THROW));
+    redis.call("SET", "app:c:k", "garbage written by someone else");
+    CodecException thrown = assertThrows(CodecException.class, () -> cache.get("k"));
+    assertTrue(thrown.getMessage().contains("'c'"), thrown.getMessage());
+  }
+
+  /** A class no cache allows unless told to. */
+  static final class Secret {
+    String text = "s";
+  }
+
+  @Test
+  void classesOutsideTheAllowListAreRefused() {
+    CacheManager manager = manager();
+    Cache<String, Object> strict = manager.createCache("strict", new MutableConfiguration<>());
+    CodecException refused = assertThrows(CodecException.class, () -> strict.put("k", new Secret()));
+    assertTrue(refused.getMessage().contains(Secret.class.getName()), refused.getMessage());
+    assertTrue(refused.getMessage().contains("codec.allow"), refused.getMessage());
+    Cache<String, Object> open = manager.createCache("open", new CacheLayerConfiguration<String, Object>()
+        .setAllowedClasses(List.of("io.github.cachelayer.store.redis.*")));
+    open.put("k", new Secret());
+    assertEquals("s", ((Secret) open.get("k")).text);
+    // The bytes are in Redis now; a cache that does not allow the class refuses to read them.
+    redis.call("COPY", "app:open:k", "app:strict:k");
+    assertNull(strict.get("k"), "read as a miss, never instantiated");
+  }
+
+  @Test
+  void entryProcessorsAreAtomicAcrossManagers() throws Exception {
+    CacheManager one = manager();
+    CacheManager two = manager();
+    Cache<String, Integer> a = one.createCache("counters", new MutableConfiguration<>());
+    Cache<String, Integer> b = two.createCache("counters", new MutableConfiguration<>());
+    int threads = 4;
+    int increments = 500;
+    List<Thread> workers = new ArrayList<>();
+    for (Cache<String, Integer> cache : List.of(a, b)) {
+      for (int t = 0; t < threads; t++) {
+        Thread worker = new Thread(() -> {
+          for (int i = 0; i < increments; i++) {
+            cache.invoke("n", (entry, args) -> {
+              entry.setValue(entry.exists() ? entry.getValue() + 1 : 1);
+              return null;
+            });
+          }
+        });
+        workers.add(worker);
+        worker.start();
+      }
+    }
+    for (Thread worker : workers) {
+      worker.join();
+    }
+    assertEquals(2 * threads * increments, a.get("n"));
+  }
+}

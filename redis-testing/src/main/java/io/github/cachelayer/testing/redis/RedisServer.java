@@ -1,0 +1,170 @@
+package io.github.cachelayer.testing.redis;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * One redis-server process on a free loopback port, with persistence off, in a temporary
+ * directory; stopped (and its directory removed) by {@link #close()} or at JVM exit.
+ */
+public final class RedisServer implements AutoCloseable {
+  private final int port;
+  private final Path dir;
+  private final Process process;
+
+  private RedisServer(int port, Path dir, Process process) {
+    this.port = port;
+    this.dir = dir;
+    this.process = process;
+  }
+
+  /** Starts a standalone server. */
+  public static RedisServer start(String... extraArgs) {
+    return start(freePort(), extraArgs);
+  }
+
+  public static RedisServer start(int port, String... extraArgs) {
+    try {
+      Path dir = Files.createTempDirectory("cachelayer-redis-" + port);
+      List<String> command = new ArrayList<>(List.of(RedisBinary.path().toString(),
+          "--port", Integer.toString(port), "--bind", "127.0.0.1", "--protected-mode", "no",
+          "--save", "", "--appendonly", "no", "--daemonize", "no",
+          "--dir", dir.toString(), "--logfile", dir.resolve("redis.log").toString()));
+      command.addAll(List.of(extraArgs));
+      Process process = new ProcessBuilder(command).redirectErrorStream(true)
+          .redirectOutput(dir.resolve("stdout.log").toFile()).start();
+      RedisServer server = new RedisServer(port, dir, process);
+      Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+      server.awaitReady();
+      return server;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void awaitReady() {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    IOException last = null;
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("redis-server on port " + port + " exited: " + log());
+      }
+      try (Resp resp = connect()) {
+        if ("PONG".equals(resp.call("PING"))) {
+          return;
+        }
+      } catch (IOException e) {
+        if (String.valueOf(e.getMessage()).contains("NOAUTH")) {
+          return; // it answers; it wants a password
+        }
+        last = e;
+      }
+      sleep(20);
+    }
+    close();
+    throw new IllegalStateException("redis-server on port " + port + " did not answer: " + last
+        + " " + log());
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public String host() {
+    return "127.0.0.1";
+  }
+
+  /** {@code redis://127.0.0.1:<port>} */
+  public String url() {
+    return "redis://127.0.0.1:" + port;
+  }
+
+  public Resp connect() throws IOException {
+    return new Resp("127.0.0.1", port, 5_000);
+  }
+
+  /** Sends one command to this server (for test setup and assertions). */
+  public Object call(String... args) {
+    try (Resp resp = connect()) {
+      return resp.call(args);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  String log() {
+    try {
+      Path log = dir.resolve("redis.log");
+      return Files.exists(log) ? Files.readString(log) : "(no log)";
+    } catch (IOException e) {
+      return "(log unreadable: " + e + ")";
+    }
+  }
+
+  /** Stops the server at once, as a crash would. */
+  public void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    if (process.isAlive()) {
+      process.destroy();
+      try {
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+          process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException | UncheckedIOException ignored) {
+      // best effort
+    }
+  }
+
+  /** A free port on loopback, avoiding the machine's shared 6379. */
+  public static int freePort() {
+    for (int attempt = 0; attempt < 50; attempt++) {
+      try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        int port = socket.getLocalPort();
+        // Cluster nodes also listen on port + 10000.
+        if (port != 6379 && port < 55_000) {
+          return port;
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    throw new IllegalStateException("No free loopback port");
+  }
+
+  static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
