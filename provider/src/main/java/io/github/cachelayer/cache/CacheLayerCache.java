@@ -5,12 +5,17 @@ import static java.util.Objects.requireNonNull;
 import io.github.cachelayer.codec.Copier;
 import io.github.cachelayer.config.CacheLayerConfiguration;
 import io.github.cachelayer.event.EventDispatcher;
+import io.github.cachelayer.event.EventSource;
 import io.github.cachelayer.event.PendingEvent;
 import io.github.cachelayer.management.CacheConfigurationBean;
 import io.github.cachelayer.management.CacheStatistics;
 import io.github.cachelayer.management.JmxRegistration;
 import io.github.cachelayer.management.JmxRegistration.MBeanType;
 import io.github.cachelayer.store.EntryAction;
+import io.github.cachelayer.store.EntryCommand;
+import io.github.cachelayer.store.EntryCommand.Condition;
+import io.github.cachelayer.store.EntryCommand.Effect;
+import io.github.cachelayer.store.ScriptableAction;
 import io.github.cachelayer.store.Mutation;
 import io.github.cachelayer.store.Store;
 import io.github.cachelayer.store.StoredEntry;
@@ -25,7 +30,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import javax.cache.Cache;
 import javax.cache.CacheException;
@@ -102,6 +112,8 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
       dispatcher.register(listener);
     }
     this.store = store.create(this::onEviction);
+    this.store.onRemoteEvents(events -> dispatcher.publishRemote(this, events));
+    this.store.localListenersChanged(dispatcher.registrationCount());
     this.configurationBean = new CacheConfigurationBean(() -> this.configuration);
     this.configurationName = JmxRegistration.objectName(manager.getURI(), name, MBeanType.CONFIGURATION);
     this.statisticsName = JmxRegistration.objectName(manager.getURI(), name, MBeanType.STATISTICS);
@@ -138,25 +150,61 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
     requireNoNullKeys(keys);
     Map<K, V> result = new HashMap<>(keys.size() * 2);
     boolean readThrough = isReadThrough();
-    for (K key : keys) {
-      V value = getValue(key, readThrough);
-      if (value != null) {
-        result.put(key, value);
+    if (!readThrough && expiry.accessKeepsExpiry()) {
+      readAllAtOnce(keys, result);
+    } else {
+      for (K key : keys) {
+        V value = getValue(key, readThrough);
+        if (value != null) {
+          result.put(key, value);
+        }
       }
     }
     dispatcher.awaitSynchronous();
     return result;
   }
 
+  /**
+   * getAll when reads change nothing: one bulk read (a pipeline per node in Redis), and an
+   * atomic step only for the entries found expired, which must be reclaimed and reported.
+   */
+  private void readAllAtOnce(Set<? extends K> keys, Map<K, V> result) {
+    long start = statistics.start();
+    Map<K, StoredEntry<V>> found = store.readAll(keys);
+    long now = clock.millis();
+    int hits = 0;
+    int misses = 0;
+    for (K key : keys) {
+      StoredEntry<V> entry = found.get(key);
+      if (entry == null) {
+        misses++;
+      } else if (!entry.isExpired(now)) {
+        hits++;
+        result.put(key, copier.copy(entry.value()));
+      } else {
+        V value = getValue(key, false);
+        if (value != null) {
+          result.put(key, value);
+        }
+      }
+    }
+    statistics.recordHits(hits);
+    statistics.recordMisses(misses);
+    if (hits + misses > 0) {
+      statistics.recordGetTime(start);
+    }
+  }
+
   private V getValue(K key, boolean readThrough) {
     long start = statistics.start();
     if (expiry.accessKeepsExpiry()) {
-      // A read that cannot change the entry's expiry needs no atomic step.
-      StoredEntry<V> entry = store.peek(key);
-      if (entry != null) {
-        statistics.recordHits(1);
-        statistics.recordGetTime(start);
-        return copier.copy(entry.value());
+      // A read that cannot change the entry's expiry needs no atomic step, nor does a miss
+      // without read-through; only an expired entry must be reclaimed and reported.
+      StoredEntry<V> entry = store.read(key);
+      boolean expired = entry != null && entry.isExpired(clock.millis());
+      if (!expired && (entry != null || !readThrough)) {
+        recordRead(entry != null, start);
+        return entry == null ? null : copier.copy(entry.value());
       }
     }
     Read read = new Read(key, readThrough);
@@ -176,6 +224,11 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
     Read(K key, boolean readThrough) {
       super(key);
       this.readThrough = readThrough;
+    }
+
+    @Override
+    public EntryCommand<V> command() {
+      return readThrough ? null : command(Condition.PRESENT, Effect.TOUCH, null, null, true, false);
     }
 
     @Override
@@ -215,7 +268,7 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
     requireOpen();
     checkKeyValue(key, value);
     long start = statistics.start();
-    Put put = new Put(key, copier.copy(value), value, true);
+    Put put = new Put(key, copier.copy(value), value, true, false);
     compute(key, put);
     recordPuts(put.puts, start);
     dispatcher.awaitSynchronous();
@@ -226,7 +279,7 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
     requireOpen();
     checkKeyValue(key, value);
     long start = statistics.start();
-    Put put = new Put(key, copier.copy(value), value, true);
+    Put put = new Put(key, copier.copy(value), value, true, true);
     V previous = compute(key, put);
     recordRead(previous != null, start);
     recordPuts(put.puts, start);
@@ -239,13 +292,23 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
     final V stored;
     final V given;
     final boolean callWriter;
+    final boolean returnsPrevious;
 
-    /** @param callWriter false when the writer already wrote the entry (putAll's batch) */
-    Put(K key, V stored, V given, boolean callWriter) {
+    /**
+     * @param callWriter false when the writer already wrote the entry (putAll's batch)
+     * @param returnsPrevious whether the caller uses the previous value (getAndPut)
+     */
+    Put(K key, V stored, V given, boolean callWriter, boolean returnsPrevious) {
       super(key);
       this.stored = stored;
       this.given = given;
       this.callWriter = callWriter;
+      this.returnsPrevious = returnsPrevious;
+    }
+
+    @Override
+    public EntryCommand<V> command() {
+      return command(Condition.ALWAYS, Effect.WRITE, stored, null, returnsPrevious, callWriter);
     }
 
     @Override
@@ -269,6 +332,11 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
     long start = statistics.start();
     V stored = copier.copy(value);
     Op<Boolean> op = new Op<>(key) {
+      @Override
+      public EntryCommand<V> command() {
+        return command(Condition.ABSENT, Effect.WRITE, stored, null, false, true);
+      }
+
       @Override
       Boolean run(StoredEntry<V> live, Mutation<V> mutation) {
         if (live != null) {
@@ -312,13 +380,15 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
       // The writer leaves only what it failed to write; those are not cached.
       unwritten.forEach(entry -> toStore.remove(entry.getKey()));
     }
-    int puts = 0;
+    List<K> keys = new ArrayList<>(toStore.size());
+    List<Put> puts = new ArrayList<>(toStore.size());
     for (Map.Entry<K, V> entry : toStore.entrySet()) {
-      Put put = new Put(entry.getKey(), copier.copy(entry.getValue()), entry.getValue(), false);
-      compute(entry.getKey(), put);
-      puts += put.puts;
+      keys.add(copier.copy(entry.getKey()));
+      puts.add(new Put(entry.getKey(), copier.copy(entry.getValue()), entry.getValue(), false,
+          false));
     }
-    recordPuts(puts, start);
+    store.computeAll(keys, puts);
+    recordPuts(puts.stream().mapToInt(put -> put.puts).sum(), start);
     dispatcher.awaitSynchronous();
     if (failure != null) {
       throw failure;
@@ -333,6 +403,11 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
     long start = statistics.start();
     V stored = copier.copy(newValue);
     Op<Boolean> op = new Op<>(key) {
+      @Override
+      public EntryCommand<V> command() {
+        return command(Condition.EQUALS, Effect.WRITE, stored, oldValue, true, true);
+      }
+
       @Override
       Boolean run(StoredEntry<V> live, Mutation<V> mutation) {
         if (live == null) {
@@ -357,21 +432,26 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
 
   @Override
   public boolean replace(K key, V value) {
-    return replaceValue(key, value) != null;
+    return replaceValue(key, value, false) != null;
   }
 
   @Override
   public V getAndReplace(K key, V value) {
-    return copier.copy(replaceValue(key, value));
+    return copier.copy(replaceValue(key, value, true));
   }
 
   /** Replaces a live entry; answers the value it replaced, or null when there was none. */
-  private V replaceValue(K key, V value) {
+  private V replaceValue(K key, V value, boolean returnsPrevious) {
     requireOpen();
     checkKeyValue(key, value);
     long start = statistics.start();
     V stored = copier.copy(value);
     Op<V> op = new Op<>(key) {
+      @Override
+      public EntryCommand<V> command() {
+        return command(Condition.PRESENT, Effect.WRITE, stored, null, returnsPrevious, true);
+      }
+
       @Override
       V run(StoredEntry<V> live, Mutation<V> mutation) {
         if (live == null) {
@@ -397,7 +477,7 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
     requireOpen();
     requireNonNull(key, "key");
     long start = statistics.start();
-    Removal removal = new Removal(key, true);
+    Removal removal = new Removal(key, true, false);
     boolean removed = compute(key, removal) != null;
     recordRemovals(removal.removals, start);
     dispatcher.awaitSynchronous();
@@ -409,7 +489,7 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
     requireOpen();
     requireNonNull(key, "key");
     long start = statistics.start();
-    Removal removal = new Removal(key, true);
+    Removal removal = new Removal(key, true, true);
     V previous = compute(key, removal);
     recordRead(previous != null, start);
     recordRemovals(removal.removals, start);
@@ -420,10 +500,21 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
   /** An unconditional removal; answers the value removed, or null when there was none. */
   private final class Removal extends Op<V> {
     final boolean deleteThrough;
+    final boolean returnsPrevious;
 
-    Removal(K key, boolean deleteThrough) {
+    /**
+     * @param deleteThrough whether to call the writer (not when removeAll's batch did)
+     * @param returnsPrevious whether the caller uses the removed value (getAndRemove)
+     */
+    Removal(K key, boolean deleteThrough, boolean returnsPrevious) {
       super(key);
       this.deleteThrough = deleteThrough;
+      this.returnsPrevious = returnsPrevious;
+    }
+
+    @Override
+    public EntryCommand<V> command() {
+      return command(Condition.PRESENT, Effect.REMOVE, null, null, returnsPrevious, deleteThrough);
     }
 
     @Override
@@ -446,6 +537,11 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
     requireNonNull(oldValue, "oldValue");
     long start = statistics.start();
     Op<Boolean> op = new Op<>(key) {
+      @Override
+      public EntryCommand<V> command() {
+        return command(Condition.EQUALS, Effect.REMOVE, null, oldValue, true, true);
+      }
+
       @Override
       Boolean run(StoredEntry<V> live, Mutation<V> mutation) {
         if (live == null) {
@@ -499,13 +595,14 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
       toRemove = new LinkedHashSet<>(keys);
       toRemove.removeAll(undeleted);
     }
-    int removals = 0;
+    List<K> storeKeys = new ArrayList<>(toRemove.size());
+    List<Removal> removals = new ArrayList<>(toRemove.size());
     for (K key : toRemove) {
-      Removal removal = new Removal(key, false);
-      compute(key, removal);
-      removals += removal.removals;
+      storeKeys.add(copier.copy(key));
+      removals.add(new Removal(key, false, false));
     }
-    recordRemovals(removals, start);
+    store.computeAll(storeKeys, removals);
+    recordRemovals(removals.stream().mapToInt(removal -> removal.removals).sum(), start);
     dispatcher.awaitSynchronous();
     if (failure != null) {
       throw failure;
@@ -531,8 +628,14 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
       return;
     }
     Set<K> requested = new LinkedHashSet<>(keys);
+    CompletableFuture<Void> load = new CompletableFuture<>();
+    loads.add(load);
+    load.whenComplete((result, error) -> loads.remove(load));
     executor.execute(() -> {
       try {
+        if (closed) {
+          throw new IllegalStateException("Cache '" + name + "' closed before loading");
+        }
         List<K> toLoad = new ArrayList<>();
         for (K key : requested) {
           if (replaceExistingValues || store.peek(key) == null) {
@@ -558,8 +661,23 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
         listener.onCompletion();
       } catch (Exception e) {
         listener.onException(e);
+      } finally {
+        load.complete(null);
       }
     });
+  }
+
+  /** loadAll tasks still running: close() waits for them before closing the loader. */
+  private final Set<CompletableFuture<Void>> loads = ConcurrentHashMap.newKeySet();
+
+  private void awaitLoads() {
+    try {
+      CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // A load that failed has reported to its listener; one still running after 30 s is left.
+    }
   }
 
   /** Puts a loaded value: no writer call, no put statistics, as the specification says. */
@@ -732,7 +850,7 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
         }
         requireOpen();
         long start = statistics.start();
-        Removal removal = new Removal(last.getKey(), true);
+        Removal removal = new Removal(last.getKey(), true, false);
         compute(last.getKey(), removal);
         recordRemovals(removal.removals, start);
         last = null;
@@ -756,7 +874,8 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
    * the subclass only the live entry; counters and events are reset on every run because a remote
    * store may run an action more than once before one run commits.
    */
-  private abstract class Op<R> implements EntryAction<V, R> {
+  private abstract class Op<R>
+      implements EntryAction<V, R>, EventSource<K, V>, ScriptableAction<V> {
     final K key;
     final long now;
     boolean hit;
@@ -778,13 +897,43 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
       StoredEntry<V> live = current;
       if (current != null && current.isExpired(now)) {
         mutation.remove();
-        event(EventType.EXPIRED, copier.copy(current.value()), null);
+        if (eventsWanted()) {
+          event(EventType.EXPIRED, copier.copy(current.value()), null);
+        }
         live = null;
       }
       return run(live, mutation);
     }
 
     abstract R run(StoredEntry<V> live, Mutation<V> mutation);
+
+    /** Most decisions need Java: a command is offered by the simple operations only. */
+    @Override
+    public EntryCommand<V> command() {
+      return null;
+    }
+
+    /**
+     * This decision as a command, or null when it cannot be one: the writer must be called, or
+     * the expiry policy is not one of the specification's own.
+     *
+     * @param returnsPrevious whether the operation returns or compares the previous value
+     * @param callsWriter whether the decision calls the writer when it changes the entry
+     */
+    EntryCommand<V> command(Condition condition, Effect effect, V value, V expected,
+        boolean returnsPrevious, boolean callsWriter) {
+      EntryCommand.Durations durations = expiry.durations();
+      if (durations == null || (callsWriter && writer != null)) {
+        return null;
+      }
+      return new EntryCommand<>(condition, effect, value, expected, now, durations,
+          returnsPrevious || eventsWanted());
+    }
+
+    @Override
+    public List<PendingEvent<K, V>> events() {
+      return events == null ? List.of() : events;
+    }
 
     @Override
     public void onCommit() {
@@ -816,7 +965,7 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
     void update(StoredEntry<V> live, V stored, V given, Mutation<V> mutation) {
       mutation.write(stored, expiry.update(now, live.expireAt()));
       puts++;
-      if (dispatcher.hasListeners()) {
+      if (eventsWanted()) {
         event(EventType.UPDATED, given, copier.copy(live.value()));
       }
     }
@@ -824,7 +973,7 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
     void remove(StoredEntry<V> live, Mutation<V> mutation) {
       mutation.remove();
       removals++;
-      if (dispatcher.hasListeners()) {
+      if (eventsWanted()) {
         event(EventType.REMOVED, copier.copy(live.value()), null);
       }
     }
@@ -841,7 +990,7 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
     }
 
     private void event(EventType type, V value, V oldValue) {
-      if (dispatcher.hasListeners()) {
+      if (eventsWanted()) {
         if (events == null) {
           events = new ArrayList<>(2);
         }
@@ -875,10 +1024,15 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
         : new CacheWriterException("The CacheWriter of cache '" + name + "' failed", e);
   }
 
+  /** Whether anyone, in this JVM or (through a shared store) another, listens to this cache. */
+  private boolean eventsWanted() {
+    return dispatcher.hasListeners() || store.othersListen();
+  }
+
   /** Entries the store dropped on its own: size evictions count, reclaimed expiries notify. */
   private void onEviction(K key, StoredEntry<V> entry, boolean expired) {
     if (expired) {
-      if (dispatcher.hasListeners()) {
+      if (eventsWanted()) {
         dispatcher.publish(this, List.of(new PendingEvent<>(EventType.EXPIRED, key,
             copier.copy(entry.value()), null)));
       }
@@ -963,6 +1117,7 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
     requireNonNull(listener, "cacheEntryListenerConfiguration");
     dispatcher.register(listener);
     configuration.addCacheEntryListenerConfiguration(listener);
+    store.localListenersChanged(dispatcher.registrationCount());
   }
 
   @Override
@@ -971,6 +1126,7 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
     requireNonNull(listener, "cacheEntryListenerConfiguration");
     dispatcher.deregister(listener);
     configuration.removeCacheEntryListenerConfiguration(listener);
+    store.localListenersChanged(dispatcher.registrationCount());
   }
 
   @Override
@@ -1024,6 +1180,7 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
       JmxRegistration.unregister(statisticsName);
       JmxRegistration.unregister(configurationName);
     } finally {
+      awaitLoads();
       dispatcher.close();
       Closeables.closeQuietly(loader);
       Closeables.closeQuietly(writer);

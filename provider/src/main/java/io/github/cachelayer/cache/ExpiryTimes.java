@@ -1,12 +1,15 @@
 package io.github.cachelayer.cache;
 
+import io.github.cachelayer.store.EntryCommand;
 import io.github.cachelayer.store.StoredEntry;
 import java.util.Objects;
+import javax.cache.expiry.AccessedExpiryPolicy;
 import javax.cache.expiry.CreatedExpiryPolicy;
 import javax.cache.expiry.Duration;
 import javax.cache.expiry.EternalExpiryPolicy;
 import javax.cache.expiry.ExpiryPolicy;
 import javax.cache.expiry.ModifiedExpiryPolicy;
+import javax.cache.expiry.TouchedExpiryPolicy;
 
 /**
  * Turns a cache's {@link ExpiryPolicy} into absolute expiry times. Each method calls exactly one
@@ -17,6 +20,7 @@ import javax.cache.expiry.ModifiedExpiryPolicy;
 final class ExpiryTimes {
   private final ExpiryPolicy policy;
   private final boolean accessKeepsExpiry;
+  private final EntryCommand.Durations durations;
 
   ExpiryTimes(ExpiryPolicy policy) {
     this.policy = Objects.requireNonNull(policy, "expiry policy");
@@ -24,6 +28,41 @@ final class ExpiryTimes {
     Class<?> type = policy.getClass();
     this.accessKeepsExpiry = type == EternalExpiryPolicy.class
         || type == CreatedExpiryPolicy.class || type == ModifiedExpiryPolicy.class;
+    this.durations = specDurations(policy);
+  }
+
+  /**
+   * The durations of the specification's own policies, which are constants: a store may then
+   * apply them on its server without calling the policy at operation time. Null for any other
+   * policy (its methods must be called, each exactly when the specification says).
+   */
+  private static EntryCommand.Durations specDurations(ExpiryPolicy policy) {
+    Class<?> type = policy.getClass();
+    long unchanged = EntryCommand.Durations.UNCHANGED;
+    if (type == EternalExpiryPolicy.class) {
+      return new EntryCommand.Durations(EntryCommand.Durations.ETERNAL, unchanged, unchanged);
+    }
+    boolean created = type == CreatedExpiryPolicy.class;
+    boolean accessed = type == AccessedExpiryPolicy.class;
+    boolean modified = type == ModifiedExpiryPolicy.class;
+    boolean touched = type == TouchedExpiryPolicy.class;
+    if (!(created || accessed || modified || touched)) {
+      return null;
+    }
+    long duration = millis(policy.getExpiryForCreation());
+    return new EntryCommand.Durations(duration,
+        modified || touched ? duration : unchanged,
+        accessed || touched ? duration : unchanged);
+  }
+
+  private static long millis(Duration duration) {
+    return duration == null || duration.isEternal() ? EntryCommand.Durations.ETERNAL
+        : duration.getTimeUnit().toMillis(duration.getDurationAmount());
+  }
+
+  /** Constant durations for a server-side decision, or null when the policy must be called. */
+  EntryCommand.Durations durations() {
+    return durations;
   }
 
   ExpiryPolicy policy() {

@@ -80,16 +80,34 @@ public final class EventDispatcher<K, V> {
 
   /** Queues the events for every registration that wants them, in the given order. */
   public void publish(Cache<K, V> source, List<PendingEvent<K, V>> events) {
+    publish(source, events, true);
+  }
+
+  /**
+   * Queues events another JVM committed. Nobody waits for them here: the writer was elsewhere, so
+   * synchronous registrations receive them like asynchronous ones.
+   */
+  public void publishRemote(Cache<K, V> source, List<PendingEvent<K, V>> events) {
+    publish(source, events, false);
+  }
+
+  /** How many registrations this cache has in this JVM. */
+  public int registrationCount() {
+    return registrations.size();
+  }
+
+  private void publish(Cache<K, V> source, List<PendingEvent<K, V>> events, boolean local) {
     for (PendingEvent<K, V> event : events) {
       for (ListenerRegistration<K, V> registration : registrations) {
         if (registration.handles(event.type())) {
-          enqueue(registration, registration.shape(source, event));
+          enqueue(registration, registration.shape(source, event), local);
         }
       }
     }
   }
 
-  private void enqueue(ListenerRegistration<K, V> registration, CacheLayerEntryEvent<K, V> event) {
+  private void enqueue(ListenerRegistration<K, V> registration, CacheLayerEntryEvent<K, V> event,
+      boolean local) {
     Map<K, CompletableFuture<Void>> queue = queues.get(registration);
     if (queue == null) {
       return; // deregistered meanwhile
@@ -105,7 +123,7 @@ public final class EventDispatcher<K, V> {
         LOG.warn("An asynchronous cache entry listener failed on {}", event, error);
       }
     });
-    if (registration.isSynchronous()) {
+    if (local && registration.isSynchronous()) {
       pendingSynchronous.get().add(delivery);
     }
   }

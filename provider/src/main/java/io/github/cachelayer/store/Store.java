@@ -1,6 +1,13 @@
 package io.github.cachelayer.store;
 
+import io.github.cachelayer.event.PendingEvent;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.Map;
+import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The storage beneath a cache. The JCache semantics (expiry policy, events, statistics, loaders,
@@ -15,7 +22,8 @@ import java.util.Iterator;
  *       store. The action sees expired entries (so the caller can raise an EXPIRED event); it never
  *       sees another operation's partial result.</li>
  *   <li>{@link #peek}: the live entry for a key, or null when absent or expired; no side effect
- *       (no touch, no reclaim).</li>
+ *       (no touch, no reclaim). {@link #read}: the same, but an expired entry is returned as it
+ *       is, so a caller can tell absent (done) from expired (to reclaim and report).</li>
  *   <li>{@link #keys}: a weakly consistent snapshot of the keys held, expired ones included, for
  *       iteration and {@code removeAll()}; callers re-check each key through {@link #compute} or
  *       {@link #peek}.</li>
@@ -31,6 +39,38 @@ public interface Store<K, V> {
 
   StoredEntry<V> peek(K key);
 
+  /** The entry as stored, expired or not, or null when absent. No side effect. */
+  StoredEntry<V> read(K key);
+
+  /**
+   * {@link #read} for many keys; a remote store sends them together (one round trip per node).
+   * The map holds the keys that have an entry.
+   */
+  default Map<K, StoredEntry<V>> readAll(Collection<? extends K> keys) {
+    Map<K, StoredEntry<V>> found = new HashMap<>();
+    for (K key : keys) {
+      StoredEntry<V> entry = read(key);
+      if (entry != null) {
+        found.put(key, entry);
+      }
+    }
+    return found;
+  }
+
+  /**
+   * {@link #compute} for many keys, one action each, in order; a remote store sends the ones it
+   * can together (one round trip per node). Each decision is atomic on its own; the batch as a
+   * whole is not.
+   */
+  default <R> List<R> computeAll(List<? extends K> keys,
+      List<? extends EntryAction<V, R>> actions) {
+    List<R> results = new ArrayList<>(keys.size());
+    for (int i = 0; i < keys.size(); i++) {
+      results.add(compute(keys.get(i), actions.get(i)));
+    }
+    return results;
+  }
+
   Iterator<K> keys();
 
   void clear();
@@ -39,4 +79,21 @@ public interface Store<K, V> {
 
   /** Releases the store's resources; the data stays where it lives (Redis) or is dropped (local). */
   void close();
+
+  /**
+   * Where a shared store delivers the events other JVMs committed, for this JVM's listeners. A
+   * local store has no other writers and ignores it.
+   */
+  default void onRemoteEvents(Consumer<List<PendingEvent<K, V>>> sink) {}
+
+  /**
+   * This JVM now has {@code count} listener registrations on the cache: a shared store publishes
+   * events only while some JVM listens, and subscribes while this one does.
+   */
+  default void localListenersChanged(int count) {}
+
+  /** Whether listeners in other JVMs want this cache's events (so operations must record them). */
+  default boolean othersListen() {
+    return false;
+  }
 }

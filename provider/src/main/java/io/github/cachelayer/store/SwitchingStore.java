@@ -17,6 +17,12 @@ public final class SwitchingStore<K, V> implements Store<K, V> {
 
   public void switchTo(Store<K, V> store) {
     Store<K, V> previous = delegate;
+    if (sink != null) {
+      store.onRemoteEvents(sink);
+    }
+    if (listeners > 0) {
+      store.localListenersChanged(listeners);
+    }
     delegate = Objects.requireNonNull(store, "store");
     previous.close();
   }
@@ -33,6 +39,22 @@ public final class SwitchingStore<K, V> implements Store<K, V> {
   @Override
   public StoredEntry<V> peek(K key) {
     return delegate.peek(key);
+  }
+
+  @Override
+  public StoredEntry<V> read(K key) {
+    return delegate.read(key);
+  }
+
+  @Override
+  public java.util.Map<K, StoredEntry<V>> readAll(java.util.Collection<? extends K> keys) {
+    return delegate.readAll(keys);
+  }
+
+  @Override
+  public <R> java.util.List<R> computeAll(java.util.List<? extends K> keys,
+      java.util.List<? extends EntryAction<V, R>> actions) {
+    return delegate.computeAll(keys, actions);
   }
 
   @Override
@@ -53,5 +75,26 @@ public final class SwitchingStore<K, V> implements Store<K, V> {
   @Override
   public void close() {
     delegate.close();
+  }
+
+  private volatile java.util.function.Consumer<java.util.List<io.github.cachelayer.event.PendingEvent<K, V>>> sink;
+  private volatile int listeners;
+
+  @Override
+  public void onRemoteEvents(
+      java.util.function.Consumer<java.util.List<io.github.cachelayer.event.PendingEvent<K, V>>> sink) {
+    this.sink = sink;
+    delegate.onRemoteEvents(sink);
+  }
+
+  @Override
+  public boolean othersListen() {
+    return delegate.othersListen();
+  }
+
+  @Override
+  public void localListenersChanged(int count) {
+    this.listeners = count;
+    delegate.localListenersChanged(count);
   }
 }

@@ -23,6 +23,11 @@ public final class UnavailableStore<K, V> implements Store<K, V> {
   }
 
   @Override
+  public StoredEntry<V> read(K key) {
+    return null;
+  }
+
+  @Override
   public Iterator<K> keys() {
     return Collections.emptyIterator();
   }

@@ -123,6 +123,11 @@ public final class CaffeineStore<K, V> implements Store<K, V> {
   }
 
   @Override
+  public StoredEntry<V> read(K key) {
+    return cache.getIfPresent(key);
+  }
+
+  @Override
   public StoredEntry<V> peek(K key) {
     StoredEntry<V> entry = cache.getIfPresent(key);
     return entry == null || entry.isExpired(clock.millis()) ? null : entry;

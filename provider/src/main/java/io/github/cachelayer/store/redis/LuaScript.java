@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
  */
 final class LuaScript {
   static final LuaScript COMPARE_AND_SET = load("compare-and-set.lua");
+  static final LuaScript ENTRY = load("entry.lua");
 
   private final String name;
   private final String source;

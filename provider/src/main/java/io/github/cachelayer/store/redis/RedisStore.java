@@ -2,21 +2,34 @@ package io.github.cachelayer.store.redis;
 
 import io.github.cachelayer.codec.CodecException;
 import io.github.cachelayer.codec.ValueCodec;
+import io.github.cachelayer.event.EventSource;
+import io.github.cachelayer.event.PendingEvent;
 import io.github.cachelayer.store.EntryAction;
+import io.github.cachelayer.store.EntryCommand;
+import io.github.cachelayer.store.ScriptableAction;
 import io.github.cachelayer.store.Mutation;
 import io.github.cachelayer.store.Store;
 import io.github.cachelayer.store.StoredEntry;
 import io.github.cachelayer.util.Clock;
+import io.github.cachelayer.internal.redisson.api.RBatch;
+import io.github.cachelayer.internal.redisson.api.RFuture;
 import io.github.cachelayer.internal.redisson.api.RScript;
+import io.github.cachelayer.internal.redisson.api.RScriptAsync;
 import io.github.cachelayer.internal.redisson.api.RedissonClient;
 import io.github.cachelayer.internal.redisson.client.codec.ByteArrayCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import javax.cache.CacheException;
 import org.slf4j.Logger;
@@ -51,6 +64,7 @@ public final class RedisStore<K, V> implements Store<K, V> {
   private final boolean missOnDecodeFailure;
   private final long retentionMillis;
   private final Clock clock;
+  private final RedisEvents<K, V> events;
 
   public RedisStore(RedissonClient client, String namespace, String cacheName, ValueCodec codec,
       boolean missOnDecodeFailure, long retentionMillis, Clock clock) {
@@ -62,11 +76,208 @@ public final class RedisStore<K, V> implements Store<K, V> {
     this.missOnDecodeFailure = missOnDecodeFailure;
     this.retentionMillis = retentionMillis;
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.events = new RedisEvents<>(client, namespace, cacheName, codec, keys);
   }
 
   @Override
+  @SuppressWarnings("unchecked")
   public <R> R compute(K key, EntryAction<V, R> action) {
     String redisKey = keys.redisKey(key);
+    if (action instanceof ScriptableAction<?> scriptable) {
+      EntryCommand<V> command = ((ScriptableAction<V>) scriptable).command();
+      if (command != null) {
+        Object[] settled = runCommand(redisKey, key, command, action);
+        if (settled != null) {
+          return (R) settled[0];
+        }
+      }
+    }
+    return readDecideWrite(redisKey, key, action);
+  }
+
+  /**
+   * Runs a command with {@code entry.lua} (one round trip), then the action on the entry as the
+   * script found it, for the result, events and counters. Returns {result}, or null when the
+   * Java decision wants a change the script did not make (such as {@code equals()} finding equal
+   * values whose bytes differ): the script changed nothing then, and the caller decides again by
+   * compare-and-set.
+   */
+  private <R> Object[] runCommand(String redisKey, K key, EntryCommand<V> command,
+      EntryAction<V, R> action) {
+    List<Object> reply = script.eval(redisKey, RScript.Mode.READ_WRITE, LuaScript.ENTRY.source(),
+        RScript.ReturnType.LIST, List.of(redisKey), arguments(command));
+    return settle(reply, key, action);
+  }
+
+  /** The ARGV of {@code entry.lua} for a command (see the script's header). */
+  private Object[] arguments(EntryCommand<V> command) {
+    String channel = events.channelIfListened();
+    return new Object[] {
+        ascii(CONDITIONS[command.condition().ordinal()]),
+        ascii(EFFECTS[command.effect().ordinal()]),
+        command.value() == null ? NONE : codec.encode(command.value()),
+        ascii(Long.toString(command.now())),
+        ascii(Long.toString(command.durations().creation())),
+        ascii(Long.toString(command.durations().update())),
+        ascii(Long.toString(command.durations().access())),
+        ascii(Long.toString(retentionMillis)),
+        command.expected() == null ? NONE : codec.encode(command.expected()),
+        ascii(command.needsPrevious() ? "1" : "0"),
+        channel == null ? NONE : ascii(channel),
+        ascii(events.origin())};
+  }
+
+  /** Runs the action on the pre-image the script returned; null when it must decide again. */
+  private <R> Object[] settle(List<Object> reply, K key, EntryAction<V, R> action) {
+    char state = (char) ((byte[]) reply.get(0))[0];
+    char effect = (char) ((byte[]) reply.get(1))[0];
+    long previousExpiry = Long.parseLong(new String((byte[]) reply.get(2), StandardCharsets.US_ASCII));
+    if (previousExpiry == EntryFormat.ETERNAL_DIGITS) {
+      previousExpiry = StoredEntry.ETERNAL;
+    }
+    byte[] previous = (byte[]) reply.get(3);
+    StoredEntry<V> preImage = switch (state) {
+      case 'L' -> preImage(key, previous, previousExpiry);
+      case 'X' -> preImage(key, previous, 0L);
+      default -> null;
+    };
+    Mutation<V> mutation = new Mutation<>();
+    R result = action.apply(preImage, mutation);
+    boolean scriptChangedNothing = effect == 'K' || effect == 'T';
+    boolean javaWantsChange = mutation.kind() == Mutation.Kind.WRITE
+        || mutation.kind() == Mutation.Kind.REMOVE && state == 'L';
+    if (scriptChangedNothing && javaWantsChange) {
+      return null;
+    }
+    action.onCommit();
+    return new Object[] {result};
+  }
+
+  /**
+   * Sends the scriptable decisions together, one pipeline per node, and the others one by one.
+   * A command that found its script missing (a fresh node after a failover) ran nothing; the
+   * script is loaded and that decision taken again on its own.
+   */
+  @Override
+  @SuppressWarnings("unchecked")
+  public <R> List<R> computeAll(List<? extends K> keyList,
+      List<? extends EntryAction<V, R>> actions) {
+    int size = keyList.size();
+    Object[] results = new Object[size];
+    boolean[] settled = new boolean[size];
+    RBatch batch = client.createBatch();
+    RScriptAsync batchScript = batch.getScript(ByteArrayCodec.INSTANCE);
+    List<RFuture<List<Object>>> replies = new ArrayList<>(Collections.nCopies(size, null));
+    String sha = entrySha();
+    for (int i = 0; i < size; i++) {
+      if (actions.get(i) instanceof ScriptableAction<?> scriptable) {
+        EntryCommand<V> command = ((ScriptableAction<V>) scriptable).command();
+        if (command != null) {
+          String redisKey = keys.redisKey(keyList.get(i));
+          replies.set(i, batchScript.evalShaAsync(redisKey, RScript.Mode.READ_WRITE, sha,
+              RScript.ReturnType.LIST, List.of(redisKey), arguments(command)));
+        }
+      }
+    }
+    if (replies.stream().anyMatch(Objects::nonNull)) {
+      try {
+        batch.execute();
+      } catch (RuntimeException e) {
+        // Individual failures are looked at below; a command that failed ran nothing.
+      }
+    }
+    for (int i = 0; i < size; i++) {
+      RFuture<List<Object>> reply = replies.get(i);
+      if (reply == null) {
+        continue;
+      }
+      List<Object> value;
+      try {
+        value = reply.toCompletableFuture().join();
+      } catch (RuntimeException e) {
+        if (String.valueOf(e.getMessage()).contains("NOSCRIPT")) {
+          entrySha = null;
+          continue;
+        }
+        throw e;
+      }
+      Object[] result = settle(value, keyList.get(i), actions.get(i));
+      if (result != null) {
+        results[i] = result[0];
+        settled[i] = true;
+      }
+    }
+    for (int i = 0; i < size; i++) {
+      if (!settled[i]) {
+        results[i] = compute(keyList.get(i), actions.get(i));
+      }
+    }
+    List<R> list = new ArrayList<>(size);
+    for (Object result : results) {
+      list.add((R) result);
+    }
+    return list;
+  }
+
+  private volatile String entrySha;
+
+  /** The SHA of entry.lua, loaded on every master (again after a NOSCRIPT). */
+  private String entrySha() {
+    String sha = entrySha;
+    if (sha == null) {
+      sha = script.scriptLoad(LuaScript.ENTRY.source());
+      entrySha = sha;
+    }
+    return sha;
+  }
+
+  /** GETs sent together, one pipeline per node. */
+  @Override
+  public Map<K, StoredEntry<V>> readAll(Collection<? extends K> keyList) {
+    RBatch batch = client.createBatch();
+    Map<K, RFuture<byte[]>> replies = new LinkedHashMap<>();
+    for (K key : keyList) {
+      replies.put(key, batch.<byte[]>getBucket(keys.redisKey(key), ByteArrayCodec.INSTANCE)
+          .getAsync());
+    }
+    if (!replies.isEmpty()) {
+      batch.execute();
+    }
+    Map<K, StoredEntry<V>> found = new HashMap<>();
+    replies.forEach((key, reply) -> {
+      StoredEntry<V> entry = decode(reply.toCompletableFuture().join(), key);
+      if (entry != null) {
+        found.put(key, entry);
+      }
+    });
+    return found;
+  }
+
+  private static final String[] CONDITIONS = {"*", "A", "P", "E"};
+  private static final String[] EFFECTS = {"W", "R", "T", "K"};
+  /** Shown to an action that said it does not read the previous value. */
+  private static final Object UNREAD = new Object() {
+    @Override
+    public String toString() {
+      return "<previous value not read>";
+    }
+  };
+
+  @SuppressWarnings("unchecked")
+  private StoredEntry<V> preImage(K key, byte[] payload, long expireAt) {
+    if (payload.length == 0) {
+      return new StoredEntry<>((V) UNREAD, expireAt);
+    }
+    V value = decodePayload(payload, key);
+    return value == null ? null : new StoredEntry<>(value, expireAt);
+  }
+
+  private static byte[] ascii(String text) {
+    return text.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** The general path: GET, decide in Java, compare-and-set; again on conflict. */
+  private <R> R readDecideWrite(String redisKey, K key, EntryAction<V, R> action) {
     for (int attempt = 1; ; attempt++) {
       byte[] raw = read(redisKey);
       StoredEntry<V> current = decode(raw, key);
@@ -96,7 +307,7 @@ public final class RedisStore<K, V> implements Store<K, V> {
           next = NONE;
         }
       }
-      if (compareAndSet(redisKey, raw, next, expireAt)) {
+      if (compareAndSet(redisKey, raw, next, expireAt, action)) {
         action.onCommit();
         return result;
       }
@@ -121,11 +332,37 @@ public final class RedisStore<K, V> implements Store<K, V> {
     return client.<byte[]>getBucket(redisKey, ByteArrayCodec.INSTANCE).get();
   }
 
-  private boolean compareAndSet(String redisKey, byte[] expected, byte[] next, long expireAt) {
+  @SuppressWarnings("unchecked")
+  private boolean compareAndSet(String redisKey, byte[] expected, byte[] next, long expireAt,
+      EntryAction<V, ?> action) {
+    byte[] channel = NONE;
+    byte[] message = NONE;
+    String listened = events.channelIfListened();
+    if (listened != null && action instanceof EventSource<?, ?> source
+        && !source.events().isEmpty()) {
+      channel = listened.getBytes(StandardCharsets.UTF_8);
+      message = events.encode(((EventSource<K, V>) source).events());
+    }
     Long applied = script.eval(redisKey, RScript.Mode.READ_WRITE,
         LuaScript.COMPARE_AND_SET.source(), RScript.ReturnType.LONG,
-        List.of(redisKey), expected == null ? NONE : expected, next, ttlArgument(expireAt));
+        List.of(redisKey), expected == null ? NONE : expected, next, ttlArgument(expireAt),
+        channel, message);
     return applied != null && applied == 1L;
+  }
+
+  @Override
+  public void onRemoteEvents(Consumer<List<PendingEvent<K, V>>> sink) {
+    events.onRemoteEvents(sink);
+  }
+
+  @Override
+  public boolean othersListen() {
+    return events.channelIfListened() != null;
+  }
+
+  @Override
+  public void localListenersChanged(int count) {
+    events.localListenersChanged(count);
   }
 
   /** Redis's TTL: until the logical expiry plus the retention margin; '0' means none. */
@@ -137,33 +374,48 @@ public final class RedisStore<K, V> implements Store<K, V> {
     return Long.toString(ttl).getBytes(StandardCharsets.US_ASCII);
   }
 
-  @SuppressWarnings("unchecked")
   private StoredEntry<V> decode(byte[] raw, Object key) {
     if (raw == null) {
       return null;
     }
+    if (!EntryFormat.isValid(raw)) {
+      return undecodable(key, new CodecException("not a CacheLayer entry (foreign or newer format)"));
+    }
+    V value = decodePayload(EntryFormat.payload(raw), key);
+    return value == null ? null : new StoredEntry<>(value, EntryFormat.expireAt(raw));
+  }
+
+  /** The value of a payload, or null (after one WARN) when it cannot be decoded and may miss. */
+  @SuppressWarnings("unchecked")
+  private V decodePayload(byte[] payload, Object key) {
     try {
-      if (!EntryFormat.isValid(raw)) {
-        throw new CodecException("not a CacheLayer entry (foreign or newer format)");
-      }
-      V value = (V) codec.decode(EntryFormat.payload(raw));
-      return new StoredEntry<>(value, EntryFormat.expireAt(raw));
+      return (V) codec.decode(payload);
     } catch (CodecException | IllegalArgumentException e) {
-      if (!missOnDecodeFailure) {
-        throw new CodecException("Cannot decode the value of key '" + key + "' in cache '"
-            + cacheName + "': " + e.getMessage(), e);
-      }
-      LOG.warn("Cache '{}': the value of key '{}' cannot be decoded and is treated as absent: {}",
-          cacheName, key, e.getMessage());
+      undecodable(key, e);
       return null;
     }
   }
 
+  /** A miss with one WARN naming cache and key, or a CodecException, as the cache says. */
+  private StoredEntry<V> undecodable(Object key, RuntimeException e) {
+    if (!missOnDecodeFailure) {
+      throw new CodecException("Cannot decode the value of key '" + key + "' in cache '"
+          + cacheName + "': " + e.getMessage(), e);
+    }
+    LOG.warn("Cache '{}': the value of key '{}' cannot be decoded and is treated as absent: {}",
+        cacheName, key, e.getMessage());
+    return null;
+  }
+
   @Override
-  @SuppressWarnings("unchecked")
   public StoredEntry<V> peek(K key) {
-    StoredEntry<V> entry = decode(read(keys.redisKey(key)), key);
+    StoredEntry<V> entry = read(key);
     return entry == null || entry.isExpired(clock.millis()) ? null : entry;
+  }
+
+  @Override
+  public StoredEntry<V> read(K key) {
+    return decode(read(keys.redisKey(key)), key);
   }
 
   /** SCAN with this cache's own pattern on every master: never KEYS, never other caches' keys. */
@@ -204,6 +456,7 @@ public final class RedisStore<K, V> implements Store<K, V> {
   @Override
   public void close() {
     // The client belongs to the CacheManager; the entries stay in Redis.
+    events.close();
   }
 
   @Override

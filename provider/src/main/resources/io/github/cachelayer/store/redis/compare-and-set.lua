@@ -1,9 +1,13 @@
--- compare-and-set: replaces one entry only if it still holds the bytes the client read.
+-- compare-and-set: replaces one entry only if it still holds the bytes the client read, and
+-- publishes the events of that change in the same atomic step.
 -- KEYS[1]  the entry's key
 -- ARGV[1]  the bytes the client read ('' when it read no entry)
 -- ARGV[2]  the bytes to store ('' to delete the entry)
 -- ARGV[3]  time to live in milliseconds ('0' for none: an eternal entry)
--- Returns 1 when applied, 0 when the entry changed since the client read it (the client retries).
+-- ARGV[4]  the cache's event channel, or '' when no listener is registered anywhere
+-- ARGV[5]  the encoded events to publish on that channel
+-- Returns 1 when applied (and published), 0 when the entry changed since the client read it
+-- (nothing is written or published; the client reads again and retries).
 local current = redis.call('GET', KEYS[1])
 if current == false then
   current = ''
@@ -19,5 +23,8 @@ elseif ARGV[3] == '0' then
   redis.call('SET', KEYS[1], ARGV[2])
 else
   redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+end
+if ARGV[4] ~= '' then
+  redis.call('PUBLISH', ARGV[4], ARGV[5])
 end
 return 1

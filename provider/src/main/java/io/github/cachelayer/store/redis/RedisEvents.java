@@ -1,0 +1,179 @@
+package io.github.cachelayer.store.redis;
+
+import io.github.cachelayer.codec.ValueCodec;
+import io.github.cachelayer.event.PendingEvent;
+import io.github.cachelayer.internal.redisson.api.RAtomicLong;
+import io.github.cachelayer.internal.redisson.api.RTopic;
+import io.github.cachelayer.internal.redisson.api.RedissonClient;
+import io.github.cachelayer.internal.redisson.client.codec.ByteArrayCodec;
+import io.github.cachelayer.internal.redisson.client.codec.StringCodec;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Consumer;
+import javax.cache.event.EventType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Entry events of one cache between JVMs.
+ *
+ * <ul>
+ *   <li>{@code <namespace>::listeners:<cache>} counts the listener registrations of every JVM;
+ *       {@code <namespace>::control:<cache>} announces changes to that count. Writers publish
+ *       events only while the count is above zero: no PUBLISH when nobody listens.</li>
+ *   <li>{@code <namespace>::events:<cache>} carries the events, published by the compare-and-set
+ *       script with the change itself, so subscribers see one key's events in commit order.
+ *       A JVM subscribes while it has listeners of its own, and ignores its own messages (its
+ *       listeners had those events already, synchronously where they asked to be).</li>
+ * </ul>
+ *
+ * Known limits: a registration made while a write is in flight may miss that write's event; an
+ * entry that Redis reclaims at its TTL without anyone reading it raises no EXPIRED event.
+ */
+final class RedisEvents<K, V> {
+  private static final Logger LOG = LoggerFactory.getLogger(RedisEvents.class);
+  private static final EventType[] TYPES = EventType.values();
+  /** One byte per EventType, in its declaration order: CREATED, UPDATED, REMOVED, EXPIRED. */
+  private static final String TYPE_CODES = "CURX";
+
+  private final String cacheName;
+  private final ValueCodec codec;
+  private final KeyNames keys;
+  private final String origin = UUID.randomUUID().toString();
+  private final RAtomicLong listenerCount;
+  private final RTopic control;
+  private final RTopic events;
+  private final String channel;
+  private volatile boolean anyoneListens;
+  private volatile Consumer<List<PendingEvent<K, V>>> sink;
+  private int localListeners;
+  private int eventSubscription = -1;
+  private int controlSubscription = -1;
+
+  RedisEvents(RedissonClient client, String namespace, String cacheName, ValueCodec codec,
+      KeyNames keys) {
+    this.cacheName = cacheName;
+    this.codec = codec;
+    this.keys = keys;
+    String ns = KeyNames.segment(namespace);
+    String cache = KeyNames.segment(cacheName);
+    this.listenerCount = client.getAtomicLong(ns + "::listeners:" + cache);
+    this.channel = ns + "::events:" + cache;
+    this.control = client.getTopic(ns + "::control:" + cache, StringCodec.INSTANCE);
+    this.events = client.getTopic(channel, ByteArrayCodec.INSTANCE);
+    this.controlSubscription = control.addListener(String.class, (ch, message) -> refresh());
+    refresh();
+  }
+
+  private void refresh() {
+    try {
+      anyoneListens = listenerCount.get() > 0;
+    } catch (RuntimeException e) {
+      anyoneListens = true; // unsure: publishing needlessly is better than losing events
+      LOG.warn("Cache '{}': cannot read the listener count: {}", cacheName, e.getMessage());
+    }
+  }
+
+  /** The channel to publish on, or null while nobody listens anywhere. */
+  String channelIfListened() {
+    return anyoneListens ? channel : null;
+  }
+
+  void onRemoteEvents(Consumer<List<PendingEvent<K, V>>> sink) {
+    this.sink = sink;
+  }
+
+  /** This JVM's listener count for the cache changed: adjust the shared count and subscription. */
+  synchronized void localListenersChanged(int count) {
+    int delta = count - localListeners;
+    if (delta == 0) {
+      return;
+    }
+    localListeners = count;
+    listenerCount.addAndGet(delta);
+    if (count > 0 && eventSubscription < 0) {
+      eventSubscription = events.addListener(byte[].class, (ch, message) -> receive(message));
+    } else if (count == 0 && eventSubscription >= 0) {
+      events.removeListener(eventSubscription);
+      eventSubscription = -1;
+    }
+    control.publish("changed");
+    refresh();
+  }
+
+  /** The origin id that starts every message this JVM publishes (36 ASCII bytes). */
+  String origin() {
+    return origin;
+  }
+
+  /**
+   * The message for events decided in Java, in the format {@code entry.lua} writes too: the
+   * origin, then per event a type byte (C, U, R, X) and three length-prefixed fields, the entry's
+   * Redis key, the value's payload and the old value's payload (empty for none).
+   */
+  byte[] encode(List<PendingEvent<K, V>> batch) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(128);
+    out.writeBytes(origin.getBytes(StandardCharsets.US_ASCII));
+    for (PendingEvent<K, V> event : batch) {
+      out.write(TYPE_CODES.charAt(event.type().ordinal()));
+      field(out, keys.redisKey(event.key()).getBytes(StandardCharsets.UTF_8));
+      field(out, event.value() == null ? new byte[0] : codec.encode(event.value()));
+      field(out, event.oldValue() == null ? new byte[0] : codec.encode(event.oldValue()));
+    }
+    return out.toByteArray();
+  }
+
+  private static void field(java.io.ByteArrayOutputStream out, byte[] bytes) {
+    out.writeBytes(ByteBuffer.allocate(4).putInt(bytes.length).array());
+    out.writeBytes(bytes);
+  }
+
+  @SuppressWarnings("unchecked")
+  private void receive(byte[] bytes) {
+    Consumer<List<PendingEvent<K, V>>> target = sink;
+    if (target == null || bytes.length < 36) {
+      return;
+    }
+    try {
+      if (origin.equals(new String(bytes, 0, 36, StandardCharsets.US_ASCII))) {
+        return;
+      }
+      ByteBuffer in = ByteBuffer.wrap(bytes, 36, bytes.length - 36);
+      List<PendingEvent<K, V>> batch = new ArrayList<>();
+      while (in.hasRemaining()) {
+        EventType type = TYPES[TYPE_CODES.indexOf((char) in.get())];
+        K key = (K) keys.cacheKey(new String(read(in), StandardCharsets.UTF_8));
+        V value = (V) decodeOrNull(read(in));
+        V old = (V) decodeOrNull(read(in));
+        batch.add(new PendingEvent<>(type, key, value, old));
+      }
+      target.accept(batch);
+    } catch (RuntimeException e) {
+      LOG.warn("Cache '{}': dropping an event message that cannot be decoded: {}", cacheName,
+          e.getMessage());
+    }
+  }
+
+  private static byte[] read(ByteBuffer in) {
+    byte[] field = new byte[in.getInt()];
+    in.get(field);
+    return field;
+  }
+
+  private Object decodeOrNull(byte[] payload) {
+    return payload.length == 0 ? null : codec.decode(payload);
+  }
+
+  synchronized void close() {
+    if (localListeners > 0) {
+      localListenersChanged(0);
+    }
+    if (controlSubscription >= 0) {
+      control.removeListener(controlSubscription);
+      controlSubscription = -1;
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package io.github.cachelayer.multijvm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cachelayer.CacheLayerCachingProvider;
+import io.github.cachelayer.testing.redis.RedisServer;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import javax.cache.Cache;
+import javax.cache.CacheManager;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** CacheLayer in several JVMs (separate processes) on one Redis. */
+class MultiJvmTest {
+  static RedisServer redis;
+
+  @BeforeAll
+  static void start() {
+    redis = RedisServer.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    redis.close();
+  }
+
+  private static Process jvm(String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(
+        System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
+        "-cp", System.getProperty("java.class.path"), Worker.class.getName(), redis.url()));
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command).redirectErrorStream(true).start();
+  }
+
+  /** Reads a process's output until a line starts with {@code prefix}; returns that line. */
+  private static String lineStartingWith(Process process, String prefix, StringBuilder all)
+      throws Exception {
+    BufferedReader reader = new BufferedReader(
+        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    String line;
+    while ((line = reader.readLine()) != null) {
+      all.append(line).append('\n');
+      if (line.startsWith(prefix)) {
+        return line;
+      }
+    }
+    return null;
+  }
+
+  @Test
+  void entryProcessorsAreAtomicAcrossJvms() throws Exception {
+    Process first = jvm("increment", "4", "10000");
+    Process second = jvm("increment", "4", "10000");
+    StringBuilder output = new StringBuilder();
+    assertEquals("RESULT done", lineStartingWith(first, "RESULT", output), output.toString());
+    assertEquals("RESULT done", lineStartingWith(second, "RESULT", output), output.toString());
+    assertTrue(first.waitFor(60, TimeUnit.SECONDS) && second.waitFor(60, TimeUnit.SECONDS));
+    Properties properties = new Properties();
+    properties.put(CacheLayerCachingProvider.ENVIRONMENT_PROPERTY, Map.of("REDIS_URL", redis.url()));
+    try (CacheManager manager = new CacheLayerCachingProvider().getCacheManager(
+        URI.create("multi-jvm"), getClass().getClassLoader(), properties)) {
+      Cache<String, Integer> counters = manager.getCache("counters");
+      if (counters == null) {
+        counters = manager.createCache("counters",
+            new javax.cache.configuration.MutableConfiguration<>());
+      }
+      assertEquals(80_000, counters.get("n"));
+    }
+  }
+
+  @Test
+  void listenersInOneJvmSeeEveryWriteOfAnother() throws Exception {
+    int count = 200;
+    Process listener = jvm("listen", Integer.toString(count));
+    StringBuilder output = new StringBuilder();
+    assertEquals("READY", lineStartingWith(listener, "READY", output), output.toString());
+    Thread.sleep(300); // the registration reaches the other JVM through the control channel
+    Process writer = jvm("write", Integer.toString(count));
+    assertEquals("RESULT done", lineStartingWith(writer, "RESULT", output), output.toString());
+    String result = lineStartingWith(listener, "RESULT", output);
+    assertEquals("RESULT all=true created=" + count + " updated=" + count + " removed=" + count
+        + " oldValuesRight=true", result, output.toString());
+  }
+}

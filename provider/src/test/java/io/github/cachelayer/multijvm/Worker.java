@@ -1,0 +1,143 @@
+package io.github.cachelayer.multijvm;
+
+import io.github.cachelayer.CacheLayerCachingProvider;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import javax.cache.Cache;
+import javax.cache.CacheManager;
+import javax.cache.configuration.FactoryBuilder;
+import javax.cache.configuration.MutableCacheEntryListenerConfiguration;
+import javax.cache.configuration.MutableConfiguration;
+import javax.cache.event.CacheEntryCreatedListener;
+import javax.cache.event.CacheEntryEvent;
+import javax.cache.event.CacheEntryRemovedListener;
+import javax.cache.event.CacheEntryUpdatedListener;
+
+/**
+ * One JVM of a multi-JVM test, run as {@code java ... Worker <redis-url> <task> <args...>}. Prints
+ * its results on stdout, one "RESULT ..." line.
+ */
+public final class Worker {
+  private Worker() {}
+
+  public static void main(String[] args) throws Exception {
+    Properties properties = new Properties();
+    properties.put(CacheLayerCachingProvider.ENVIRONMENT_PROPERTY, Map.of("REDIS_URL", args[0]));
+    CacheManager manager = new CacheLayerCachingProvider().getCacheManager(
+        URI.create("multi-jvm"), Worker.class.getClassLoader(), properties);
+    try {
+      switch (args[1]) {
+        case "increment" -> increment(manager, Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+        case "write" -> write(manager, Integer.parseInt(args[2]));
+        case "listen" -> listen(manager, Integer.parseInt(args[2]));
+        default -> throw new IllegalArgumentException(args[1]);
+      }
+    } finally {
+      manager.close();
+    }
+    System.exit(0);
+  }
+
+  private static Cache<String, Integer> counters(CacheManager manager) {
+    Cache<String, Integer> cache = manager.getCache("counters");
+    return cache != null ? cache : manager.createCache("counters", new MutableConfiguration<>());
+  }
+
+  /** threads × count increments of one counter through invoke. */
+  private static void increment(CacheManager manager, int threads, int count) throws Exception {
+    Cache<String, Integer> cache = counters(manager);
+    List<Thread> workers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      Thread worker = new Thread(() -> {
+        for (int i = 0; i < count; i++) {
+          cache.invoke("n", (entry, arguments) -> {
+            entry.setValue(entry.exists() ? entry.getValue() + 1 : 1);
+            return null;
+          });
+        }
+      });
+      workers.add(worker);
+      worker.start();
+    }
+    for (Thread worker : workers) {
+      worker.join();
+    }
+    System.out.println("RESULT done");
+  }
+
+  /** count puts, then count updates, then count removals of keys e0..e(count-1). */
+  private static void write(CacheManager manager, int count) {
+    Cache<String, Integer> cache = counters(manager);
+    for (int i = 0; i < count; i++) {
+      cache.put("e" + i, i);
+    }
+    for (int i = 0; i < count; i++) {
+      cache.put("e" + i, i + 1);
+    }
+    for (int i = 0; i < count; i++) {
+      cache.remove("e" + i);
+    }
+    System.out.println("RESULT done");
+  }
+
+  /** Registers a listener, says READY, and reports what it received once 3 × count arrived. */
+  private static void listen(CacheManager manager, int count) throws Exception {
+    Cache<String, Integer> cache = counters(manager);
+    Counting listener = new Counting(3 * count);
+    cache.registerCacheEntryListener(new MutableCacheEntryListenerConfiguration<>(
+        FactoryBuilder.factoryOf(listener), null, true, false));
+    System.out.println("READY");
+    System.out.flush();
+    boolean all = listener.latch.await(60, TimeUnit.SECONDS);
+    System.out.println("RESULT all=" + all + " created=" + listener.created + " updated="
+        + listener.updated + " removed=" + listener.removed + " oldValuesRight=" + listener.oldOk);
+  }
+
+  static final class Counting implements CacheEntryCreatedListener<String, Integer>,
+      CacheEntryUpdatedListener<String, Integer>, CacheEntryRemovedListener<String, Integer>,
+      java.io.Serializable {
+    final transient CountDownLatch latch;
+    int created;
+    int updated;
+    int removed;
+    boolean oldOk = true;
+
+    Counting(int expected) {
+      latch = new CountDownLatch(expected);
+    }
+
+    @Override
+    public synchronized void onCreated(
+        Iterable<CacheEntryEvent<? extends String, ? extends Integer>> events) {
+      events.forEach(e -> {
+        created++;
+        latch.countDown();
+      });
+    }
+
+    @Override
+    public synchronized void onUpdated(
+        Iterable<CacheEntryEvent<? extends String, ? extends Integer>> events) {
+      events.forEach(e -> {
+        updated++;
+        oldOk &= e.getOldValue() != null && e.getOldValue() + 1 == e.getValue();
+        latch.countDown();
+      });
+    }
+
+    @Override
+    public synchronized void onRemoved(
+        Iterable<CacheEntryEvent<? extends String, ? extends Integer>> events) {
+      events.forEach(e -> {
+        removed++;
+        oldOk &= e.getOldValue() != null;
+        latch.countDown();
+      });
+    }
+  }
+}
