@@ -207,10 +207,19 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
         return entry == null ? null : copier.copy(entry.value());
       }
     }
-    Read read = new Read(key, readThrough);
+    Read read = readThrough && store.coordinatesLoads()
+        ? new Read(key, true).probe() : new Read(key, readThrough);
     try {
       V value = compute(key, read);
-      return read.loaded ? value : copier.copy(value);
+      if (!read.wouldLoad) {
+        return read.loaded ? value : copier.copy(value);
+      }
+      // A miss to load: across JVMs, one caller loads while the others wait for its value.
+      try (Store.Lease lease = store.leaseForLoad(copier.copy(key))) {
+        read = new Read(key, true);
+        value = compute(key, read);
+        return read.loaded ? value : copier.copy(value);
+      }
     } finally {
       recordRead(read.hit, start);
     }
@@ -220,10 +229,22 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
   private final class Read extends Op<V> {
     final boolean readThrough;
     boolean loaded;
+    /** Set by a first look that found nothing to return and would have to call the loader. */
+    boolean wouldLoad;
+    private boolean probeOnly;
 
     Read(K key, boolean readThrough) {
       super(key);
       this.readThrough = readThrough;
+    }
+
+    /**
+     * A read that stops short of loading, for stores that coordinate loads across JVMs: it
+     * reports a miss through {@link #wouldLoad} instead of calling the loader.
+     */
+    Read probe() {
+      probeOnly = true;
+      return this;
     }
 
     @Override
@@ -240,6 +261,10 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
         return live.value();
       }
       if (!readThrough) {
+        return null;
+      }
+      if (probeOnly) {
+        wouldLoad = true;
         return null;
       }
       V value = load(key);

@@ -2,6 +2,7 @@ package io.github.cachelayer.config;
 
 import com.github.benmanes.caffeine.cache.Weigher;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import javax.cache.configuration.CompleteConfiguration;
 import javax.cache.configuration.Configuration;
@@ -24,6 +25,8 @@ public final class CacheLayerConfiguration<K, V> extends MutableConfiguration<K,
   private boolean schemaEvolution;
   private DecodeFailure decodeFailure = DecodeFailure.MISS;
   private boolean localWhileRedisUnavailable;
+  private String encryptionKeyId;
+  private transient Map<String, byte[]> encryptionKeys = Map.of();
 
   /** How values are written to Redis. */
   public enum CodecType { KRYO, JDK }
@@ -57,6 +60,34 @@ public final class CacheLayerConfiguration<K, V> extends MutableConfiguration<K,
     this.schemaEvolution = other.schemaEvolution;
     this.decodeFailure = other.decodeFailure;
     this.localWhileRedisUnavailable = other.localWhileRedisUnavailable;
+    this.encryptionKeyId = other.encryptionKeyId;
+    this.encryptionKeys = other.encryptionKeys;
+  }
+
+  /** The id of the AES key values are encrypted with in Redis, or null for no encryption. */
+  public String getEncryptionKeyId() {
+    return encryptionKeyId;
+  }
+
+  /** AES keys by id: the current one, and older ones still needed to read older values. */
+  public Map<String, byte[]> getEncryptionKeys() {
+    return encryptionKeys;
+  }
+
+  /**
+   * Encrypts this cache's values in Redis with AES-GCM.
+   *
+   * @param currentKeyId the key new values are encrypted with; null switches encryption off
+   * @param keys AES keys (128, 192 or 256 bits) by id; must hold the current one
+   */
+  public CacheLayerConfiguration<K, V> setEncryption(String currentKeyId, Map<String, byte[]> keys) {
+    if (currentKeyId != null && !keys.containsKey(currentKeyId)) {
+      throw new IllegalArgumentException("No encryption key with the current id '"
+          + currentKeyId + "'");
+    }
+    this.encryptionKeyId = currentKeyId;
+    this.encryptionKeys = Map.copyOf(keys);
+    return this;
   }
 
   public CodecType getCodecType() {

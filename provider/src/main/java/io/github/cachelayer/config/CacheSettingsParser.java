@@ -21,7 +21,8 @@ import javax.cache.integration.CacheWriter;
 final class CacheSettingsParser {
   static final Set<String> KEYS = Set.of("store-by-value", "statistics", "management",
       "read-through", "write-through", "loader", "writer", "key-type", "value-type", "expiry",
-      "maximum", "codec", "when-redis-unavailable");
+      "maximum", "codec", "when-redis-unavailable", "encryption");
+  private static final Set<String> ENCRYPTION_KEYS = Set.of("key-id", "keys");
   private static final Set<String> CODEC_KEYS =
       Set.of("type", "allow", "schema-evolution", "on-decode-failure");
   private static final Set<String> EXPIRY_KEYS = Set.of("policy", "duration");
@@ -42,6 +43,8 @@ final class CacheSettingsParser {
     ConfigKeys.requireKnown(path + ".expiry", object(settings, path, "expiry"), EXPIRY_KEYS);
     ConfigKeys.requireKnown(path + ".maximum", object(settings, path, "maximum"), MAXIMUM_KEYS);
     ConfigKeys.requireKnown(path + ".codec", object(settings, path, "codec"), CODEC_KEYS);
+    ConfigKeys.requireKnown(path + ".encryption", object(settings, path, "encryption"),
+        ENCRYPTION_KEYS);
     SettingsReader read = new SettingsReader(settings, path);
     CacheLayerConfiguration<K, V> configuration = new CacheLayerConfiguration<>();
     Class keyType = loadType(read.path("key-type"), read.text("key-type"), classLoader);
@@ -67,6 +70,7 @@ final class CacheSettingsParser {
     configuration.setExpiryPolicyFactory(expiry(read, classLoader));
     readMaximum(read, configuration, classLoader);
     readCodec(read, settings, configuration);
+    readEncryption(read, settings, configuration);
     configuration.setLocalWhileRedisUnavailable(switch (read.text("when-redis-unavailable")) {
       case "none" -> false;
       case "local" -> true;
@@ -173,6 +177,37 @@ final class CacheSettingsParser {
       default -> throw new ConfigurationException(read.path("codec.on-decode-failure"),
           "must be miss or throw");
     });
+  }
+
+  /** Keys are Base64 text, usually from the environment; never echoed in an error. */
+  private static void readEncryption(SettingsReader read, Config settings,
+      CacheLayerConfiguration<?, ?> configuration) {
+    if (!read.has("encryption.key-id")) {
+      return;
+    }
+    String keyId = read.text("encryption.key-id");
+    java.util.Map<String, byte[]> keys = new java.util.HashMap<>();
+    ConfigObject configured = object(settings, read.path("encryption"), "encryption.keys");
+    for (String id : configured.keySet()) {
+      String path = "encryption.keys." + com.typesafe.config.ConfigUtil.quoteString(id);
+      byte[] key;
+      try {
+        key = java.util.Base64.getDecoder().decode(read.text(path).trim());
+      } catch (IllegalArgumentException e) {
+        throw new ConfigurationException(read.path("encryption.keys." + id),
+            "must be a Base64 AES key");
+      }
+      if (key.length != 16 && key.length != 24 && key.length != 32) {
+        throw new ConfigurationException(read.path("encryption.keys." + id),
+            "must be a 128, 192 or 256-bit AES key, not " + key.length * 8 + " bits");
+      }
+      keys.put(id, key);
+    }
+    if (!keys.containsKey(keyId)) {
+      throw new ConfigurationException(read.path("encryption.key-id"),
+          "names no key under encryption.keys (is its environment variable set?)");
+    }
+    configuration.setEncryption(keyId, keys);
   }
 
   private static long nonNegative(SettingsReader read, String key) {

@@ -2,6 +2,7 @@ package io.github.cachelayer.spi;
 
 import io.github.cachelayer.codec.ClassAllowList;
 import io.github.cachelayer.codec.Copier;
+import io.github.cachelayer.codec.EncryptingCodec;
 import io.github.cachelayer.codec.JdkValueCodec;
 import io.github.cachelayer.codec.KryoValueCodec;
 import io.github.cachelayer.codec.ValueCodec;
@@ -117,10 +118,12 @@ final class RedisBackend implements Backend {
       }
     }
     ClassAllowList allowList = ClassAllowList.of(cacheName, allowed);
-    return switch (configuration.getCodecType()) {
+    ValueCodec codec = switch (configuration.getCodecType()) {
       case KRYO -> new KryoValueCodec(allowList, configuration.isSchemaEvolution(), classLoader);
       case JDK -> new JdkValueCodec(allowList, classLoader);
     };
+    return configuration.getEncryptionKeyId() == null ? codec : new EncryptingCodec(codec,
+        configuration.getEncryptionKeyId(), configuration.getEncryptionKeys());
   }
 
   private void startReconnecting() {

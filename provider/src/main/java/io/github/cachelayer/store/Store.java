@@ -96,4 +96,27 @@ public interface Store<K, V> {
   default boolean othersListen() {
     return false;
   }
+
+  /**
+   * Before a read-through load of {@code key}: a shared store lets one caller across all JVMs
+   * load at a time, and makes the others wait until it has written the value (or its lease
+   * lapsed), so that concurrent misses call the loader once. Close the lease after the load.
+   * A local store needs none: its atomic step already serializes loads of one key.
+   */
+  default Lease leaseForLoad(K key) {
+    return Lease.NONE;
+  }
+
+  /** Whether {@link #leaseForLoad} coordinates anything (a store shared by several JVMs). */
+  default boolean coordinatesLoads() {
+    return false;
+  }
+
+  /** A held lease; closing it lets the next caller through. */
+  interface Lease extends AutoCloseable {
+    Lease NONE = () -> { };
+
+    @Override
+    void close();
+  }
 }

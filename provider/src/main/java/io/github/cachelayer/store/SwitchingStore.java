@@ -88,6 +88,16 @@ public final class SwitchingStore<K, V> implements Store<K, V> {
   }
 
   @Override
+  public boolean coordinatesLoads() {
+    return delegate.coordinatesLoads();
+  }
+
+  @Override
+  public Lease leaseForLoad(K key) {
+    return delegate.leaseForLoad(key);
+  }
+
+  @Override
   public boolean othersListen() {
     return delegate.othersListen();
   }

@@ -80,6 +80,18 @@ class MultiJvmTest {
   }
 
   @Test
+  void concurrentMissesAcrossJvmsCallTheLoaderOnce() throws Exception {
+    redis.call("DEL", "loader-calls");
+    Process first = jvm("load", "4");
+    Process second = jvm("load", "4");
+    StringBuilder output = new StringBuilder();
+    String expected = "RESULT [loaded hot, loaded hot, loaded hot, loaded hot]";
+    assertEquals(expected, lineStartingWith(first, "RESULT", output), output.toString());
+    assertEquals(expected, lineStartingWith(second, "RESULT", output), output.toString());
+    assertEquals("1", redis.call("GET", "loader-calls"), "8 readers in 2 JVMs, one load");
+  }
+
+  @Test
   void listenersInOneJvmSeeEveryWriteOfAnother() throws Exception {
     int count = 200;
     Process listener = jvm("listen", Integer.toString(count));

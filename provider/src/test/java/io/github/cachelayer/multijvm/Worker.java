@@ -35,6 +35,7 @@ public final class Worker {
         case "increment" -> increment(manager, Integer.parseInt(args[2]), Integer.parseInt(args[3]));
         case "write" -> write(manager, Integer.parseInt(args[2]));
         case "listen" -> listen(manager, Integer.parseInt(args[2]));
+        case "load" -> load(manager, args[0], Integer.parseInt(args[2]));
         default -> throw new IllegalArgumentException(args[1]);
       }
     } finally {
@@ -68,6 +69,55 @@ public final class Worker {
       worker.join();
     }
     System.out.println("RESULT done");
+  }
+
+  /** threads that all read one absent key through a slow loader; prints what they read. */
+  private static void load(CacheManager manager, String url, int threads) throws Exception {
+    URI redis = URI.create(url);
+    Cache<String, String> cache = manager.createCache("loaded",
+        new MutableConfiguration<String, String>().setReadThrough(true).setCacheLoaderFactory(
+            FactoryBuilder.factoryOf(new SlowLoader(redis.getHost(), redis.getPort()))));
+    List<String> values = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<Thread> readers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      Thread reader = new Thread(() -> values.add(cache.get("hot")));
+      readers.add(reader);
+      reader.start();
+    }
+    for (Thread reader : readers) {
+      reader.join();
+    }
+    System.out.println("RESULT " + values);
+  }
+
+  /** Counts its calls in Redis (shared by every JVM) and takes a second, as a database might. */
+  static final class SlowLoader implements javax.cache.integration.CacheLoader<String, String>,
+      java.io.Serializable {
+    final String host;
+    final int port;
+
+    SlowLoader(String host, int port) {
+      this.host = host;
+      this.port = port;
+    }
+
+    @Override
+    public String load(String key) {
+      try (var resp = new io.github.cachelayer.testing.redis.Resp(host, port, 5_000)) {
+        resp.call("INCR", "loader-calls");
+        Thread.sleep(1_000);
+        return "loaded " + key;
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    @Override
+    public Map<String, String> loadAll(Iterable<? extends String> keys) {
+      Map<String, String> result = new java.util.HashMap<>();
+      keys.forEach(key -> result.put(key, load(key)));
+      return result;
+    }
   }
 
   /** count puts, then count updates, then count removals of keys e0..e(count-1). */

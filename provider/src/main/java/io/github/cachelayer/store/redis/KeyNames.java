@@ -15,11 +15,18 @@ import java.util.Base64;
  */
 final class KeyNames {
   private final String prefix;
+  private final String leasePrefix;
   private final ValueCodec codec;
 
   KeyNames(String namespace, String cacheName, ValueCodec codec) {
     this.prefix = segment(namespace) + ":" + segment(cacheName) + ":";
+    this.leasePrefix = segment(namespace) + "::lease:" + segment(cacheName) + ":";
     this.codec = codec;
+  }
+
+  /** The read-through lease of a key: outside the cache's own pattern, so never scanned as an entry. */
+  String leaseKey(Object key) {
+    return leasePrefix + redisKey(key).substring(prefix.length());
   }
 
   /** Escapes a namespace or cache name for use as one key segment. */

@@ -17,6 +17,7 @@ import io.github.cachelayer.internal.redisson.api.RScript;
 import io.github.cachelayer.internal.redisson.api.RScriptAsync;
 import io.github.cachelayer.internal.redisson.api.RedissonClient;
 import io.github.cachelayer.internal.redisson.client.codec.ByteArrayCodec;
+import io.github.cachelayer.internal.redisson.client.codec.StringCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -27,6 +28,7 @@ import java.util.Map;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -65,6 +67,8 @@ public final class RedisStore<K, V> implements Store<K, V> {
   private final long retentionMillis;
   private final Clock clock;
   private final RedisEvents<K, V> events;
+  /** How long a read-through load may hold its key's lease before others stop waiting. */
+  private final long loadLeaseMillis = 10_000;
 
   public RedisStore(RedissonClient client, String namespace, String cacheName, ValueCodec codec,
       boolean missOnDecodeFailure, long retentionMillis, Clock clock) {
@@ -353,6 +357,41 @@ public final class RedisStore<K, V> implements Store<K, V> {
   @Override
   public void onRemoteEvents(Consumer<List<PendingEvent<K, V>>> sink) {
     events.onRemoteEvents(sink);
+  }
+
+  /**
+   * {@code SET <ns>::lease:<cache>:<key> <token> NX PX <lease>}: the holder loads; the others poll
+   * until the lease is gone (released, or lapsed because its holder died) and then read what the
+   * holder wrote. Released with a compare-and-delete, so a late holder never frees another's.
+   */
+  @Override
+  public boolean coordinatesLoads() {
+    return true;
+  }
+
+  @Override
+  public Lease leaseForLoad(K key) {
+    String leaseKey = keys.leaseKey(key);
+    String token = UUID.randomUUID().toString();
+    var bucket = client.<String>getBucket(leaseKey, StringCodec.INSTANCE);
+    long deadline = System.nanoTime() + 2 * loadLeaseMillis * 1_000_000L;
+    while (true) {
+      if (bucket.setIfAbsent(token, java.time.Duration.ofMillis(loadLeaseMillis))) {
+        return () -> bucket.compareAndSet(token, null);
+      }
+      boolean released = false;
+      while (!released && System.nanoTime() < deadline) {
+        LockSupport.parkNanos(5_000_000L);
+        released = !bucket.isExists();
+      }
+      if (released) {
+        return Lease.NONE; // the holder has written (or failed): read again, load if still absent
+      }
+      // The holder seems stuck past two lease times: load without the lease rather than wait on.
+      if (System.nanoTime() >= deadline) {
+        return Lease.NONE;
+      }
+    }
   }
 
   @Override

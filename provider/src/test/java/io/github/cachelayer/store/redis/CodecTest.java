@@ -1,0 +1,196 @@
+package io.github.cachelayer.store.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cachelayer.CacheLayerCachingProvider;
+import io.github.cachelayer.codec.ClassAllowList;
+import io.github.cachelayer.codec.CodecException;
+import io.github.cachelayer.codec.KryoValueCodec;
+import io.github.cachelayer.config.CacheLayerConfiguration;
+import io.github.cachelayer.testing.redis.RedisServer;
+import java.io.Serializable;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import javax.cache.Cache;
+import javax.cache.CacheManager;
+import javax.cache.configuration.MutableConfiguration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class CodecTest {
+  static RedisServer redis;
+  private final List<CacheManager> managers = new ArrayList<>();
+
+  @BeforeAll
+  static void start() {
+    redis = RedisServer.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    redis.close();
+  }
+
+  @AfterEach
+  void close() {
+    managers.forEach(CacheManager::close);
+    redis.call("FLUSHALL");
+  }
+
+  private CacheManager manager() {
+    Properties properties = new Properties();
+    properties.put(CacheLayerCachingProvider.ENVIRONMENT_PROPERTY, Map.of("REDIS_URL", redis.url()));
+    CacheManager manager = new CacheLayerCachingProvider().getCacheManager(URI.create("codec"),
+        getClass().getClassLoader(), properties);
+    managers.add(manager);
+    return manager;
+  }
+
+  private static byte[] key(int fill) {
+    byte[] key = new byte[32];
+    java.util.Arrays.fill(key, (byte) fill);
+    return key;
+  }
+
+  @Test
+  void encryptedValuesAreCiphertextInRedisAndSurviveKeyRotation() {
+    Cache<String, String> old = manager().createCache("secrets", new CacheLayerConfiguration<String, String>()
+        .setEncryption("k1", Map.of("k1", key(1))));
+    old.put("ssn", "123-45-6789");
+    String stored = (String) redis.call("GET", "codec:secrets:ssn");
+    assertFalse(stored.contains("123-45-6789"), "Redis holds ciphertext only");
+    assertTrue(stored.substring(14).startsWith("E\u0002k1"), "format, key id");
+
+    Cache<String, String> rotated = manager().createCache("secrets",
+        new CacheLayerConfiguration<String, String>()
+            .setEncryption("k2", Map.of("k2", key(2), "k1", key(1))));
+    assertEquals("123-45-6789", rotated.get("ssn"), "old values readable while k1 is listed");
+    rotated.put("ssn2", "987");
+    assertTrue(((String) redis.call("GET", "codec:secrets:ssn2")).substring(14).startsWith("E\u0002k2"));
+
+    Cache<String, String> keyGone = manager().createCache("secrets",
+        new CacheLayerConfiguration<String, String>().setEncryption("k2", Map.of("k2", key(2))));
+    assertNull(keyGone.get("ssn"), "a value whose key was rotated out is a miss, not garbage");
+    assertEquals("987", keyGone.get("ssn2"));
+  }
+
+  @Test
+  void conditionalOperationsStillWorkOnEncryptedValues() {
+    Cache<String, String> cache = manager().createCache("cond", new CacheLayerConfiguration<String, String>()
+        .setEncryption("k", Map.of("k", key(3))));
+    cache.put("a", "1");
+    assertTrue(cache.replace("a", "1", "2"), "equal values, different ciphertexts");
+    assertTrue(cache.remove("a", "2"));
+    assertNull(cache.get("a"));
+  }
+
+  /** A Serializable class outside the JDK: the jdk codec needs it on the allow-list too. */
+  static final class Account implements Serializable {
+    private static final long serialVersionUID = 1L;
+    final String owner;
+
+    Account(String owner) {
+      this.owner = owner;
+    }
+  }
+
+  @Test
+  void jdkCodecChecksTheAllowListOnReadAndWrite() {
+    CacheManager manager = manager();
+    Cache<String, Object> allowed = manager.createCache("jdk-ok",
+        new CacheLayerConfiguration<String, Object>()
+            .setCodecType(CacheLayerConfiguration.CodecType.JDK)
+            .setAllowedClasses(List.of(Account.class.getName())));
+    allowed.put("a", new Account("ada"));
+    assertEquals("ada", ((Account) allowed.get("a")).owner);
+    Cache<String, Object> strict = manager.createCache("jdk-strict",
+        new CacheLayerConfiguration<String, Object>()
+            .setCodecType(CacheLayerConfiguration.CodecType.JDK));
+    assertThrows(CodecException.class, () -> strict.put("a", new Account("eve")));
+    redis.call("COPY", "codec:jdk-ok:a", "codec:jdk-strict:a");
+    assertNull(strict.get("a"), "the filter refuses the class before it is instantiated");
+  }
+
+  /** Two versions of one class, as two deploys would have it. */
+  static final class V1 {
+    String name = "ada";
+    int age = 36;
+  }
+
+  static final class V2 {
+    String name;
+    String email = "unset";
+  }
+
+  @Test
+  void schemaEvolutionToleratesAddedAndRemovedFields() {
+    ClassAllowList allow = ClassAllowList.of("c", List.of(CodecTest.class.getPackageName() + ".*"));
+    KryoValueCodec evolving = new KryoValueCodec(allow, true, getClass()::getClassLoader);
+    V2 read = (V2) evolving.decode(asV2(evolving.encode(new V1())));
+    assertEquals("ada", read.name);
+    KryoValueCodec strict = new KryoValueCodec(allow, false, getClass()::getClassLoader);
+    byte[] strictBytes = asV2(strict.encode(new V1()));
+    Object misread;
+    try {
+      misread = strict.decode(strictBytes);
+    } catch (CodecException expected) {
+      misread = null;
+    }
+    if (misread instanceof V2 v2) {
+      assertNotEquals("ada", v2.name, "without schema evolution the fields do not line up");
+    }
+  }
+
+  /** The same bytes, naming V2 instead of V1 (Kryo writes the class name; same length). */
+  private static byte[] asV2(byte[] bytes) {
+    String text = new String(bytes, StandardCharsets.ISO_8859_1);
+    String v1 = "$V" + (char) ('1' | 0x80);
+    String v2 = "$V" + (char) ('2' | 0x80);
+    assertTrue(text.contains(v1), "class name found in the bytes");
+    return text.replace(v1, v2).getBytes(StandardCharsets.ISO_8859_1);
+  }
+
+  @Test
+  void redisMaxmemoryEvictionLeavesTheCacheConsistent() {
+    try (RedisServer small = RedisServer.start("--maxmemory", "3mb", "--maxmemory-policy",
+        "allkeys-lru")) {
+      Properties properties = new Properties();
+      properties.put(CacheLayerCachingProvider.ENVIRONMENT_PROPERTY,
+          Map.of("REDIS_URL", small.url()));
+      try (CacheManager manager = new CacheLayerCachingProvider().getCacheManager(
+          URI.create("evicted"), getClass().getClassLoader(), properties)) {
+        Cache<Integer, String> cache = manager.createCache("c", new MutableConfiguration<>());
+        String padding = "x".repeat(1_000);
+        for (int i = 0; i < 10_000; i++) {
+          cache.put(i, i + padding);
+        }
+        int present = 0;
+        for (int i = 0; i < 10_000; i++) {
+          String value = cache.get(i);
+          if (value != null) {
+            assertEquals(i + padding, value, "an entry is there whole or not at all");
+            present++;
+          }
+        }
+        assertTrue(present > 0 && present < 10_000, "Redis evicted some entries: " + present);
+        int iterated = 0;
+        for (Cache.Entry<Integer, String> entry : cache) {
+          assertEquals(entry.getKey() + padding, entry.getValue());
+          iterated++;
+        }
+        assertTrue(iterated <= present);
+      }
+    }
+  }
+}

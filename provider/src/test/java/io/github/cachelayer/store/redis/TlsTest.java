@@ -1,0 +1,76 @@
+package io.github.cachelayer.store.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.github.cachelayer.CacheLayerCachingProvider;
+import io.github.cachelayer.spi.CacheLayerCacheManager;
+import io.github.cachelayer.testing.redis.RedisServer;
+import io.github.cachelayer.testing.redis.TlsMaterial;
+import java.net.URI;
+import java.util.Map;
+import java.util.Properties;
+import javax.cache.Cache;
+import javax.cache.CacheException;
+import javax.cache.CacheManager;
+import javax.cache.configuration.MutableConfiguration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** rediss:// with certificate verification, as Azure Cache for Redis is reached on port 6380. */
+class TlsTest {
+  static TlsMaterial tls;
+  static RedisServer redis;
+  static int tlsPort;
+
+  @BeforeAll
+  static void start() {
+    tls = TlsMaterial.generate();
+    tlsPort = RedisServer.freePort();
+    redis = RedisServer.start(tls.serverArguments(tlsPort));
+  }
+
+  @AfterAll
+  static void stop() {
+    redis.close();
+  }
+
+  private static CacheManager open(String uri, Map<String, String> environment) {
+    Properties properties = new Properties();
+    properties.put(CacheLayerCachingProvider.ENVIRONMENT_PROPERTY, environment);
+    return new CacheLayerCachingProvider().getCacheManager(URI.create(uri),
+        TlsTest.class.getClassLoader(), properties);
+  }
+
+  @Test
+  void trustedCertificateConnects() {
+    System.setProperty("cachelayer.redis.truststore", tls.trustStore().toString());
+    System.setProperty("cachelayer.redis.truststore-password", TlsMaterial.PASSWORD);
+    try (CacheManager manager = open("tls-ok",
+        Map.of("REDIS_URL", "rediss://127.0.0.1:" + tlsPort + "/0"))) {
+      assertEquals("redis", manager.unwrap(CacheLayerCacheManager.class).mode());
+      Cache<String, String> cache = manager.createCache("c", new MutableConfiguration<>());
+      cache.put("k", "over TLS");
+      assertEquals("over TLS", cache.get("k"));
+    } finally {
+      System.clearProperty("cachelayer.redis.truststore");
+      System.clearProperty("cachelayer.redis.truststore-password");
+    }
+    assertFalse(((String) redis.call("GET", "tls-ok:c:k")).isEmpty());
+  }
+
+  @Test
+  void untrustedCertificateIsRefused() {
+    System.setProperty("cachelayer.redis.on-unavailable", "fail-fast");
+    System.setProperty("cachelayer.redis.retries", "0");
+    try {
+      assertThrows(CacheException.class, () -> open("tls-untrusted",
+          Map.of("REDIS_URL", "rediss://127.0.0.1:" + tlsPort + "/0")));
+    } finally {
+      System.clearProperty("cachelayer.redis.on-unavailable");
+      System.clearProperty("cachelayer.redis.retries");
+    }
+  }
+}
