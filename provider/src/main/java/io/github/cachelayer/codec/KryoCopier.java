@@ -8,7 +8,6 @@ import com.esotericsoftware.kryo.util.Pool;
 import java.util.Objects;
 import java.util.function.Supplier;
 import javax.cache.CacheException;
-import org.objenesis.strategy.StdInstantiatorStrategy;
 
 /**
  * Store-by-value copies made with Kryo: a deep copy in memory, far cheaper than the Java
@@ -31,19 +30,7 @@ public final class KryoCopier implements Copier {
     this.pool = new Pool<>(true, false, 64) {
       @Override
       protected Kryo create() {
-        Kryo kryo = new Kryo() {
-          @Override
-          @SuppressWarnings("rawtypes")
-          public com.esotericsoftware.kryo.Serializer getDefaultSerializer(Class type) {
-            return SerializationHooks.declaredBy(type)
-                ? new SerializationHooks.HookedJavaSerializer() : super.getDefaultSerializer(type);
-          }
-        };
-        kryo.setRegistrationRequired(false);
-        kryo.setReferences(true);
-        kryo.setInstantiatorStrategy(
-            new com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
-        return kryo;
+        return KryoSetup.newKryo(new com.esotericsoftware.kryo.util.DefaultClassResolver());
       }
     };
   }

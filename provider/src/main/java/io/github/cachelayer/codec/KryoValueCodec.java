@@ -6,11 +6,9 @@ import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.serializers.CompatibleFieldSerializer;
 import com.esotericsoftware.kryo.util.DefaultClassResolver;
-import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
 import com.esotericsoftware.kryo.util.Pool;
 import java.util.Objects;
 import java.util.function.Supplier;
-import org.objenesis.strategy.StdInstantiatorStrategy;
 
 /**
  * CacheLayer's default codec: Kryo 5, class names written with each object (no registration to
@@ -32,17 +30,7 @@ public final class KryoValueCodec implements ValueCodec {
     this.pool = new Pool<>(true, false, 64) {
       @Override
       protected Kryo create() {
-        Kryo kryo = new Kryo(new AllowListResolver(allowList), null) {
-          @Override
-          @SuppressWarnings("rawtypes")
-          public com.esotericsoftware.kryo.Serializer getDefaultSerializer(Class type) {
-            return SerializationHooks.declaredBy(type)
-                ? new SerializationHooks.HookedJavaSerializer() : super.getDefaultSerializer(type);
-          }
-        };
-        kryo.setRegistrationRequired(false);
-        kryo.setReferences(true);
-        kryo.setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
+        Kryo kryo = KryoSetup.newKryo(new AllowListResolver(allowList));
         if (schemaEvolution) {
           kryo.setDefaultSerializer(CompatibleFieldSerializer.class);
         }

@@ -29,7 +29,7 @@ public final class CacheLayerConfiguration<K, V> extends MutableConfiguration<K,
   private transient Map<String, byte[]> encryptionKeys = Map.of();
 
   /** How values are written to Redis. */
-  public enum CodecType { KRYO, JDK }
+  public enum CodecType { KRYO, JDK, JSON }
 
   /** What a read does with bytes it cannot decode. */
   public enum DecodeFailure { MISS, THROW }

@@ -162,7 +162,9 @@ final class CacheSettingsParser {
     configuration.setCodecType(switch (read.text("codec.type")) {
       case "kryo" -> CacheLayerConfiguration.CodecType.KRYO;
       case "jdk" -> CacheLayerConfiguration.CodecType.JDK;
-      default -> throw new ConfigurationException(read.path("codec.type"), "must be kryo or jdk");
+      case "json" -> CacheLayerConfiguration.CodecType.JSON;
+      default -> throw new ConfigurationException(read.path("codec.type"),
+          "must be kryo, jdk or json");
     });
     try {
       configuration.setAllowedClasses(settings.getStringList("codec.allow"));

@@ -4,6 +4,7 @@ import io.github.cachelayer.codec.ClassAllowList;
 import io.github.cachelayer.codec.Copier;
 import io.github.cachelayer.codec.EncryptingCodec;
 import io.github.cachelayer.codec.JdkValueCodec;
+import io.github.cachelayer.codec.JsonValueCodec;
 import io.github.cachelayer.codec.KryoValueCodec;
 import io.github.cachelayer.codec.ValueCodec;
 import io.github.cachelayer.config.CacheLayerConfiguration;
@@ -105,12 +106,17 @@ final class RedisBackend implements Backend {
 
   private <K, V> RedisStore<K, V> redisStore(RedissonClient connected, String cacheName,
       CacheLayerConfiguration<K, V> configuration) {
-    return new RedisStore<>(connected, namespace, cacheName, codec(cacheName, configuration),
+    ValueCodec values = codec(cacheName, configuration, configuration.getValueType());
+    ValueCodec keys = configuration.getCodecType() == CacheLayerConfiguration.CodecType.JSON
+        ? codec(cacheName, configuration, configuration.getKeyType()) : values;
+    return new RedisStore<>(connected, namespace, cacheName, keys, values,
         configuration.getDecodeFailure() == CacheLayerConfiguration.DecodeFailure.MISS,
         settings.expiredEntryRetention().toMillis(), clock);
   }
 
-  private ValueCodec codec(String cacheName, CacheLayerConfiguration<?, ?> configuration) {
+  /** @param jsonType for the json codec, the declared type it reads and writes */
+  private ValueCodec codec(String cacheName, CacheLayerConfiguration<?, ?> configuration,
+      Class<?> jsonType) {
     List<String> allowed = new ArrayList<>(configuration.getAllowedClasses());
     for (Class<?> type : List.of(configuration.getKeyType(), configuration.getValueType())) {
       if (type != Object.class) {
@@ -121,6 +127,13 @@ final class RedisBackend implements Backend {
     ValueCodec codec = switch (configuration.getCodecType()) {
       case KRYO -> new KryoValueCodec(allowList, configuration.isSchemaEvolution(), classLoader);
       case JDK -> new JdkValueCodec(allowList, classLoader);
+      case JSON -> {
+        if (!JsonValueCodec.isAvailable(classLoader.get())) {
+          throw new CacheException("Cache '" + cacheName + "' uses the json codec, which needs "
+              + "com.fasterxml.jackson.core:jackson-databind on the class path");
+        }
+        yield new JsonValueCodec(jsonType);
+      }
     };
     return configuration.getEncryptionKeyId() == null ? codec : new EncryptingCodec(codec,
         configuration.getEncryptionKeyId(), configuration.getEncryptionKeys());

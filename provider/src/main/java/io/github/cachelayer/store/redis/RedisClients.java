@@ -5,6 +5,7 @@ import io.github.cachelayer.internal.redisson.Redisson;
 import io.github.cachelayer.internal.redisson.api.RedissonClient;
 import io.github.cachelayer.internal.redisson.client.codec.ByteArrayCodec;
 import io.github.cachelayer.internal.redisson.config.BaseConfig;
+import io.github.cachelayer.internal.redisson.config.BaseMasterSlaveServersConfig;
 import io.github.cachelayer.internal.redisson.config.Config;
 import io.github.cachelayer.internal.redisson.config.SslVerificationMode;
 import java.net.MalformedURLException;
@@ -47,29 +48,31 @@ public final class RedisClients {
       }
       case CLUSTER -> {
         var cluster = config.useClusterServers()
-            .addNodeAddress(settings.addresses().toArray(String[]::new))
-            .setMasterConnectionPoolSize(settings.poolSize())
-            .setMasterConnectionMinimumIdleSize(Math.min(settings.minimumIdle(), settings.poolSize()))
-            .setSlaveConnectionPoolSize(settings.poolSize())
-            .setSlaveConnectionMinimumIdleSize(Math.min(settings.minimumIdle(), settings.poolSize()))
-            .setSubscriptionConnectionMinimumIdleSize(1);
+            .addNodeAddress(settings.addresses().toArray(String[]::new));
+        pools(cluster, settings);
         common(cluster, settings, timeout, connectTimeout);
       }
       case SENTINEL -> {
         var sentinel = config.useSentinelServers()
             .setMasterName(settings.sentinelMaster())
             .setDatabase(settings.database())
-            .setMasterConnectionPoolSize(settings.poolSize())
-            .setMasterConnectionMinimumIdleSize(Math.min(settings.minimumIdle(), settings.poolSize()))
-            .setSlaveConnectionPoolSize(settings.poolSize())
-            .setSlaveConnectionMinimumIdleSize(Math.min(settings.minimumIdle(), settings.poolSize()))
-            .setSubscriptionConnectionMinimumIdleSize(1)
             .setCheckSentinelsList(false);
         settings.addresses().forEach(sentinel::addSentinelAddress);
+        pools(sentinel, settings);
         common(sentinel, settings, timeout, connectTimeout);
       }
     }
     return config;
+  }
+
+  /** The same pool on masters and replicas; one pub/sub connection kept open. */
+  private static void pools(BaseMasterSlaveServersConfig<?> servers, RedisSettings settings) {
+    int idle = Math.min(settings.minimumIdle(), settings.poolSize());
+    servers.setMasterConnectionPoolSize(settings.poolSize())
+        .setMasterConnectionMinimumIdleSize(idle)
+        .setSlaveConnectionPoolSize(settings.poolSize())
+        .setSlaveConnectionMinimumIdleSize(idle)
+        .setSubscriptionConnectionMinimumIdleSize(1);
   }
 
   private static void common(BaseConfig<?> base, RedisSettings settings, int timeout,

@@ -70,13 +70,17 @@ public final class RedisStore<K, V> implements Store<K, V> {
   /** How long a read-through load may hold its key's lease before others stop waiting. */
   private final long loadLeaseMillis = 10_000;
 
-  public RedisStore(RedissonClient client, String namespace, String cacheName, ValueCodec codec,
-      boolean missOnDecodeFailure, long retentionMillis, Clock clock) {
+  /**
+   * @param keyCodec writes keys that are not strings, Integers or Longs (usually {@code codec})
+   * @param codec writes values
+   */
+  public RedisStore(RedissonClient client, String namespace, String cacheName, ValueCodec keyCodec,
+      ValueCodec codec, boolean missOnDecodeFailure, long retentionMillis, Clock clock) {
     this.client = Objects.requireNonNull(client, "client");
     this.script = client.getScript(ByteArrayCodec.INSTANCE);
     this.cacheName = Objects.requireNonNull(cacheName, "cacheName");
     this.codec = Objects.requireNonNull(codec, "codec");
-    this.keys = new KeyNames(namespace, cacheName, codec);
+    this.keys = new KeyNames(namespace, cacheName, keyCodec);
     this.missOnDecodeFailure = missOnDecodeFailure;
     this.retentionMillis = retentionMillis;
     this.clock = Objects.requireNonNull(clock, "clock");

@@ -122,6 +122,34 @@ class CodecTest {
     assertNull(strict.get("a"), "the filter refuses the class before it is instantiated");
   }
 
+  /** A value other services read as JSON. */
+  public static final class Profile {
+    public String name;
+    public int age;
+
+    public Profile() {}
+
+    Profile(String name, int age) {
+      this.name = name;
+      this.age = age;
+    }
+  }
+
+  @Test
+  void jsonValuesArePlainJsonOfTheDeclaredType() {
+    Cache<String, Profile> cache = manager().createCache("profiles",
+        new CacheLayerConfiguration<String, Profile>()
+            .setCodecType(CacheLayerConfiguration.CodecType.JSON)
+            .setTypes(String.class, Profile.class));
+    cache.put("ada", new Profile("ada", 36));
+    String stored = (String) redis.call("GET", "codec:profiles:ada");
+    assertEquals("{\"name\":\"ada\",\"age\":36}", stored.substring(14),
+        "after the 14-byte header: JSON another service can read");
+    Profile read = cache.get("ada");
+    assertEquals("ada", read.name);
+    assertEquals(36, read.age);
+  }
+
   /** Two versions of one class, as two deploys would have it. */
   static final class V1 {
     String name = "ada";

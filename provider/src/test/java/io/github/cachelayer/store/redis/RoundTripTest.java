@@ -61,6 +61,11 @@ class RoundTripTest {
   private static void assertOneRoundTrip(Cache<String, String> cache, String name,
       Consumer<Cache<String, String>> operation) {
     List<String> commands = commandsOf(cache, operation);
+    // The command each operation sends, for the record (target/surefire-reports/*-output.txt).
+    System.out.println("MONITOR " + name + ": " + commands.stream()
+        .map(line -> line.replaceAll("^\\S+ \\[[^]]*\\] ", "").replaceAll("(\"EVALSHA\" \"[0-9a-f]{8})[0-9a-f]+", "$1..."))
+        .map(line -> line.length() > 160 ? line.substring(0, 160) + "..." : line)
+        .toList());
     assertEquals(1, commands.size(), name + " sent " + commands);
   }
 

@@ -40,12 +40,42 @@ public final class RedisServer implements AutoCloseable {
           "--save", "", "--appendonly", "no", "--daemonize", "no",
           "--dir", dir.toString(), "--logfile", dir.resolve("redis.log").toString()));
       command.addAll(List.of(extraArgs));
-      Process process = new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectOutput(dir.resolve("stdout.log").toFile()).start();
-      RedisServer server = new RedisServer(port, dir, process);
-      Runtime.getRuntime().addShutdownHook(new Thread(server::close));
-      server.awaitReady();
-      return server;
+      return launch(port, dir, command);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Starts the process, stops it at JVM exit at the latest, and waits until it answers. */
+  private static RedisServer launch(int port, Path dir, List<String> command) throws IOException {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(dir.resolve("stdout.log").toFile()).start();
+    RedisServer server = new RedisServer(port, dir, process);
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+    server.awaitReady();
+    return server;
+  }
+
+  /**
+   * Starts a Sentinel watching {@code masterName} at {@code masterPort} on loopback, quorum 1,
+   * declaring the master down after one second.
+   */
+  public static RedisServer startSentinel(String masterName, int masterPort) {
+    int port = freePort();
+    try {
+      Path dir = Files.createTempDirectory("cachelayer-sentinel-" + port);
+      Path config = dir.resolve("sentinel.conf");
+      Files.writeString(config, String.join("\n",
+          "port " + port,
+          "bind 127.0.0.1",
+          "dir " + dir,
+          "logfile " + dir.resolve("redis.log"),
+          "sentinel monitor " + masterName + " 127.0.0.1 " + masterPort + " 1",
+          "sentinel down-after-milliseconds " + masterName + " 1000",
+          "sentinel failover-timeout " + masterName + " 5000",
+          "sentinel parallel-syncs " + masterName + " 1", ""));
+      return launch(port, dir,
+          List.of(RedisBinary.path().toString(), config.toString(), "--sentinel"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
