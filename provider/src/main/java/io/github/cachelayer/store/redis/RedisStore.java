@@ -67,6 +67,10 @@ public final class RedisStore<K, V> implements Store<K, V> {
   private final long retentionMillis;
   private final Clock clock;
   private final RedisEvents<K, V> events;
+  /** Keys whose undecodable value was already reported, bounded in number and time. */
+  private final com.github.benmanes.caffeine.cache.Cache<Object, Boolean> warnedKeys =
+      com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(10_000)
+          .expireAfterWrite(java.time.Duration.ofHours(1)).build();
   /** How long a read-through load may hold its key's lease before others stop waiting. */
   private final long loadLeaseMillis = 10_000;
 
@@ -445,8 +449,11 @@ public final class RedisStore<K, V> implements Store<K, V> {
       throw new CodecException("Cannot decode the value of key '" + key + "' in cache '"
           + cacheName + "': " + e.getMessage(), e);
     }
-    LOG.warn("Cache '{}': the value of key '{}' cannot be decoded and is treated as absent: {}",
-        cacheName, key, e.getMessage());
+    // One WARN per key: during a rolling deploy the same values are read again and again.
+    if (warnedKeys.asMap().putIfAbsent(key, Boolean.TRUE) == null) {
+      LOG.warn("Cache '{}': the value of key '{}' cannot be decoded and is treated as absent "
+          + "(logged once per key): {}", cacheName, key, e.getMessage());
+    }
     return null;
   }
 
