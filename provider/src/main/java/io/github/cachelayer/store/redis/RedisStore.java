@@ -136,7 +136,7 @@ public final class RedisStore<K, V> implements Store<K, V> {
         command.expected() == null ? NONE : codec.encode(command.expected()),
         ascii(command.needsPrevious() ? "1" : "0"),
         channel == null ? NONE : ascii(channel),
-        ascii(events.origin())};
+        channel == null ? NONE : ascii(events.origin())};
   }
 
   /** Runs the action on the pre-image the script returned; null when it must decide again. */
