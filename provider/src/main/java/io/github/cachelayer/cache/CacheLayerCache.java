@@ -111,7 +111,9 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
         : configuration.getCacheEntryListenerConfigurations()) {
       dispatcher.register(listener);
     }
-    this.store = store.create(this::onEviction);
+    this.store = store.create(this::onEviction, expiry.durations() == null
+        || expiry.durations().creation() != EntryCommand.Durations.ETERNAL
+        || expiry.durations().update() >= 0 || expiry.durations().access() >= 0);
     this.store.onRemoteEvents(events -> dispatcher.publishRemote(this, events));
     this.store.localListenersChanged(dispatcher.registrationCount());
     this.configurationBean = new CacheConfigurationBean(() -> this.configuration);
@@ -130,7 +132,9 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
   /** Builds the store once the cache can receive its eviction callbacks. */
   @FunctionalInterface
   public interface StoreFactory<K, V> {
-    Store<K, V> create(io.github.cachelayer.store.EvictionListener<K, V> evictions);
+    /** @param entriesExpire false when the expiry policy is eternal: no entry ever expires */
+    Store<K, V> create(io.github.cachelayer.store.EvictionListener<K, V> evictions,
+        boolean entriesExpire);
   }
 
   // ---------------------------------------------------------------- reads

@@ -10,8 +10,9 @@ interface Backend {
   /** "fallback" or "redis", for logs, health and toString. */
   String mode();
 
+  /** @param entriesExpire false for an eternal cache (no expiry bookkeeping needed) */
   <K, V> Store<K, V> createStore(String cacheName, CacheLayerConfiguration<K, V> configuration,
-      EvictionListener<K, V> evictions);
+      EvictionListener<K, V> evictions, boolean entriesExpire);
 
   /** The copies store-by-value needs on top of what the store already does. */
   Copier copier(CacheLayerConfiguration<?, ?> configuration);

@@ -163,7 +163,8 @@ public final class CacheLayerCacheManager implements CacheManager {
   private <K, V> CacheLayerCache<K, V> newCache(String name,
       CacheLayerConfiguration<K, V> configuration) {
     return new CacheLayerCache<>(name, this, configuration,
-        evictions -> backend.createStore(name, configuration, evictions),
+        (evictions, entriesExpire) -> backend.createStore(name, configuration, evictions,
+            entriesExpire),
         backend.copier(configuration), clock, executor, () -> release(name));
   }
 

@@ -25,16 +25,17 @@ final class LocalBackend implements Backend {
 
   @Override
   public <K, V> Store<K, V> createStore(String cacheName,
-      CacheLayerConfiguration<K, V> configuration, EvictionListener<K, V> evictions) {
-    return localStore(clock, configuration, evictions);
+      CacheLayerConfiguration<K, V> configuration, EvictionListener<K, V> evictions,
+      boolean entriesExpire) {
+    return localStore(clock, configuration, evictions, entriesExpire);
   }
 
   static <K, V> Store<K, V> localStore(Clock clock, CacheLayerConfiguration<K, V> configuration,
-      EvictionListener<K, V> evictions) {
+      EvictionListener<K, V> evictions, boolean entriesExpire) {
     Weigher<? super K, ? super V> weigher = configuration.getWeigherFactory() == null ? null
         : configuration.getWeigherFactory().create();
     return CaffeineStore.create(clock, configuration.getMaximumSize(),
-        configuration.getMaximumWeight(), weigher, evictions);
+        configuration.getMaximumWeight(), weigher, evictions, entriesExpire);
   }
 
   @Override

@@ -83,7 +83,8 @@ final class RedisBackend implements Backend {
 
   @Override
   public <K, V> Store<K, V> createStore(String cacheName,
-      CacheLayerConfiguration<K, V> configuration, EvictionListener<K, V> evictions) {
+      CacheLayerConfiguration<K, V> configuration, EvictionListener<K, V> evictions,
+      boolean entriesExpire) {
     synchronized (waiting) {
       RedissonClient connected = client;
       if (connected != null) {
@@ -92,7 +93,7 @@ final class RedisBackend implements Backend {
       Store<K, V> standIn;
       if (configuration.isLocalWhileRedisUnavailable()) {
         LOG.warn("Cache '{}' keeps a node-local store until Redis answers", cacheName);
-        standIn = LocalBackend.localStore(clock, configuration, evictions);
+        standIn = LocalBackend.localStore(clock, configuration, evictions, entriesExpire);
       } else {
         LOG.warn("Cache '{}' keeps no data until Redis answers: reads miss, writes are not kept",
             cacheName);

@@ -43,15 +43,23 @@ public final class CaffeineStore<K, V> implements Store<K, V> {
    * @param maximumWeight the most total weight, or negative for no bound (needs a weigher)
    * @param weigher the weigher for {@code maximumWeight}, or null
    */
+  /**
+   * @param entriesExpire false for an eternal cache: then no per-entry expiry machinery (timer
+   *     wheel, ticker reads, scheduler) is set up at all
+   */
   public static <K, V> CaffeineStore<K, V> create(Clock clock, long maximumSize,
-      long maximumWeight, Weigher<? super K, ? super V> weigher, EvictionListener<K, V> listener) {
+      long maximumWeight, Weigher<? super K, ? super V> weigher, EvictionListener<K, V> listener,
+      boolean entriesExpire) {
     Objects.requireNonNull(clock, "clock");
-    Caffeine<Object, Object> builder = Caffeine.newBuilder()
-        .executor(Runnable::run)
-        .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()));
-    if (clock == Clock.SYSTEM) {
-      // Reclaim expired entries nobody touches again; a test clock drives reclaiming itself.
-      builder.scheduler(Scheduler.systemScheduler());
+    // Maintenance (read buffers, timer wheel, evictions) runs on the common pool, off the
+    // caller's thread, as in Caffeine's own JCache adapter.
+    Caffeine<Object, Object> builder = Caffeine.newBuilder();
+    if (entriesExpire) {
+      builder.ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()));
+      if (clock == Clock.SYSTEM) {
+        // Reclaim expired entries nobody touches again; a test clock drives reclaiming itself.
+        builder.scheduler(Scheduler.systemScheduler());
+      }
     }
     if (maximumSize >= 0) {
       builder.maximumSize(maximumSize);
@@ -61,27 +69,29 @@ public final class CaffeineStore<K, V> implements Store<K, V> {
       builder.weigher((Object k, Object v) -> weigher.weigh(cast(k), valueOf(v)));
     }
     Caffeine<K, StoredEntry<V>> typed = builder
-        .expireAfter(new Expiry<K, StoredEntry<V>>() {
-          @Override
-          public long expireAfterCreate(K key, StoredEntry<V> entry, long now) {
-            return untilReclaim(entry, clock);
-          }
-
-          @Override
-          public long expireAfterUpdate(K key, StoredEntry<V> entry, long now, long current) {
-            return untilReclaim(entry, clock);
-          }
-
-          @Override
-          public long expireAfterRead(K key, StoredEntry<V> entry, long now, long current) {
-            return current;
-          }
-        })
         .evictionListener((K key, StoredEntry<V> entry, RemovalCause cause) -> {
           if (listener != null && key != null && entry != null) {
             listener.onEviction(key, entry, cause == RemovalCause.EXPIRED);
           }
         });
+    if (entriesExpire) {
+      typed = typed.expireAfter(new Expiry<K, StoredEntry<V>>() {
+        @Override
+        public long expireAfterCreate(K key, StoredEntry<V> entry, long now) {
+          return untilReclaim(entry, clock);
+        }
+
+        @Override
+        public long expireAfterUpdate(K key, StoredEntry<V> entry, long now, long current) {
+          return untilReclaim(entry, clock);
+        }
+
+        @Override
+        public long expireAfterRead(K key, StoredEntry<V> entry, long now, long current) {
+          return current;
+        }
+      });
+    }
     return new CaffeineStore<>(typed.build(), clock);
   }
 

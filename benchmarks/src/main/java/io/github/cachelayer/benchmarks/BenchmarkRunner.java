@@ -1,0 +1,123 @@
+package io.github.cachelayer.benchmarks;
+
+import io.github.cachelayer.testing.redis.RedisServer;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.util.Statistics;
+
+/**
+ * Runs a profile and writes {@code results/<date>/report.md}: starts its own redis-server on a
+ * free loopback port (persistence off), runs the JMH suites in separate forks, round after round
+ * so that outside load hits every peer alike, then measures memory per entry and the commands
+ * each operation sends, and writes the report with charts.
+ */
+public final class BenchmarkRunner {
+  private BenchmarkRunner() {}
+
+  public static void main(String[] args) throws Exception {
+    Profile profile = Profile.of(args.length > 0 ? args[0] : "quick");
+    Path out = Path.of(args.length > 1 ? args[1] : "results/" + LocalDate.now());
+    Path report = run(profile, out, true);
+    System.out.println("Report: " + report.toAbsolutePath());
+  }
+
+  static Path run(Profile profile, Path out, boolean extras) throws Exception {
+    try (RedisServer redis = RedisServer.start()) {
+      System.setProperty("bench.redis.url", redis.url());
+      List<RunResult> results = new ArrayList<>();
+      for (int round = 0; round < profile.rounds(); round++) {
+        for (int threads : profile.threads()) {
+          results.addAll(runSuite(profile, redis.url(), threads, "CacheBenchmark",
+              profile.stringOperations(), "string"));
+          if (!profile.pojoOperations().isEmpty()) {
+            results.addAll(runSuite(profile, redis.url(), threads, "CacheBenchmark",
+                profile.pojoOperations(), "pojo"));
+          }
+          results.addAll(runSuite(profile, redis.url(), threads, "RawClientBenchmark",
+              profile.rawOperations(), null));
+          redis.call("FLUSHALL");
+        }
+      }
+      List<Measurement> measurements = merge(results);
+      Map<String, Double> footprint = extras ? Footprint.measure(redis) : Map.of();
+      Map<String, Map<String, List<String>>> trace = extras ? CommandTrace.record(redis) : Map.of();
+      String header = "# CacheLayer benchmarks, " + LocalDate.now() + "\n\n"
+          + "Profile `" + profile.name() + "`: " + profile.rounds() + " round(s), forks of "
+          + profile.warmups() + " warm-up and " + profile.iterations() + " measured iteration(s) of "
+          + profile.secondsPerIteration() + " s, threads " + profile.threads() + ". "
+          + "Machine: " + Runtime.getRuntime().availableProcessors() + " cores, Java "
+          + System.getProperty("java.version") + "; client and redis-server ("
+          + redis.call("INFO", "server").toString().lines().filter(l -> l.startsWith("redis_version"))
+              .findFirst().orElse("?") + ", persistence off) on the same machine.\n\n"
+          + "Command: `./mvnw -q -pl benchmarks -am package -DskipTests exec:exec -Dbench.profile="
+          + profile.name() + "`.\n\n"
+          + "Tuned settings (CacheLayer, and Redisson's JCache and RBucket \"tuned\"): "
+          + Peers.TUNED_NETTY_THREADS + " Netty threads, " + Peers.TUNED_POOL + " connections ("
+          + Peers.TUNED_MIN_IDLE + " opened at start). \"default\": Redisson's own defaults.\n";
+      return Report.write(out, header, measurements, footprint, trace);
+    }
+  }
+
+  private static Collection<RunResult> runSuite(Profile profile, String redisUrl, int threads,
+      String benchmark, List<String> operations, String value) throws RunnerException {
+    if (operations.isEmpty()) {
+      return List.of();
+    }
+    ChainedOptionsBuilder options = new OptionsBuilder()
+        .include(benchmark + "\\.(" + String.join("|", operations) + ")$")
+        .threads(threads)
+        .forks(1)
+        .warmupIterations(profile.warmups())
+        .warmupTime(TimeValue.seconds(profile.secondsPerIteration()))
+        .measurementIterations(profile.iterations())
+        .measurementTime(TimeValue.seconds(profile.secondsPerIteration()))
+        .jvmArgsAppend("-Dbench.redis.url=" + redisUrl, "-Xmx1g")
+        .shouldFailOnError(true);
+    if (value != null) {
+      options.param("value", value);
+      options.param("provider", profile.providers().toArray(String[]::new));
+    }
+    return new Runner(options.build()).run();
+  }
+
+  /** Iterations of every round pooled per combination: median, min and max. */
+  static List<Measurement> merge(List<RunResult> results) {
+    Map<String, List<RunResult>> byCombination = new TreeMap<>();
+    for (RunResult result : results) {
+      var params = result.getParams();
+      String subject = params.getParam("provider") != null ? params.getParam("provider")
+          : params.getParam("client");
+      String value = params.getParam("value") != null ? params.getParam("value") : "string";
+      String operation = params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
+      byCombination.computeIfAbsent(String.join("|", operation, subject, value,
+          Integer.toString(params.getThreads())), k -> new ArrayList<>()).add(result);
+    }
+    List<Measurement> measurements = new ArrayList<>();
+    byCombination.forEach((key, runs) -> {
+      String[] parts = key.split("\\|");
+      List<Double> scores = runs.stream()
+          .flatMap(run -> run.getBenchmarkResults().stream())
+          .flatMap(bench -> bench.getIterationResults().stream())
+          .map(iteration -> iteration.getPrimaryResult().getScore())
+          .collect(Collectors.toList());
+      org.openjdk.jmh.util.ListStatistics statistics = new org.openjdk.jmh.util.ListStatistics();
+      scores.forEach(statistics::addValue);
+      Statistics s = statistics;
+      measurements.add(new Measurement(parts[0], parts[1], parts[2], Integer.parseInt(parts[3]),
+          s.getPercentile(50), s.getMin(), s.getMax(), s.getN()));
+    });
+    return measurements;
+  }
+}

@@ -1,0 +1,34 @@
+package io.github.cachelayer.benchmarks;
+
+import java.util.List;
+
+/**
+ * How much to measure. quick: minutes, for a first look; full: every operation, both values,
+ * 1/8/32 threads, three interleaved rounds. smoke: CI's proof that the suite still runs.
+ */
+record Profile(String name, List<Integer> threads, List<String> stringOperations,
+    List<String> pojoOperations, List<String> rawOperations, int rounds, int warmups,
+    int iterations, int secondsPerIteration, List<String> providers) {
+
+  static final List<String> ALL_PROVIDERS = List.of("cachelayer-redis", "redisson-jcache-tuned",
+      "redisson-jcache-default", "cachelayer-fallback", "caffeine-jcache");
+  static final List<String> ALL_OPERATIONS = List.of("getHit", "getMiss", "put",
+      "putCreatedExpiry", "getAccessedExpiry", "putIfAbsent", "replace", "removeMiss",
+      "invokeIncrement", "getAll100", "putAll100", "removeAll100");
+
+  static Profile of(String name) {
+    return switch (name) {
+      case "quick" -> new Profile(name, List.of(1, 8),
+          List.of("getHit", "put", "putCreatedExpiry", "getAccessedExpiry", "invokeIncrement",
+              "getAll100", "putAll100"),
+          List.of("getHit", "put"), List.of("get", "put"), 1, 1, 2, 1, ALL_PROVIDERS);
+      case "full" -> new Profile(name, List.of(1, 8, 32), ALL_OPERATIONS, ALL_OPERATIONS,
+          List.of("get", "put"), 3, 2, 3, 2, ALL_PROVIDERS);
+      case "smoke" -> new Profile(name, List.of(1), List.of("getHit", "put"), List.of(),
+          List.of("get"), 1, 0, 1, 1,
+          List.of("cachelayer-redis", "redisson-jcache-tuned", "cachelayer-fallback",
+              "caffeine-jcache"));
+      default -> throw new IllegalArgumentException("profile must be quick, full or smoke: " + name);
+    };
+  }
+}

@@ -1,0 +1,191 @@
+package io.github.cachelayer.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/** Writes report.md and one SVG chart per operation and value kind. */
+final class Report {
+  private static final String[] COLORS = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
+      "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22"};
+
+  private Report() {}
+
+  static Path write(Path dir, String header, List<Measurement> measurements,
+      Map<String, Double> footprint, Map<String, Map<String, List<String>>> trace)
+      throws IOException {
+    Files.createDirectories(dir);
+    StringBuilder md = new StringBuilder(header).append('\n');
+    md.append(ratios(measurements, footprint));
+    Map<String, List<Measurement>> byChart = new LinkedHashMap<>();
+    for (Measurement m : measurements) {
+      byChart.computeIfAbsent(m.operation() + "-" + m.value(), k -> new ArrayList<>()).add(m);
+    }
+    md.append("\n## Throughput (ops/s: median of the iterations, min–max)\n");
+    for (var chart : byChart.entrySet()) {
+      String file = chart.getKey() + ".svg";
+      Files.writeString(dir.resolve(file), svg(chart.getKey(), chart.getValue()));
+      md.append("\n### ").append(chart.getKey()).append("\n\n![").append(chart.getKey())
+          .append("](").append(file).append(")\n\n");
+      TreeSet<Integer> threads = chart.getValue().stream().map(Measurement::threads)
+          .collect(Collectors.toCollection(TreeSet::new));
+      md.append("| who |");
+      threads.forEach(t -> md.append(' ').append(t).append(" thread").append(t == 1 ? "" : "s")
+          .append(" |"));
+      md.append("\n|---|");
+      threads.forEach(t -> md.append("---:|"));
+      md.append('\n');
+      for (String subject : subjects(chart.getValue())) {
+        md.append("| ").append(subject).append(" |");
+        for (int t : threads) {
+          Optional<Measurement> m = chart.getValue().stream()
+              .filter(x -> x.subject().equals(subject) && x.threads() == t).findFirst();
+          md.append(' ').append(m.map(x -> String.format(Locale.ROOT, "%,.0f (%,.0f–%,.0f)",
+              x.median(), x.min(), x.max())).orElse("–")).append(" |");
+        }
+        md.append('\n');
+      }
+    }
+    if (!footprint.isEmpty()) {
+      md.append("\n## Redis memory per entry\n\nINFO memory `used_memory` delta over ")
+          .append(String.format(Locale.ROOT, "%,d", Footprint.ENTRIES))
+          .append(" entries of a 100-character string, keys `k0…`.\n\n| who | bytes per entry |\n|---|---:|\n");
+      footprint.forEach((who, bytes) -> md.append("| ").append(who).append(" | ")
+          .append(String.format(Locale.ROOT, "%.0f", bytes)).append(" |\n"));
+    }
+    if (!trace.isEmpty()) {
+      md.append("\n## Redis commands per operation (MONITOR)\n\nCommands the client sent; "
+          + "`(lua)` lines run inside a script on the server.\n");
+      for (var provider : trace.entrySet()) {
+        md.append("\n### ").append(provider.getKey()).append("\n\n| operation | commands |\n|---|---|\n");
+        provider.getValue().forEach((operation, commands) -> md.append("| ").append(operation)
+            .append(" | ").append(commands.stream().map(c -> "`" + c.replace("|", "\\|") + "`")
+                .collect(Collectors.joining("<br>"))).append(" |\n"));
+      }
+    }
+    Path report = dir.resolve("report.md");
+    Files.writeString(report, md.toString());
+    return report;
+  }
+
+  private static List<String> subjects(List<Measurement> measurements) {
+    return measurements.stream().map(Measurement::subject).distinct().toList();
+  }
+
+  private static Optional<Measurement> find(List<Measurement> all, String operation, String subject,
+      String value, int threads) {
+    return all.stream().filter(m -> m.operation().equals(operation) && m.subject().equals(subject)
+        && m.value().equals(value) && m.threads() == threads).findFirst();
+  }
+
+  /** The ratios the benchmarks issue sets targets for, for every thread count measured. */
+  static String ratios(List<Measurement> all, Map<String, Double> footprint) {
+    StringBuilder md = new StringBuilder("\n## Ratios (medians)\n\n| ratio | operation | value | threads | ratio |\n|---|---|---|---:|---:|\n");
+    TreeSet<Integer> threads = all.stream().map(Measurement::threads)
+        .collect(Collectors.toCollection(TreeSet::new));
+    String[][] pairs = {
+        {"CacheLayer / Redisson JCache (same settings)", "cachelayer-redis", "redisson-jcache-tuned"},
+        {"CacheLayer / Redisson JCache (its defaults)", "cachelayer-redis", "redisson-jcache-default"},
+        {"fallback / Caffeine JCache", "cachelayer-fallback", "caffeine-jcache"}};
+    for (String[] pair : pairs) {
+      for (String operation : new String[] {"getHit", "put", "getAll100", "putAll100"}) {
+        for (String value : new String[] {"string", "pojo"}) {
+          for (int t : threads) {
+            var a = find(all, operation, pair[1], value, t);
+            var b = find(all, operation, pair[2], value, t);
+            if (a.isPresent() && b.isPresent()) {
+              md.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %.2f× |%n", pair[0],
+                  operation, value, t, a.get().median() / b.get().median()));
+            }
+          }
+        }
+      }
+    }
+    for (int t : threads) {
+      for (String[] op : new String[][] {{"getHit", "get"}, {"put", "put"}}) {
+        var ours = find(all, op[0], "cachelayer-redis", "string", t);
+        Optional<Measurement> best = all.stream().filter(m -> m.operation().equals(op[1])
+            && m.threads() == t && (m.subject().equals("jedis") || m.subject().equals("lettuce")))
+            .max((x, y) -> Double.compare(x.median(), y.median()));
+        var bucket = all.stream().filter(m -> m.operation().equals(op[1]) && m.threads() == t
+            && m.subject().equals("redisson-bucket-tuned")).findFirst();
+        if (ours.isPresent() && best.isPresent()) {
+          md.append(String.format(Locale.ROOT, "| CacheLayer / best raw client (%s) | %s | string | %d | %.2f× |%n",
+              best.get().subject(), op[0], t, ours.get().median() / best.get().median()));
+        }
+        if (ours.isPresent() && bucket.isPresent()) {
+          md.append(String.format(Locale.ROOT, "| CacheLayer / Redisson RBucket (same settings) | %s | string | %d | %.2f× |%n",
+              op[0], t, ours.get().median() / bucket.get().median()));
+        }
+      }
+    }
+    Double plain = footprint.get("plain SET");
+    for (String who : new String[] {"cachelayer-redis", "redisson-jcache-tuned"}) {
+      if (plain != null && footprint.containsKey(who)) {
+        md.append(String.format(Locale.ROOT, "| memory per entry / plain SET (%s) | – | string | – | %.2f× |%n",
+            who, footprint.get(who) / plain));
+      }
+    }
+    return md.toString();
+  }
+
+  /** Grouped bars: one group per thread count, one bar per provider or client. */
+  static String svg(String title, List<Measurement> measurements) {
+    List<String> subjects = subjects(measurements);
+    List<Integer> threads = measurements.stream().map(Measurement::threads).distinct().sorted().toList();
+    double max = measurements.stream().mapToDouble(Measurement::max).max().orElse(1);
+    int barWidth = 18;
+    int groupWidth = subjects.size() * barWidth + 30;
+    int width = 90 + threads.size() * groupWidth + 220;
+    int height = 300;
+    int plotHeight = 220;
+    StringBuilder svg = new StringBuilder(String.format(Locale.ROOT,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\" font-size=\"11\">%n",
+        width, height));
+    svg.append(String.format(Locale.ROOT, "<text x=\"10\" y=\"16\" font-size=\"13\">%s (ops/s; whiskers: min–max)</text>%n", title));
+    svg.append(String.format(Locale.ROOT, "<line x1=\"70\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#333\"/>%n",
+        30 + plotHeight, 70 + threads.size() * groupWidth, 30 + plotHeight));
+    for (int tick = 0; tick <= 4; tick++) {
+      double v = max * tick / 4;
+      int y = 30 + plotHeight - (int) (plotHeight * tick / 4.0);
+      svg.append(String.format(Locale.ROOT, "<text x=\"5\" y=\"%d\">%,.0f</text><line x1=\"68\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#ddd\"/>%n",
+          y + 4, v, y, 70 + threads.size() * groupWidth, y));
+    }
+    for (int g = 0; g < threads.size(); g++) {
+      int x0 = 80 + g * groupWidth;
+      svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%d thread%s</text>%n", x0,
+          30 + plotHeight + 16, threads.get(g), threads.get(g) == 1 ? "" : "s"));
+      for (int s = 0; s < subjects.size(); s++) {
+        int t = threads.get(g);
+        String subject = subjects.get(s);
+        Optional<Measurement> m = measurements.stream()
+            .filter(x -> x.subject().equals(subject) && x.threads() == t).findFirst();
+        if (m.isEmpty()) {
+          continue;
+        }
+        int h = (int) (plotHeight * m.get().median() / max);
+        int x = x0 + s * barWidth;
+        svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"/>%n",
+            x, 30 + plotHeight - h, barWidth - 3, h, COLORS[s % COLORS.length]));
+        int yMin = 30 + plotHeight - (int) (plotHeight * m.get().min() / max);
+        int yMax = 30 + plotHeight - (int) (plotHeight * m.get().max() / max);
+        svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#000\"/>%n",
+            x + (barWidth - 3) / 2, yMin, x + (barWidth - 3) / 2, yMax));
+      }
+    }
+    int legendX = 90 + threads.size() * groupWidth;
+    for (int s = 0; s < subjects.size(); s++) {
+      svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"10\" height=\"10\" fill=\"%s\"/><text x=\"%d\" y=\"%d\">%s</text>%n",
+          legendX, 40 + s * 16, COLORS[s % COLORS.length], legendX + 14, 49 + s * 16, subjects.get(s)));
+    }
+    return svg.append("</svg>\n").toString();
+  }
+}

@@ -1,0 +1,28 @@
+package io.github.cachelayer.benchmarks;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * CI's check that the benchmarks still run: the smoke profile end to end (its own Redis, JMH
+ * forks, the report with charts). It judges nothing about speed.
+ */
+class BenchmarkSmokeTest {
+  @Test
+  void theSmokeProfileRunsAndWritesAReport() throws Exception {
+    Path out = Path.of("target", "bench-smoke");
+    Path report = BenchmarkRunner.run(Profile.of("smoke"), out, false);
+    String text = Files.readString(report);
+    assertTrue(text.contains("### getHit-string"), text);
+    assertTrue(text.contains("cachelayer-redis") && text.contains("cachelayer-fallback"), text);
+    assertTrue(text.contains("jedis") && text.contains("lettuce"), text);
+    assertTrue(Files.exists(out.resolve("getHit-string.svg")));
+    assertTrue(Files.readString(out.resolve("getHit-string.svg")).startsWith("<svg"));
+    for (String line : text.lines().filter(l -> l.startsWith("| cachelayer")).toList()) {
+      assertTrue(!line.contains("| 0 (") && !line.contains("| – |"), "every combination measured: " + line);
+    }
+  }
+}
