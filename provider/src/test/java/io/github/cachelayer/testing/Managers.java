@@ -25,6 +25,24 @@ public final class Managers {
     return open(URI.create("test-" + UUID.randomUUID()), clock, Map.of());
   }
 
+  /**
+   * A manager from a provider of its own, as another JVM would open it: two of these on one URI
+   * are two managers sharing only what Redis holds.
+   */
+  public static CacheManager inOwnProvider(String uri, Map<String, String> environment) {
+    return inOwnProvider(uri, Clock.SYSTEM, environment);
+  }
+
+  /** {@link #inOwnProvider(String, Map)} on a given clock. */
+  public static CacheManager inOwnProvider(String uri, Clock clock,
+      Map<String, String> environment) {
+    Properties properties = new Properties();
+    properties.put(CacheLayerCachingProvider.CLOCK_PROPERTY, clock);
+    properties.put(CacheLayerCachingProvider.ENVIRONMENT_PROPERTY, environment);
+    return new CacheLayerCachingProvider().getCacheManager(URI.create(uri),
+        Managers.class.getClassLoader(), properties);
+  }
+
   public static CacheManager open(URI uri, Clock clock, Map<String, String> environment) {
     Properties properties = new Properties();
     properties.put(CacheLayerCachingProvider.CLOCK_PROPERTY, clock);

@@ -6,15 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.cachelayer.CacheLayerCachingProvider;
 import io.github.cachelayer.config.CacheLayerConfiguration;
+import io.github.cachelayer.testing.Managers;
 import io.github.cachelayer.testing.redis.RedisServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.Properties;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
@@ -23,10 +21,7 @@ import org.junit.jupiter.api.Test;
 
 class AclAndStandInTest {
   private static CacheManager open(String uri, String url) {
-    Properties properties = new Properties();
-    properties.put(CacheLayerCachingProvider.ENVIRONMENT_PROPERTY, Map.of("REDIS_URL", url));
-    return new CacheLayerCachingProvider().getCacheManager(URI.create(uri),
-        AclAndStandInTest.class.getClassLoader(), properties);
+    return Managers.inOwnProvider(uri, Map.of("REDIS_URL", url));
   }
 
   @Test

@@ -3,19 +3,17 @@ package io.github.cachelayer.store.redis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.cachelayer.CacheLayerCachingProvider;
+import io.github.cachelayer.testing.Managers;
 import io.github.cachelayer.testing.redis.RedisServer;
 import io.github.cachelayer.testing.redis.RoundTripProxy;
-import java.net.URI;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import javax.cache.Cache;
-import javax.cache.CacheManager;
 import javax.cache.configuration.MutableConfiguration;
 import org.junit.jupiter.api.AfterAll;
+import javax.cache.CacheManager;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -29,10 +27,7 @@ class BulkRoundTripTest {
   static void start() {
     redis = RedisServer.start();
     proxy = new RoundTripProxy(redis.port());
-    Properties properties = new Properties();
-    properties.put(CacheLayerCachingProvider.ENVIRONMENT_PROPERTY, Map.of("REDIS_URL", proxy.url()));
-    manager = new CacheLayerCachingProvider().getCacheManager(URI.create("bulk"),
-        BulkRoundTripTest.class.getClassLoader(), properties);
+    manager = Managers.inOwnProvider("bulk", Map.of("REDIS_URL", proxy.url()));
   }
 
   @AfterAll

@@ -7,19 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.cachelayer.CacheLayerCachingProvider;
 import io.github.cachelayer.codec.ClassAllowList;
 import io.github.cachelayer.codec.CodecException;
 import io.github.cachelayer.codec.KryoValueCodec;
 import io.github.cachelayer.config.CacheLayerConfiguration;
+import io.github.cachelayer.testing.Managers;
 import io.github.cachelayer.testing.redis.RedisServer;
 import java.io.Serializable;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.configuration.MutableConfiguration;
@@ -49,10 +47,7 @@ class CodecTest {
   }
 
   private CacheManager manager() {
-    Properties properties = new Properties();
-    properties.put(CacheLayerCachingProvider.ENVIRONMENT_PROPERTY, Map.of("REDIS_URL", redis.url()));
-    CacheManager manager = new CacheLayerCachingProvider().getCacheManager(URI.create("codec"),
-        getClass().getClassLoader(), properties);
+    CacheManager manager = Managers.inOwnProvider("codec", Map.of("REDIS_URL", redis.url()));
     managers.add(manager);
     return manager;
   }
@@ -193,11 +188,8 @@ class CodecTest {
   void redisMaxmemoryEvictionLeavesTheCacheConsistent() {
     try (RedisServer small = RedisServer.start("--maxmemory", "3mb", "--maxmemory-policy",
         "allkeys-lru")) {
-      Properties properties = new Properties();
-      properties.put(CacheLayerCachingProvider.ENVIRONMENT_PROPERTY,
-          Map.of("REDIS_URL", small.url()));
-      try (CacheManager manager = new CacheLayerCachingProvider().getCacheManager(
-          URI.create("evicted"), getClass().getClassLoader(), properties)) {
+      try (CacheManager manager = Managers.inOwnProvider("evicted",
+          Map.of("REDIS_URL", small.url()))) {
         Cache<Integer, String> cache = manager.createCache("c", new MutableConfiguration<>());
         String padding = "x".repeat(1_000);
         for (int i = 0; i < 10_000; i++) {

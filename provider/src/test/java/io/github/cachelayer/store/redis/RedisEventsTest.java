@@ -3,15 +3,13 @@ package io.github.cachelayer.store.redis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.cachelayer.CacheLayerCachingProvider;
 import io.github.cachelayer.testing.RecordingListener;
+import io.github.cachelayer.testing.Managers;
 import io.github.cachelayer.testing.redis.Monitor;
 import io.github.cachelayer.testing.redis.RedisServer;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.stream.Collectors;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
@@ -47,10 +45,7 @@ class RedisEventsTest {
   }
 
   private Cache<String, String> cache() {
-    Properties properties = new Properties();
-    properties.put(CacheLayerCachingProvider.ENVIRONMENT_PROPERTY, Map.of("REDIS_URL", redis.url()));
-    CacheManager manager = new CacheLayerCachingProvider().getCacheManager(URI.create("events"),
-        getClass().getClassLoader(), properties);
+    CacheManager manager = Managers.inOwnProvider("events", Map.of("REDIS_URL", redis.url()));
     managers.add(manager);
     return manager.createCache("c", new MutableConfiguration<>());
   }

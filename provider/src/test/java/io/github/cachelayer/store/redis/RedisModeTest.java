@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.cachelayer.CacheLayerCachingProvider;
 import io.github.cachelayer.codec.CodecException;
 import io.github.cachelayer.config.CacheLayerConfiguration;
 import io.github.cachelayer.spi.CacheLayerCacheManager;
 import io.github.cachelayer.testing.TestClock;
+import io.github.cachelayer.testing.Managers;
 import io.github.cachelayer.testing.redis.RedisServer;
 import io.github.cachelayer.util.Clock;
 import java.net.URI;
@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import javax.cache.Cache;
@@ -54,12 +53,7 @@ class RedisModeTest {
 
   /** A manager as another JVM would open it: its own provider, the same URI and Redis. */
   private CacheManager manager(String uri, Clock clock) {
-    Properties properties = new Properties();
-    properties.put(CacheLayerCachingProvider.CLOCK_PROPERTY, clock);
-    properties.put(CacheLayerCachingProvider.ENVIRONMENT_PROPERTY,
-        Map.of("REDIS_URL", redis.url()));
-    CacheManager manager = new CacheLayerCachingProvider().getCacheManager(URI.create(uri),
-        getClass().getClassLoader(), properties);
+    CacheManager manager = Managers.inOwnProvider(uri, clock, Map.of("REDIS_URL", redis.url()));
     managers.add(manager);
     return manager;
   }

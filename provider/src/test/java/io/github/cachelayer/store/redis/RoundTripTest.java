@@ -2,22 +2,20 @@ package io.github.cachelayer.store.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.github.cachelayer.CacheLayerCachingProvider;
+import io.github.cachelayer.testing.Managers;
 import io.github.cachelayer.testing.redis.Monitor;
 import io.github.cachelayer.testing.redis.RedisServer;
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javax.cache.Cache;
-import javax.cache.CacheManager;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.expiry.AccessedExpiryPolicy;
 import javax.cache.expiry.Duration;
 import javax.cache.expiry.TouchedExpiryPolicy;
 import org.junit.jupiter.api.AfterAll;
+import javax.cache.CacheManager;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -32,10 +30,7 @@ class RoundTripTest {
   @BeforeAll
   static void start() {
     redis = RedisServer.start();
-    Properties properties = new Properties();
-    properties.put(CacheLayerCachingProvider.ENVIRONMENT_PROPERTY, Map.of("REDIS_URL", redis.url()));
-    manager = new CacheLayerCachingProvider().getCacheManager(URI.create("rt"),
-        RoundTripTest.class.getClassLoader(), properties);
+    manager = Managers.inOwnProvider("rt", Map.of("REDIS_URL", redis.url()));
   }
 
   @AfterAll

@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.github.cachelayer.CacheLayerCachingProvider;
 import io.github.cachelayer.spi.CacheLayerCacheManager;
+import io.github.cachelayer.testing.Managers;
 import io.github.cachelayer.testing.redis.RedisServer;
 import io.github.cachelayer.testing.redis.TlsMaterial;
-import java.net.URI;
 import java.util.Map;
-import java.util.Properties;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
@@ -38,10 +36,7 @@ class TlsTest {
   }
 
   private static CacheManager open(String uri, Map<String, String> environment) {
-    Properties properties = new Properties();
-    properties.put(CacheLayerCachingProvider.ENVIRONMENT_PROPERTY, environment);
-    return new CacheLayerCachingProvider().getCacheManager(URI.create(uri),
-        TlsTest.class.getClassLoader(), properties);
+    return Managers.inOwnProvider(uri, environment);
   }
 
   @Test
