@@ -6,8 +6,10 @@ import java.util.Set;
 
 /**
  * The classes a cache may decode from Redis: exact names, or packages given as {@code com.example.*}
- * (that package and its subpackages). The JDK's value types are always allowed; arrays are
- * allowed when their component type is.
+ * (that package and its subpackages). The JDK's value types are always allowed, and so are the
+ * values Spring's and Hibernate's JCache support store themselves (Spring's {@code NullValue},
+ * Hibernate's {@code org.hibernate.cache} entries and keys); arrays are allowed when their
+ * component type is.
  */
 public final class ClassAllowList {
   /** Packages and classes every cache may hold: plain data types of the JDK. */
@@ -15,8 +17,13 @@ public final class ClassAllowList {
       "java.lang.Byte", "java.lang.Short", "java.lang.Character", "java.lang.Integer",
       "java.lang.Long", "java.lang.Float", "java.lang.Double", "java.lang.Number",
       "java.lang.Enum", "java.lang.Object", "java.math.*", "java.time.*", "java.util.*",
+      // Interfaces (never instantiated) that arrays are declared with, as in Serializable[].
+      "java.io.Serializable", "java.lang.Comparable", "java.lang.CharSequence",
       "java.net.URI", "java.net.URL", "java.net.InetAddress", "java.net.Inet4Address",
-      "java.net.Inet6Address");
+      "java.net.Inet6Address",
+      // What the JCache integrations CacheLayer promises to work with store by themselves:
+      // Spring's marker for a cached null, and Hibernate's second-level cache entries and keys.
+      "org.springframework.cache.support.NullValue", "org.hibernate.cache.*");
 
   private final Set<String> classes;
   private final List<String> packages;
