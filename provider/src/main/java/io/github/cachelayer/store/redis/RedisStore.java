@@ -88,12 +88,17 @@ public final class RedisStore<K, V> implements Store<K, V> {
     this.missOnDecodeFailure = missOnDecodeFailure;
     this.retentionMillis = retentionMillis;
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.events = new RedisEvents<>(client, namespace, cacheName, codec, keys);
+    this.events = RedisFailures.guard(cacheName,
+        () -> new RedisEvents<>(client, namespace, cacheName, codec, keys));
   }
 
   @Override
-  @SuppressWarnings("unchecked")
   public <R> R compute(K key, EntryAction<V, R> action) {
+    return RedisFailures.guard(cacheName, () -> computeUnguarded(key, action));
+  }
+
+  @SuppressWarnings("unchecked")
+  private <R> R computeUnguarded(K key, EntryAction<V, R> action) {
     String redisKey = keys.redisKey(key);
     if (action instanceof ScriptableAction<?> scriptable) {
       EntryCommand<V> command = ((ScriptableAction<V>) scriptable).command();
@@ -171,8 +176,13 @@ public final class RedisStore<K, V> implements Store<K, V> {
    * script is loaded and that decision taken again on its own.
    */
   @Override
-  @SuppressWarnings("unchecked")
   public <R> List<R> computeAll(List<? extends K> keyList,
+      List<? extends EntryAction<V, R>> actions) {
+    return RedisFailures.guard(cacheName, () -> computeAllUnguarded(keyList, actions));
+  }
+
+  @SuppressWarnings("unchecked")
+  private <R> List<R> computeAllUnguarded(List<? extends K> keyList,
       List<? extends EntryAction<V, R>> actions) {
     int size = keyList.size();
     Object[] results = new Object[size];
@@ -246,6 +256,10 @@ public final class RedisStore<K, V> implements Store<K, V> {
   /** GETs sent together, one pipeline per node. */
   @Override
   public Map<K, StoredEntry<V>> readAll(Collection<? extends K> keyList) {
+    return RedisFailures.guard(cacheName, () -> readAllUnguarded(keyList));
+  }
+
+  private Map<K, StoredEntry<V>> readAllUnguarded(Collection<? extends K> keyList) {
     RBatch batch = client.createBatch();
     Map<K, RFuture<byte[]>> replies = new LinkedHashMap<>();
     for (K key : keyList) {
@@ -379,13 +393,17 @@ public final class RedisStore<K, V> implements Store<K, V> {
 
   @Override
   public Lease leaseForLoad(K key) {
+    return RedisFailures.guard(cacheName, () -> leaseUnguarded(key));
+  }
+
+  private Lease leaseUnguarded(K key) {
     String leaseKey = keys.leaseKey(key);
     String token = UUID.randomUUID().toString();
     var bucket = client.<String>getBucket(leaseKey, StringCodec.INSTANCE);
     long deadline = System.nanoTime() + 2 * loadLeaseMillis * 1_000_000L;
     while (true) {
       if (bucket.setIfAbsent(token, java.time.Duration.ofMillis(loadLeaseMillis))) {
-        return () -> bucket.compareAndSet(token, null);
+        return () -> RedisFailures.guard(cacheName, () -> bucket.compareAndSet(token, null));
       }
       boolean released = false;
       while (!released && System.nanoTime() < deadline) {
@@ -409,7 +427,7 @@ public final class RedisStore<K, V> implements Store<K, V> {
 
   @Override
   public void localListenersChanged(int count) {
-    events.localListenersChanged(count);
+    RedisFailures.guard(cacheName, () -> events.localListenersChanged(count));
   }
 
   /** Redis's TTL: until the logical expiry plus the retention margin; '0' means none. */
@@ -465,7 +483,7 @@ public final class RedisStore<K, V> implements Store<K, V> {
 
   @Override
   public StoredEntry<V> read(K key) {
-    return decode(read(keys.redisKey(key)), key);
+    return RedisFailures.guard(cacheName, () -> decode(read(keys.redisKey(key)), key));
   }
 
   /** SCAN with this cache's own pattern on every master: never KEYS, never other caches' keys. */
@@ -485,8 +503,8 @@ public final class RedisStore<K, V> implements Store<K, V> {
   }
 
   private List<String> scan() {
-    return client.getKeys().getKeysStreamByPattern(keys.pattern(), 1_000)
-        .collect(Collectors.toList());
+    return RedisFailures.guard(cacheName, () -> client.getKeys()
+        .getKeysStreamByPattern(keys.pattern(), 1_000).collect(Collectors.toList()));
   }
 
   @Override
@@ -494,7 +512,7 @@ public final class RedisStore<K, V> implements Store<K, V> {
     List<String> all = scan();
     for (int from = 0; from < all.size(); from += 1_000) {
       List<String> batch = all.subList(from, Math.min(all.size(), from + 1_000));
-      client.getKeys().unlink(batch.toArray(String[]::new));
+      RedisFailures.guard(cacheName, () -> client.getKeys().unlink(batch.toArray(String[]::new)));
     }
   }
 
