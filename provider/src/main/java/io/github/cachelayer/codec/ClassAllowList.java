@@ -6,7 +6,9 @@ import java.util.Set;
 
 /**
  * The classes a cache may decode from Redis: exact names, or packages given as {@code com.example.*}
- * (that package and its subpackages). The JDK's value types are always allowed, and so are the
+ * (that package and its subpackages), and every class the cache itself encoded in this JVM (what
+ * a cache wrote is not arbitrary; bytes someone else put into Redis may be). The JDK's value types
+ * are always allowed, and so are the
  * values Spring's and Hibernate's JCache support store themselves (Spring's {@code NullValue},
  * Hibernate's {@code org.hibernate.cache} entries and keys); arrays are allowed when their
  * component type is.
@@ -28,6 +30,8 @@ public final class ClassAllowList {
   private final Set<String> classes;
   private final List<String> packages;
   private final String cacheName;
+  /** Classes this cache itself encoded in this JVM: reading them back is not arbitrary. */
+  private final Set<Class<?>> written = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private ClassAllowList(String cacheName, Set<String> classes, List<String> packages) {
     this.cacheName = cacheName;
@@ -56,7 +60,15 @@ public final class ClassAllowList {
     return all;
   }
 
+  /** Records a class this cache encoded; it may be decoded from now on. */
+  public void wrote(Class<?> type) {
+    written.add(type);
+  }
+
   public boolean allows(Class<?> type) {
+    if (written.contains(type)) {
+      return true;
+    }
     Class<?> component = type;
     while (component.isArray()) {
       component = component.getComponentType();
@@ -74,6 +86,21 @@ public final class ClassAllowList {
       }
     }
     return false;
+  }
+
+  /**
+   * A filter for Java deserialization that refuses every class not allowed: for the JDK codec, and
+   * for the classes Kryo hands to Java serialization (those with readResolve or writeReplace).
+   */
+  public java.io.ObjectInputFilter asFilter() {
+    return info -> {
+      Class<?> type = info.serialClass();
+      if (type == null) {
+        return java.io.ObjectInputFilter.Status.UNDECIDED;
+      }
+      return allows(type) ? java.io.ObjectInputFilter.Status.ALLOWED
+          : java.io.ObjectInputFilter.Status.REJECTED;
+    };
   }
 
   /** @throws CodecException naming the class and how to allow it */

@@ -4,7 +4,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
@@ -13,7 +12,8 @@ import java.util.function.Supplier;
 
 /**
  * Java serialization, for values that must stay readable by Java-serialization tooling. Reading
- * goes through an {@link ObjectInputFilter} that refuses every class not on the allow-list.
+ * goes through the allow-list's {@link java.io.ObjectInputFilter}; writing records the classes
+ * written, which this cache may then read back.
  */
 public final class JdkValueCodec implements ValueCodec {
   private final ClassAllowList allowList;
@@ -26,9 +26,13 @@ public final class JdkValueCodec implements ValueCodec {
 
   @Override
   public byte[] encode(Object value) {
-    allowList.check(value.getClass());
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes) {
+      @Override
+      protected void annotateClass(Class<?> type) {
+        allowList.wrote(type);
+      }
+    }) {
       out.writeObject(value);
     } catch (IOException e) {
       throw new CodecException("Cannot serialize a " + value.getClass().getName()
@@ -51,14 +55,7 @@ public final class JdkValueCodec implements ValueCodec {
   private final class FilteredInput extends ObjectInputStream {
     FilteredInput(InputStream in) throws IOException {
       super(in);
-      setObjectInputFilter(info -> {
-        Class<?> type = info.serialClass();
-        if (type == null) {
-          return ObjectInputFilter.Status.UNDECIDED;
-        }
-        return allowList.allows(type) ? ObjectInputFilter.Status.ALLOWED
-            : ObjectInputFilter.Status.REJECTED;
-      });
+      setObjectInputFilter(allowList.asFilter());
     }
 
     @Override

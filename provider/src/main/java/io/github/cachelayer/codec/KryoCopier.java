@@ -30,7 +30,7 @@ public final class KryoCopier implements Copier {
     this.pool = new Pool<>(true, false, 64) {
       @Override
       protected Kryo create() {
-        return KryoSetup.newKryo(new com.esotericsoftware.kryo.util.DefaultClassResolver());
+        return KryoSetup.newKryo(new com.esotericsoftware.kryo.util.DefaultClassResolver(), null);
       }
     };
   }

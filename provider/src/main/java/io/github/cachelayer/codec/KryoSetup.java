@@ -15,13 +15,15 @@ final class KryoSetup {
    * cyclic graphs), objects made without calling constructors, and classes that take part in their
    * own Java serialization handled by it (see {@link SerializationHooks}).
    */
-  static Kryo newKryo(DefaultClassResolver resolver) {
+  /** @param allowList the Redis codec's allow-list, or null for in-memory copies */
+  static Kryo newKryo(DefaultClassResolver resolver, ClassAllowList allowList) {
     Kryo kryo = new Kryo(resolver, null) {
       @Override
       @SuppressWarnings("rawtypes")
       public Serializer getDefaultSerializer(Class type) {
         return SerializationHooks.declaredBy(type)
-            ? new SerializationHooks.HookedJavaSerializer() : super.getDefaultSerializer(type);
+            ? new SerializationHooks.HookedJavaSerializer(allowList)
+            : super.getDefaultSerializer(type);
       }
     };
     kryo.setRegistrationRequired(false);

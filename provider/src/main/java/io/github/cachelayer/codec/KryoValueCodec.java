@@ -30,7 +30,7 @@ public final class KryoValueCodec implements ValueCodec {
     this.pool = new Pool<>(true, false, 64) {
       @Override
       protected Kryo create() {
-        Kryo kryo = KryoSetup.newKryo(new AllowListResolver(allowList));
+        Kryo kryo = KryoSetup.newKryo(new AllowListResolver(allowList), allowList);
         if (schemaEvolution) {
           kryo.setDefaultSerializer(CompatibleFieldSerializer.class);
         }
@@ -42,6 +42,7 @@ public final class KryoValueCodec implements ValueCodec {
   @Override
   public byte[] encode(Object value) {
     Kryo kryo = obtain();
+    ((AllowListResolver) kryo.getClassResolver()).encoding = true;
     try (Output output = new Output(128, -1)) {
       kryo.writeClassAndObject(output, value);
       return output.toBytes();
@@ -79,29 +80,43 @@ public final class KryoValueCodec implements ValueCodec {
   }
 
   private void release(Kryo kryo) {
+    ((AllowListResolver) kryo.getClassResolver()).encoding = false;
     kryo.setClassLoader(OWN_LOADER);
     pool.free(kryo);
   }
 
-  /** Checks every class, read or written, before Kryo registers (and so may instantiate) it. */
+  /**
+   * Checks every class Kryo meets while decoding before it registers (and so may instantiate) it;
+   * while encoding, records the classes written, which this cache may then read back.
+   */
   private static final class AllowListResolver extends DefaultClassResolver {
     private final ClassAllowList allowList;
+    /** Set by encode() for the time this (pooled, single-threaded) Kryo is encoding. */
+    boolean encoding;
 
     AllowListResolver(ClassAllowList allowList) {
       this.allowList = allowList;
     }
 
+    private void vet(Class<?> type) {
+      if (encoding) {
+        allowList.wrote(type);
+      } else {
+        allowList.check(type);
+      }
+    }
+
     @Override
     @SuppressWarnings("rawtypes")
     public Registration getRegistration(Class type) {
-      allowList.check(type);
+      vet(type);
       return super.getRegistration(type);
     }
 
     @Override
     @SuppressWarnings("rawtypes")
     public Registration registerImplicit(Class type) {
-      allowList.check(type);
+      vet(type);
       return super.registerImplicit(type);
     }
   }

@@ -44,23 +44,67 @@ final class SerializationHooks {
     return HAS_HOOKS.get(type);
   }
 
-  /** Java serialization for Kryo, copying in memory by a round trip that honours the hooks. */
+  /**
+   * Java serialization inside Kryo for classes with hooks. With an allow-list (the Redis codec),
+   * reading goes through its filter, so an allowed outer class cannot smuggle in a gadget chain,
+   * and writing records every class written; without one (in-memory copies) nothing is checked,
+   * as no bytes come from outside.
+   */
   static final class HookedJavaSerializer extends JavaSerializer {
+    private final ClassAllowList allowList;
+
+    HookedJavaSerializer(ClassAllowList allowList) {
+      this.allowList = allowList;
+    }
+
+    @Override
+    public void write(Kryo kryo, com.esotericsoftware.kryo.io.Output output, Object object) {
+      byte[] bytes = serialize(object, allowList);
+      output.writeVarInt(bytes.length, true);
+      output.writeBytes(bytes);
+    }
+
+    @Override
+    public Object read(Kryo kryo, com.esotericsoftware.kryo.io.Input input, Class type) {
+      byte[] bytes = input.readBytes(input.readVarInt(true));
+      return deserialize(bytes, kryo.getClassLoader(), allowList);
+    }
+
     @Override
     public Object copy(Kryo kryo, Object original) {
-      try {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-          out.writeObject(original);
+      return deserialize(serialize(original, null), kryo.getClassLoader(), null);
+    }
+  }
+
+  private static byte[] serialize(Object object, ClassAllowList allowList) {
+    try {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+      try (ObjectOutputStream out = new ObjectOutputStream(bytes) {
+        @Override
+        protected void annotateClass(Class<?> type) {
+          if (allowList != null) {
+            allowList.wrote(type);
+          }
         }
-        try (ObjectInputStream in = new LoaderObjectInputStream(
-            new ByteArrayInputStream(bytes.toByteArray()), kryo.getClassLoader())) {
-          return in.readObject();
-        }
-      } catch (IOException | ClassNotFoundException e) {
-        throw new KryoException("Java serialization copy of " + original.getClass().getName()
-            + " failed", e);
+      }) {
+        out.writeObject(object);
       }
+      return bytes.toByteArray();
+    } catch (IOException e) {
+      throw new KryoException("Java serialization of " + object.getClass().getName()
+          + " failed", e);
+    }
+  }
+
+  private static Object deserialize(byte[] bytes, ClassLoader loader, ClassAllowList allowList) {
+    try (ObjectInputStream in = new LoaderObjectInputStream(new ByteArrayInputStream(bytes),
+        loader)) {
+      if (allowList != null) {
+        in.setObjectInputFilter(allowList.asFilter());
+      }
+      return in.readObject();
+    } catch (IOException | ClassNotFoundException e) {
+      throw new KryoException("Java deserialization failed: " + e, e);
     }
   }
 

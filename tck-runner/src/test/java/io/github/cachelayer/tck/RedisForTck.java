@@ -16,8 +16,8 @@ import org.junit.runner.notification.RunListener;
  * Starts the Redis the TCK runs against, before the first test of the run, and stops it after
  * the last. {@code -Dtck.redis=standalone|cluster} chooses; without it nothing starts and the
  * TCK runs in fallback mode. The provider is configured the way users configure it, through
- * {@code cachelayer.*} system properties; the TCK's domain classes are put on the codec's
- * allow-list like any application's classes.
+ * {@code cachelayer.*} system properties, and nothing else: no codec allow-list either (a cache
+ * reads back the classes it wrote itself).
  */
 public final class RedisForTck extends RunListener {
   private static AutoCloseable servers;
@@ -53,8 +53,6 @@ public final class RedisForTck extends RunListener {
       }
       default -> throw new IllegalArgumentException("tck.redis must be standalone or cluster");
     }
-    System.setProperty("cachelayer.default.codec.allow.0", "org.jsr107.tck.*");
-    System.setProperty("cachelayer.default.codec.allow.1", "domain.*");
     requireRedisMode();
   }
 

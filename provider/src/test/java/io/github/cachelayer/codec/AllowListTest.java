@@ -1,0 +1,86 @@
+package io.github.cachelayer.codec;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AllowListTest {
+  /** Stands for a deserialization gadget: its readObject must never run. */
+  static final class Gadget implements Serializable {
+    private static final long serialVersionUID = 1L;
+    static volatile boolean ran;
+
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+      ran = true;
+      in.defaultReadObject();
+    }
+  }
+
+  private static byte[] javaSerialize(Object object) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(object);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static byte[] varInt(int value) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    while ((value & ~0x7F) != 0) {
+      out.write((value & 0x7F) | 0x80);
+      value >>>= 7;
+    }
+    out.write(value);
+    return out.toByteArray();
+  }
+
+  @Test
+  void anAllowedClassCannotSmuggleAGadgetThroughJavaSerialization() throws Exception {
+    ClassAllowList allowList = ClassAllowList.of("c", List.of());
+    KryoValueCodec codec = new KryoValueCodec(allowList, false, getClass()::getClassLoader);
+    LocalDate date = LocalDate.of(2026, 11, 26);
+    byte[] honest = codec.encode(date);
+    assertEquals(date, codec.decode(honest), "java.time goes through Java serialization");
+
+    // The honest bytes end with a length and Java's serialization of the date (its writeReplace
+    // form); keep the prefix that names LocalDate and put a gadget where the date was.
+    byte[] dateJava = javaSerialize(date);
+    int prefix = honest.length - dateJava.length - varInt(dateJava.length).length;
+    assertArrayEquals(dateJava, Arrays.copyOfRange(honest, honest.length - dateJava.length,
+        honest.length), "the layout this test relies on");
+    byte[] gadget = javaSerialize(new Gadget());
+    ByteArrayOutputStream attack = new ByteArrayOutputStream();
+    attack.write(honest, 0, prefix);
+    attack.write(varInt(gadget.length));
+    attack.write(gadget);
+
+    KryoValueCodec reader = new KryoValueCodec(ClassAllowList.of("c", List.of()), false,
+        getClass()::getClassLoader);
+    Gadget.ran = false;
+    assertThrows(CodecException.class, () -> reader.decode(attack.toByteArray()));
+    assertFalse(Gadget.ran, "the gadget's readObject must not run");
+  }
+
+  @Test
+  void aCacheMayReadWhatItWroteButNotWhatItNeverWrote() {
+    ClassAllowList writerList = ClassAllowList.of("c", List.of());
+    KryoValueCodec writer = new KryoValueCodec(writerList, false, getClass()::getClassLoader);
+    byte[] bytes = writer.encode(new Gadget());
+    Gadget.ran = false;
+    writer.decode(bytes);
+    KryoValueCodec stranger = new KryoValueCodec(ClassAllowList.of("c", List.of()), false,
+        getClass()::getClassLoader);
+    assertThrows(CodecException.class, () -> stranger.decode(bytes));
+  }
+}
