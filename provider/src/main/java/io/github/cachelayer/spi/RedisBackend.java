@@ -112,7 +112,8 @@ final class RedisBackend implements Backend {
         ? codec(cacheName, configuration, configuration.getKeyType()) : values;
     return new RedisStore<>(connected, namespace, cacheName, keys, values,
         configuration.getDecodeFailure() == CacheLayerConfiguration.DecodeFailure.MISS,
-        settings.expiredEntryRetention().toMillis(), clock);
+        settings.expiredEntryRetention().toMillis(), clock,
+        settings.topology() != RedisSettings.Topology.CLUSTER);
   }
 
   /** @param jsonType for the json codec, the declared type it reads and writes */

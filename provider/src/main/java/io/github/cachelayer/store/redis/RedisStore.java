@@ -71,6 +71,9 @@ public final class RedisStore<K, V> implements Store<K, V> {
   private final com.github.benmanes.caffeine.cache.Cache<Object, Boolean> warnedKeys =
       com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(10_000)
           .expireAfterWrite(java.time.Duration.ofHours(1)).build();
+  /** Outside a cluster, a bulk operation sends this many entries per entry.lua call. */
+  private static final int ENTRIES_PER_SCRIPT = 500;
+  private final boolean multiKeyScripts;
   /** How long a read-through load may hold its key's lease before others stop waiting. */
   private final long loadLeaseMillis = 10_000;
 
@@ -78,8 +81,15 @@ public final class RedisStore<K, V> implements Store<K, V> {
    * @param keyCodec writes keys that are not strings, Integers or Longs (usually {@code codec})
    * @param codec writes values
    */
+  /**
+   * @param keyCodec writes keys that are not strings, Integers or Longs (usually {@code codec})
+   * @param codec writes values
+   * @param multiKeyScripts whether one script may touch keys of any slot (not in a cluster)
+   */
   public RedisStore(RedissonClient client, String namespace, String cacheName, ValueCodec keyCodec,
-      ValueCodec codec, boolean missOnDecodeFailure, long retentionMillis, Clock clock) {
+      ValueCodec codec, boolean missOnDecodeFailure, long retentionMillis, Clock clock,
+      boolean multiKeyScripts) {
+    this.multiKeyScripts = multiKeyScripts;
     this.client = Objects.requireNonNull(client, "client");
     this.script = client.getScript(ByteArrayCodec.INSTANCE);
     this.cacheName = Objects.requireNonNull(cacheName, "cacheName");
@@ -184,6 +194,9 @@ public final class RedisStore<K, V> implements Store<K, V> {
   @SuppressWarnings("unchecked")
   private <R> List<R> computeAllUnguarded(List<? extends K> keyList,
       List<? extends EntryAction<V, R>> actions) {
+    if (multiKeyScripts) {
+      return computeAllInScripts(keyList, actions);
+    }
     int size = keyList.size();
     Object[] results = new Object[size];
     boolean[] settled = new boolean[size];
@@ -237,6 +250,54 @@ public final class RedisStore<K, V> implements Store<K, V> {
     List<R> list = new ArrayList<>(size);
     for (Object result : results) {
       list.add((R) result);
+    }
+    return list;
+  }
+
+  /**
+   * Outside a cluster: the scriptable decisions go to entry.lua several keys per call (one round
+   * trip, one script run for up to {@link #ENTRIES_PER_SCRIPT} entries instead of one each); the
+   * others, and any the Java decision disagrees with, are decided one by one.
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private <R> List<R> computeAllInScripts(List<? extends K> keyList,
+      List<? extends EntryAction<V, R>> actions) {
+    int size = keyList.size();
+    Object[] results = new Object[size];
+    boolean[] settled = new boolean[size];
+    EntryCommand<V>[] commands = new EntryCommand[size];
+    List<Integer> chunk = new ArrayList<>();
+    for (int i = 0; i <= size; i++) {
+      if (i < size && actions.get(i) instanceof ScriptableAction<?> scriptable) {
+        commands[i] = ((ScriptableAction<V>) scriptable).command();
+        if (commands[i] != null) {
+          chunk.add(i);
+        }
+      }
+      if (!chunk.isEmpty() && (i == size || chunk.size() == ENTRIES_PER_SCRIPT)) {
+        List<Object> redisKeys = new ArrayList<>(chunk.size());
+        List<Object> arguments = new ArrayList<>(chunk.size() * 12);
+        for (int index : chunk) {
+          redisKeys.add(keys.redisKey(keyList.get(index)));
+          arguments.addAll(List.of(arguments(commands[index])));
+        }
+        List<Object> reply = script.eval((String) redisKeys.get(0), RScript.Mode.READ_WRITE,
+            LuaScript.ENTRY.source(), RScript.ReturnType.LIST, redisKeys, arguments.toArray());
+        for (int n = 0; n < chunk.size(); n++) {
+          int index = chunk.get(n);
+          Object[] result = settle(reply.subList(4 * n, 4 * n + 4), keyList.get(index),
+              actions.get(index));
+          if (result != null) {
+            results[index] = result[0];
+            settled[index] = true;
+          }
+        }
+        chunk.clear();
+      }
+    }
+    List<R> list = new ArrayList<>(size);
+    for (int i = 0; i < size; i++) {
+      list.add(settled[i] ? (R) results[i] : compute(keyList.get(i), actions.get(i)));
     }
     return list;
   }
