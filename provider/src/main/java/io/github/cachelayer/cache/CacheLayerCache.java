@@ -111,9 +111,7 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
         : configuration.getCacheEntryListenerConfigurations()) {
       dispatcher.register(listener);
     }
-    this.store = store.create(this::onEviction, expiry.durations() == null
-        || expiry.durations().creation() != EntryCommand.Durations.ETERNAL
-        || expiry.durations().update() >= 0 || expiry.durations().access() >= 0);
+    this.store = store.create(this::onEviction, expiry.entriesExpire());
     this.store.onRemoteEvents(events -> dispatcher.publishRemote(this, events));
     this.store.localListenersChanged(dispatcher.registrationCount());
     this.configurationBean = new CacheConfigurationBean(() -> this.configuration);
@@ -201,6 +199,7 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
 
   private V getValue(K key, boolean readThrough) {
     long start = statistics.start();
+    boolean knownAbsent = false;
     if (expiry.accessKeepsExpiry()) {
       // A read that cannot change the entry's expiry needs no atomic step, nor does a miss
       // without read-through; only an expired entry must be reclaimed and reported.
@@ -210,18 +209,21 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
         recordRead(entry != null, start);
         return entry == null ? null : copier.copy(entry.value());
       }
+      knownAbsent = entry == null;
     }
-    Read read = readThrough && store.coordinatesLoads()
-        ? new Read(key, true).probe() : new Read(key, readThrough);
+    boolean coordinated = readThrough && store.coordinatesLoads();
+    Read read = coordinated ? new Read(key, true).probe() : new Read(key, readThrough);
     try {
-      V value = compute(key, read);
-      if (!read.wouldLoad) {
-        return read.loaded ? value : copier.copy(value);
+      if (!knownAbsent || !coordinated) {
+        V value = compute(key, read);
+        if (!read.wouldLoad) {
+          return read.loaded ? value : copier.copy(value);
+        }
       }
       // A miss to load: across JVMs, one caller loads while the others wait for its value.
       try (Store.Lease lease = store.leaseForLoad(copier.copy(key))) {
         read = new Read(key, true);
-        value = compute(key, read);
+        V value = compute(key, read);
         return read.loaded ? value : copier.copy(value);
       }
     } finally {
@@ -412,11 +414,11 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
     List<K> keys = new ArrayList<>(toStore.size());
     List<Put> puts = new ArrayList<>(toStore.size());
     for (Map.Entry<K, V> entry : toStore.entrySet()) {
-      keys.add(copier.copy(entry.getKey()));
+      keys.add(entry.getKey());
       puts.add(new Put(entry.getKey(), copier.copy(entry.getValue()), entry.getValue(), false,
           false));
     }
-    store.computeAll(keys, puts);
+    computeAll(keys, puts);
     recordPuts(puts.stream().mapToInt(put -> put.puts).sum(), start);
     dispatcher.awaitSynchronous();
     if (failure != null) {
@@ -624,13 +626,12 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
       toRemove = new LinkedHashSet<>(keys);
       toRemove.removeAll(undeleted);
     }
-    List<K> storeKeys = new ArrayList<>(toRemove.size());
+    List<K> storeKeys = new ArrayList<>(toRemove);
     List<Removal> removals = new ArrayList<>(toRemove.size());
     for (K key : toRemove) {
-      storeKeys.add(copier.copy(key));
       removals.add(new Removal(key, false, false));
     }
-    store.computeAll(storeKeys, removals);
+    computeAll(storeKeys, removals);
     recordRemovals(removals.stream().mapToInt(removal -> removal.removals).sum(), start);
     dispatcher.awaitSynchronous();
     if (failure != null) {
@@ -896,6 +897,15 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
    */
   private <R> R compute(K key, Op<R> op) {
     return store.compute(copier.copy(key), op);
+  }
+
+  /** {@link #compute} for many keys, one decision each, sent together where the store can. */
+  private <R> void computeAll(List<K> keys, List<? extends Op<R>> ops) {
+    List<K> copies = new ArrayList<>(keys.size());
+    for (K key : keys) {
+      copies.add(copier.copy(key));
+    }
+    store.computeAll(copies, ops);
   }
 
   /**

@@ -24,11 +24,10 @@ final class ExpiryTimes {
 
   ExpiryTimes(ExpiryPolicy policy) {
     this.policy = Objects.requireNonNull(policy, "expiry policy");
-    // The specification's own policies answer null for access: reads need not touch entries.
-    Class<?> type = policy.getClass();
-    this.accessKeepsExpiry = type == EternalExpiryPolicy.class
-        || type == CreatedExpiryPolicy.class || type == ModifiedExpiryPolicy.class;
     this.durations = specDurations(policy);
+    // Eternal, Created and Modified answer null for access: reads need not touch entries.
+    this.accessKeepsExpiry = durations != null
+        && durations.access() == EntryCommand.Durations.UNCHANGED;
   }
 
   /**
@@ -67,6 +66,12 @@ final class ExpiryTimes {
 
   ExpiryPolicy policy() {
     return policy;
+  }
+
+  /** False only for an eternal policy: then no entry ever expires, nothing needs bookkeeping. */
+  boolean entriesExpire() {
+    return durations == null || durations.creation() != EntryCommand.Durations.ETERNAL
+        || durations.update() >= 0 || durations.access() >= 0;
   }
 
   /** True when a read never changes an entry's expiry, so a hit needs no write. */

@@ -80,10 +80,6 @@ public final class RedisStore<K, V> implements Store<K, V> {
   /**
    * @param keyCodec writes keys that are not strings, Integers or Longs (usually {@code codec})
    * @param codec writes values
-   */
-  /**
-   * @param keyCodec writes keys that are not strings, Integers or Longs (usually {@code codec})
-   * @param codec writes values
    * @param multiKeyScripts whether one script may touch keys of any slot (not in a cluster)
    */
   public RedisStore(RedissonClient client, String namespace, String cacheName, ValueCodec keyCodec,

@@ -93,6 +93,41 @@ class RoundTripTest {
     }
   }
 
+  /** Loads "loaded-" + key. */
+  static final class Loader implements javax.cache.integration.CacheLoader<String, String>,
+      java.io.Serializable {
+    @Override
+    public String load(String key) {
+      return "loaded-" + key;
+    }
+
+    @Override
+    public Map<String, String> loadAll(Iterable<? extends String> keys) {
+      Map<String, String> loaded = new java.util.HashMap<>();
+      keys.forEach(key -> loaded.put(key, load(key)));
+      return loaded;
+    }
+  }
+
+  @Test
+  void aReadThroughMissReadsTheEntryOnceBeforeTheLeaseAndOnceUnderIt() {
+    Cache<String, String> cache = manager.createCache("read-through",
+        new MutableConfiguration<String, String>().setReadThrough(true)
+            .setCacheLoaderFactory(javax.cache.configuration.FactoryBuilder.factoryOf(new Loader())));
+    cache.get("warm");
+    try (Monitor monitor = new Monitor(redis)) {
+      monitor.clear();
+      assertEquals("loaded-cold", cache.get("cold"));
+      List<String> commands = monitor.commands().stream()
+          .filter(line -> !line.contains(" lua]") && !line.contains("\"PING\"")).toList();
+      long entryReads = commands.stream()
+          .filter(line -> line.contains("\"GET\" \"rt:read-through:cold\"")).count();
+      assertEquals(2, entryReads, commands.toString());
+      assertEquals(1, commands.stream().filter(line -> line.contains("\"SET\"")
+          && line.contains("::lease:")).count(), commands.toString());
+    }
+  }
+
   @Test
   void theTouchMovesRedisTtlAndTheLogicalExpiry() {
     Cache<String, String> cache = manager.createCache("ttl", new MutableConfiguration<String, String>()
