@@ -7,6 +7,8 @@ import io.github.cachelayer.internal.redisson.client.codec.ByteArrayCodec;
 import io.github.cachelayer.internal.redisson.config.BaseConfig;
 import io.github.cachelayer.internal.redisson.config.BaseMasterSlaveServersConfig;
 import io.github.cachelayer.internal.redisson.config.Config;
+import io.github.cachelayer.internal.redisson.config.ReadMode;
+import io.github.cachelayer.internal.redisson.config.SubscriptionMode;
 import io.github.cachelayer.internal.redisson.config.SslVerificationMode;
 import java.net.MalformedURLException;
 import java.net.URI;
@@ -65,13 +67,18 @@ public final class RedisClients {
     return config;
   }
 
-  /** The same pool on masters and replicas; one pub/sub connection kept open. */
+  /**
+   * Every command goes to the master: a replica lags, and a cache must read its own writes
+   * (Redisson would read from replicas by default). One pub/sub connection kept open.
+   */
   private static void pools(BaseMasterSlaveServersConfig<?> servers, RedisSettings settings) {
     int idle = Math.min(settings.minimumIdle(), settings.poolSize());
-    servers.setMasterConnectionPoolSize(settings.poolSize())
+    servers.setReadMode(ReadMode.MASTER)
+        .setSubscriptionMode(SubscriptionMode.MASTER)
+        .setMasterConnectionPoolSize(settings.poolSize())
         .setMasterConnectionMinimumIdleSize(idle)
         .setSlaveConnectionPoolSize(settings.poolSize())
-        .setSlaveConnectionMinimumIdleSize(idle)
+        .setSlaveConnectionMinimumIdleSize(0)
         .setSubscriptionConnectionMinimumIdleSize(1);
   }
 

@@ -1,6 +1,7 @@
 package io.github.cachelayer.store.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cachelayer.CacheLayerCachingProvider;
@@ -45,6 +46,15 @@ class SentinelFailoverTest {
         }
         cache.putAll(entries);
         master.call("WAIT", "1", "5000");
+        // Reads go to the master: a replica lags behind the writes the cache must read back.
+        replica.call("CONFIG", "RESETSTAT");
+        for (int i = 0; i < 100; i++) {
+          assertEquals(i, cache.get("k" + i));
+        }
+        assertEquals(entries, cache.getAll(entries.keySet()));
+        String replicaReads = (String) replica.call("INFO", "commandstats");
+        assertFalse(replicaReads.contains("cmdstat_get:") || replicaReads.contains("cmdstat_mget:"),
+            replicaReads);
 
         master.kill();
         long deadline = System.nanoTime() + 60_000_000_000L;
