@@ -1,8 +1,6 @@
 package io.github.cachelayer.store.redis;
 
 import io.github.cachelayer.store.StoredEntry;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * The bytes of one entry in Redis: a format byte ({@code '1'}), the logical expiry time as 13
@@ -35,8 +33,10 @@ final class EntryFormat {
 
   private static void writeExpireAt(byte[] bytes, long expireAt) {
     long digits = expireAt >= ETERNAL_DIGITS ? ETERNAL_DIGITS : Math.max(0, expireAt);
-    byte[] text = String.format("%013d", digits).getBytes(StandardCharsets.US_ASCII);
-    System.arraycopy(text, 0, bytes, 1, 13);
+    for (int i = HEADER - 1; i >= 1; i--) {
+      bytes[i] = (byte) ('0' + digits % 10);
+      digits /= 10;
+    }
   }
 
   static boolean isValid(byte[] bytes) {
@@ -53,9 +53,5 @@ final class EntryFormat {
       value = value * 10 + digit;
     }
     return value == ETERNAL_DIGITS ? StoredEntry.ETERNAL : value;
-  }
-
-  static byte[] payload(byte[] bytes) {
-    return Arrays.copyOfRange(bytes, HEADER, bytes.length);
   }
 }

@@ -25,72 +25,100 @@
 --   effect 'W' written, 'R' removed, 'T' touched, 'K' nothing changed.
 -- Event message: origin, then per event a type byte (C, U, R, X) and three length-prefixed
 -- fields: the entry's key, the value payload, the old value payload.
+-- Written for the server's time: functions are defined once, not per key; events are built only
+-- when there is a channel; a write is one SET (with PX unless eternal).
 local ETERNAL = 9999999999999
+local ETERNAL_HEADER = '19999999999999'
+
+local function header(expiry)
+  if expiry == ETERNAL then
+    return ETERNAL_HEADER
+  end
+  return '1' .. string.format('%013.0f', expiry)
+end
+
+-- The expiry time after a duration argument: '-1' eternal, '-2' unchanged.
+local function later(now, duration, unchanged)
+  if duration == '-1' then
+    return ETERNAL
+  elseif duration == '-2' then
+    return unchanged
+  end
+  local expiry = now + tonumber(duration)
+  if expiry >= ETERNAL then
+    return ETERNAL
+  end
+  return expiry
+end
+
+local function write(key, payload, expiry, now, retention)
+  if expiry == ETERNAL then
+    redis.call('SET', key, ETERNAL_HEADER .. payload)
+  else
+    redis.call('SET', key, header(expiry) .. payload, 'PX', math.max(1, expiry - now + retention))
+  end
+end
+
+-- Only the expiry time changes: the payload stays as it is.
+local function touch(key, expiry, now, retention)
+  redis.call('SETRANGE', key, 1, string.sub(header(expiry), 2))
+  if expiry == ETERNAL then
+    redis.call('PERSIST', key)
+  else
+    redis.call('PEXPIRE', key, math.max(1, expiry - now + retention))
+  end
+end
+
+local function event(events, kind, key, value, old)
+  events[#events + 1] = kind .. struct.pack('>I4', #key) .. key .. struct.pack('>I4', #value)
+      .. value .. struct.pack('>I4', #old) .. old
+end
+
 local replies = {}
 for i = 1, #KEYS do
   local key = KEYS[i]
-  local offset = (i - 1) * 12
-  local function arg(n)
-    return ARGV[offset + n]
+  local base = (i - 1) * 12
+  local condition, action, payload = ARGV[base + 1], ARGV[base + 2], ARGV[base + 3]
+  local now = tonumber(ARGV[base + 4])
+  local retention = tonumber(ARGV[base + 8])
+  local channel = ARGV[base + 11]
+  local events = nil
+  if channel ~= '' then
+    events = {}
   end
-
-  local now = tonumber(arg(4))
-  local retention = tonumber(arg(8))
 
   local current = redis.call('GET', key)
   local state = 'A'
   local previousExpiry = 0
+  local previousDigits = '0'
   local previous = ''
   -- A value not in CacheLayer's format ('1' and 13 digits) counts as absent, as the client's codec
   -- treats it; a write replaces it.
-  if current and string.sub(current, 1, 1) == '1' and tonumber(string.sub(current, 2, 14)) then
-    previousExpiry = tonumber(string.sub(current, 2, 14))
-    previous = string.sub(current, 15)
-    if previousExpiry ~= ETERNAL and previousExpiry <= now then
-      state = 'X'
-    else
-      state = 'L'
+  if current and string.byte(current, 1) == 49 then
+    local digits = string.sub(current, 2, 14)
+    local expiry = tonumber(digits)
+    if expiry then
+      previousExpiry = expiry
+      previousDigits = digits
+      previous = string.sub(current, 15)
+      if expiry ~= ETERNAL and expiry <= now then
+        state = 'X'
+      else
+        state = 'L'
+      end
     end
-  end
-
-  local events = {}
-  local function event(kind, value, old)
-    events[#events + 1] = kind .. struct.pack('>I4', #key) .. key .. struct.pack('>I4', #value)
-        .. value .. struct.pack('>I4', #old) .. old
-  end
-
-  local function later(duration, unchanged)
-    local ms = tonumber(duration)
-    if ms == -2 then
-      return unchanged
-    elseif ms == -1 or now + ms >= ETERNAL then
-      return ETERNAL
-    end
-    return now + ms
-  end
-
-  local function expire(expiry)
-    if expiry == ETERNAL then
-      redis.call('PERSIST', key)
-    else
-      redis.call('PEXPIRE', key, math.max(1, expiry - now + retention))
-    end
-  end
-
-  local function write(payload, expiry)
-    redis.call('SET', key, '1' .. string.format('%013.0f', expiry) .. payload)
-    expire(expiry)
   end
 
   local effect = 'K'
   if state == 'X' then
     redis.call('DEL', key)
     effect = 'R'
-    event('X', previous, previous)
+    if events then
+      event(events, 'X', key, previous, previous)
+    end
   end
   local live = state == 'L'
 
-  local condition = arg(1)
   local holds
   if condition == '*' then
     holds = true
@@ -99,52 +127,53 @@ for i = 1, #KEYS do
   elseif condition == 'P' then
     holds = live
   else
-    holds = live and previous == arg(9)
+    holds = live and previous == ARGV[base + 9]
   end
 
   if holds then
-    local action = arg(2)
     if action == 'W' then
       if live then
-        write(arg(3), later(arg(6), previousExpiry))
+        write(key, payload, later(now, ARGV[base + 6], previousExpiry), now, retention)
         effect = 'W'
-        event('U', arg(3), previous)
+        if events then
+          event(events, 'U', key, payload, previous)
+        end
       else
-        local creation = tonumber(arg(5))
-        if creation == -1 or creation > 0 then
-          write(arg(3), later(arg(5), ETERNAL))
+        local creation = ARGV[base + 5]
+        if creation == '-1' or tonumber(creation) > 0 then
+          write(key, payload, later(now, creation, ETERNAL), now, retention)
           effect = 'W'
-          event('C', arg(3), '')
+          if events then
+            event(events, 'C', key, payload, '')
+          end
         end
       end
     elseif action == 'R' and live then
       redis.call('DEL', key)
       effect = 'R'
-      event('R', previous, previous)
-    elseif action == 'T' and live and arg(7) ~= '-2' then
-      local expiry = later(arg(7), previousExpiry)
-      redis.call('SETRANGE', key, 1, string.format('%013.0f', expiry))
-      expire(expiry)
+      if events then
+        event(events, 'R', key, previous, previous)
+      end
+    elseif action == 'T' and live and ARGV[base + 7] ~= '-2' then
+      touch(key, later(now, ARGV[base + 7], previousExpiry), now, retention)
       effect = 'T'
     end
-  elseif live and condition == 'E' and arg(7) ~= '-2' then
-    local expiry = later(arg(7), previousExpiry)
-    redis.call('SETRANGE', key, 1, string.format('%013.0f', expiry))
-    expire(expiry)
+  elseif live and condition == 'E' and ARGV[base + 7] ~= '-2' then
+    touch(key, later(now, ARGV[base + 7], previousExpiry), now, retention)
     effect = 'T'
   end
 
-  if arg(11) ~= '' and #events > 0 then
-    redis.call('PUBLISH', arg(11), arg(12) .. table.concat(events))
+  if events and #events > 0 then
+    redis.call('PUBLISH', channel, ARGV[base + 12] .. table.concat(events))
   end
 
-  local returned = ''
-  if arg(10) == '1' or (condition == 'E' and live) then
-    returned = previous
-  end
   replies[#replies + 1] = state
   replies[#replies + 1] = effect
-  replies[#replies + 1] = string.format('%.0f', previousExpiry)
-  replies[#replies + 1] = returned
+  replies[#replies + 1] = previousDigits
+  if ARGV[base + 10] == '1' or (condition == 'E' and live) then
+    replies[#replies + 1] = previous
+  else
+    replies[#replies + 1] = ''
+  end
 end
 return replies
