@@ -4,7 +4,6 @@ import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
-import com.esotericsoftware.kryo.util.Pool;
 import java.util.Objects;
 import java.util.function.Supplier;
 import javax.cache.CacheException;
@@ -18,7 +17,7 @@ import javax.cache.CacheException;
 public final class KryoCopier implements Copier {
   private static final ClassLoader OWN_LOADER = KryoCopier.class.getClassLoader();
 
-  private final Pool<Kryo> pool;
+  private final KryoPool pool;
   private final Supplier<ClassLoader> classLoader;
 
   /**
@@ -27,12 +26,8 @@ public final class KryoCopier implements Copier {
    */
   public KryoCopier(Supplier<ClassLoader> classLoader) {
     this.classLoader = Objects.requireNonNull(classLoader, "classLoader");
-    this.pool = new Pool<>(true, false, 64) {
-      @Override
-      protected Kryo create() {
-        return KryoSetup.newKryo(new com.esotericsoftware.kryo.util.DefaultClassResolver(), null);
-      }
-    };
+    this.pool = new KryoPool(
+        () -> KryoSetup.newKryo(new com.esotericsoftware.kryo.util.DefaultClassResolver(), null));
   }
 
   @Override

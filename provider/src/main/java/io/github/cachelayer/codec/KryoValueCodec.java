@@ -6,7 +6,6 @@ import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.serializers.CompatibleFieldSerializer;
 import com.esotericsoftware.kryo.util.DefaultClassResolver;
-import com.esotericsoftware.kryo.util.Pool;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -20,23 +19,20 @@ import java.util.function.Supplier;
 public final class KryoValueCodec implements ValueCodec {
   private static final ClassLoader OWN_LOADER = KryoValueCodec.class.getClassLoader();
 
-  private final Pool<Kryo> pool;
+  private final KryoPool pool;
   private final Supplier<ClassLoader> classLoader;
 
   public KryoValueCodec(ClassAllowList allowList, boolean schemaEvolution,
       Supplier<ClassLoader> classLoader) {
     Objects.requireNonNull(allowList, "allowList");
     this.classLoader = Objects.requireNonNull(classLoader, "classLoader");
-    this.pool = new Pool<>(true, false, 64) {
-      @Override
-      protected Kryo create() {
-        Kryo kryo = KryoSetup.newKryo(new AllowListResolver(allowList), allowList);
-        if (schemaEvolution) {
-          kryo.setDefaultSerializer(CompatibleFieldSerializer.class);
-        }
-        return kryo;
+    this.pool = new KryoPool(() -> {
+      Kryo kryo = KryoSetup.newKryo(new AllowListResolver(allowList), allowList);
+      if (schemaEvolution) {
+        kryo.setDefaultSerializer(CompatibleFieldSerializer.class);
       }
-    };
+      return kryo;
+    });
   }
 
   @Override
@@ -57,8 +53,13 @@ public final class KryoValueCodec implements ValueCodec {
 
   @Override
   public Object decode(byte[] bytes) {
+    return decode(bytes, 0);
+  }
+
+  @Override
+  public Object decode(byte[] bytes, int offset) {
     Kryo kryo = obtain();
-    try (Input input = new Input(bytes)) {
+    try (Input input = new Input(bytes, offset, bytes.length - offset)) {
       return kryo.readClassAndObject(input);
     } catch (CodecException e) {
       throw e;
@@ -66,7 +67,7 @@ public final class KryoValueCodec implements ValueCodec {
       if (e.getCause() instanceof CodecException refused) {
         throw refused;
       }
-      throw new CodecException("Cannot decode a value (" + bytes.length + " bytes): "
+      throw new CodecException("Cannot decode a value (" + (bytes.length - offset) + " bytes): "
           + e.getMessage(), e);
     } finally {
       release(kryo);

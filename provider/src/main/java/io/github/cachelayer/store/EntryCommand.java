@@ -21,6 +21,16 @@ package io.github.cachelayer.store;
 public record EntryCommand<V>(Condition condition, Effect effect, V value, V expected, long now,
     Durations durations, boolean needsPrevious) {
 
+  /**
+   * Whether the command writes the same entry whatever it finds and nobody looks at what it
+   * found: an unconditional write, no previous value wanted, and an expiry time that does not
+   * depend on the previous entry. A store may then write without reading.
+   */
+  public boolean isBlindWrite() {
+    return condition == Condition.ALWAYS && effect == Effect.WRITE && !needsPrevious
+        && durations.sameForCreationAndUpdate();
+  }
+
   /** When a command's effect applies. */
   public enum Condition { ALWAYS, ABSENT, PRESENT, EQUALS }
 
@@ -31,5 +41,15 @@ public record EntryCommand<V>(Condition condition, Effect effect, V value, V exp
   public record Durations(long creation, long update, long access) {
     public static final long ETERNAL = -1;
     public static final long UNCHANGED = -2;
+
+    /**
+     * Whether a new entry and an updated one get the same expiry time: equal durations (and not
+     * zero, which stores nothing), or eternal on creation and unchanged on update, which keeps an
+     * entry of that cache eternal.
+     */
+    boolean sameForCreationAndUpdate() {
+      return creation != 0
+          && (update == creation || (creation == ETERNAL && update == UNCHANGED));
+    }
   }
 }

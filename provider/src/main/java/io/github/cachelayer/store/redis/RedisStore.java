@@ -11,6 +11,7 @@ import io.github.cachelayer.store.Mutation;
 import io.github.cachelayer.store.Store;
 import io.github.cachelayer.store.StoredEntry;
 import io.github.cachelayer.util.Clock;
+import io.github.cachelayer.internal.redisson.Redisson;
 import io.github.cachelayer.internal.redisson.api.RBatch;
 import io.github.cachelayer.internal.redisson.api.RFuture;
 import io.github.cachelayer.internal.redisson.api.RScript;
@@ -18,6 +19,8 @@ import io.github.cachelayer.internal.redisson.api.RScriptAsync;
 import io.github.cachelayer.internal.redisson.api.RedissonClient;
 import io.github.cachelayer.internal.redisson.client.codec.ByteArrayCodec;
 import io.github.cachelayer.internal.redisson.client.codec.StringCodec;
+import io.github.cachelayer.internal.redisson.client.protocol.RedisCommands;
+import io.github.cachelayer.internal.redisson.command.CommandAsyncExecutor;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -108,6 +111,15 @@ public final class RedisStore<K, V> implements Store<K, V> {
     String redisKey = keys.redisKey(key);
     if (action instanceof ScriptableAction<?> scriptable) {
       EntryCommand<V> command = ((ScriptableAction<V>) scriptable).command();
+      if (command != null && command.isBlindWrite() && events.channelIfListened() == null) {
+        java.time.Duration ttl = ttl(command);
+        if (ttl == null) {
+          bucket(redisKey).set(blindWrite(command));
+        } else {
+          bucket(redisKey).set(blindWrite(command), ttl);
+        }
+        return settleBlind(action);
+      }
       if (command != null) {
         Object[] settled = runCommand(redisKey, key, command, action);
         if (settled != null) {
@@ -148,6 +160,35 @@ public final class RedisStore<K, V> implements Store<K, V> {
         ascii(command.needsPrevious() ? "1" : "0"),
         channel == null ? NONE : ascii(channel),
         channel == null ? NONE : ascii(events.origin())};
+  }
+
+  private io.github.cachelayer.internal.redisson.api.RBucket<byte[]> bucket(String redisKey) {
+    return client.getBucket(redisKey, ByteArrayCodec.INSTANCE);
+  }
+
+  /** The entry a blind write stores (see {@link EntryCommand#isBlindWrite()}). */
+  private byte[] blindWrite(EntryCommand<V> command) {
+    long creation = command.durations().creation();
+    long expireAt = creation == EntryCommand.Durations.ETERNAL ? StoredEntry.ETERNAL
+        : command.now() + creation;
+    return EntryFormat.encode(codec.encode(command.value()), expireAt);
+  }
+
+  /** Redis's TTL for a blind write; null for an eternal entry (a SET without PX). */
+  private java.time.Duration ttl(EntryCommand<V> command) {
+    long creation = command.durations().creation();
+    return creation == EntryCommand.Durations.ETERNAL ? null
+        : java.time.Duration.ofMillis(creation + retentionMillis);
+  }
+
+  /**
+   * After a blind write the action runs as on an absent entry: its result, counters and (absent)
+   * events are the same either way, which is what made the write blind.
+   */
+  private static <V, R> R settleBlind(EntryAction<V, R> action) {
+    R result = action.apply(null, new Mutation<>());
+    action.onCommit();
+    return result;
   }
 
   /** Runs the action on the pre-image the script returned; null when it must decide again. */
@@ -195,13 +236,13 @@ public final class RedisStore<K, V> implements Store<K, V> {
     }
     int size = keyList.size();
     Object[] results = new Object[size];
-    boolean[] settled = new boolean[size];
+    boolean[] settled = writeBlind(keyList, actions, results);
     RBatch batch = client.createBatch();
     RScriptAsync batchScript = batch.getScript(ByteArrayCodec.INSTANCE);
     List<RFuture<List<Object>>> replies = new ArrayList<>(Collections.nCopies(size, null));
     String sha = entrySha();
     for (int i = 0; i < size; i++) {
-      if (actions.get(i) instanceof ScriptableAction<?> scriptable) {
+      if (!settled[i] && actions.get(i) instanceof ScriptableAction<?> scriptable) {
         EntryCommand<V> command = ((ScriptableAction<V>) scriptable).command();
         if (command != null) {
           String redisKey = keys.redisKey(keyList.get(i));
@@ -260,11 +301,11 @@ public final class RedisStore<K, V> implements Store<K, V> {
       List<? extends EntryAction<V, R>> actions) {
     int size = keyList.size();
     Object[] results = new Object[size];
-    boolean[] settled = new boolean[size];
+    boolean[] settled = writeBlind(keyList, actions, results);
     EntryCommand<V>[] commands = new EntryCommand[size];
     List<Integer> chunk = new ArrayList<>();
     for (int i = 0; i <= size; i++) {
-      if (i < size && actions.get(i) instanceof ScriptableAction<?> scriptable) {
+      if (i < size && !settled[i] && actions.get(i) instanceof ScriptableAction<?> scriptable) {
         commands[i] = ((ScriptableAction<V>) scriptable).command();
         if (commands[i] != null) {
           chunk.add(i);
@@ -298,6 +339,60 @@ public final class RedisStore<K, V> implements Store<K, V> {
     return list;
   }
 
+  /**
+   * Writes the blind writes among the actions (see {@link EntryCommand#isBlindWrite()}) without
+   * reading: outside a cluster eternal entries go in MSETs, the rest as SETs in one pipeline (one
+   * per node in a cluster). Returns which actions it settled.
+   */
+  @SuppressWarnings("unchecked")
+  private <R> boolean[] writeBlind(List<? extends K> keyList,
+      List<? extends EntryAction<V, R>> actions, Object[] results) {
+    int size = keyList.size();
+    boolean[] blind = new boolean[size];
+    if (events.channelIfListened() != null) {
+      return blind;
+    }
+    Map<String, byte[]> eternal = new LinkedHashMap<>();
+    RBatch batch = null;
+    for (int i = 0; i < size; i++) {
+      if (actions.get(i) instanceof ScriptableAction<?> scriptable) {
+        EntryCommand<V> command = ((ScriptableAction<V>) scriptable).command();
+        if (command != null && command.isBlindWrite()) {
+          blind[i] = true;
+          String redisKey = keys.redisKey(keyList.get(i));
+          java.time.Duration ttl = ttl(command);
+          if (ttl == null && multiKeyScripts) {
+            eternal.put(redisKey, blindWrite(command));
+            if (eternal.size() == ENTRIES_PER_SCRIPT) {
+              client.getBuckets(ByteArrayCodec.INSTANCE).set(eternal);
+              eternal.clear();
+            }
+            continue;
+          }
+          batch = batch == null ? client.createBatch() : batch;
+          var bucket = batch.<byte[]>getBucket(redisKey, ByteArrayCodec.INSTANCE);
+          if (ttl == null) {
+            bucket.setAsync(blindWrite(command));
+          } else {
+            bucket.setAsync(blindWrite(command), ttl);
+          }
+        }
+      }
+    }
+    if (!eternal.isEmpty()) {
+      client.getBuckets(ByteArrayCodec.INSTANCE).set(eternal);
+    }
+    if (batch != null) {
+      batch.execute();
+    }
+    for (int i = 0; i < size; i++) {
+      if (blind[i]) {
+        results[i] = settleBlind(actions.get(i));
+      }
+    }
+    return blind;
+  }
+
   private volatile String entrySha;
 
   /** The SHA of entry.lua, loaded on every master (again after a NOSCRIPT). */
@@ -317,6 +412,9 @@ public final class RedisStore<K, V> implements Store<K, V> {
   }
 
   private Map<K, StoredEntry<V>> readAllUnguarded(Collection<? extends K> keyList) {
+    if (multiKeyScripts) {
+      return readAllByMget(keyList);
+    }
     RBatch batch = client.createBatch();
     Map<K, RFuture<byte[]>> replies = new LinkedHashMap<>();
     for (K key : keyList) {
@@ -336,6 +434,33 @@ public final class RedisStore<K, V> implements Store<K, V> {
     return found;
   }
 
+  /**
+   * Outside a cluster: MGET, up to {@link #ENTRIES_PER_SCRIPT} keys per command, its reply read
+   * as the list it is (Redisson's map-shaped {@code RBuckets.get} costs a map per call).
+   */
+  @SuppressWarnings("unchecked")
+  private Map<K, StoredEntry<V>> readAllByMget(Collection<? extends K> keyList) {
+    List<K> all = new ArrayList<>(keyList);
+    Map<K, StoredEntry<V>> found = new HashMap<>(Math.max(16, all.size() * 4 / 3 + 1));
+    CommandAsyncExecutor executor = ((Redisson) client).getCommandExecutor();
+    for (int from = 0; from < all.size(); from += ENTRIES_PER_SCRIPT) {
+      int to = Math.min(all.size(), from + ENTRIES_PER_SCRIPT);
+      Object[] redisKeys = new Object[to - from];
+      for (int i = from; i < to; i++) {
+        redisKeys[i - from] = keys.redisKey(all.get(i));
+      }
+      List<Object> replies = executor.get(executor.<List<Object>, List<Object>>readAsync(
+          (String) redisKeys[0], ByteArrayCodec.INSTANCE, RedisCommands.MGET, redisKeys));
+      for (int i = from; i < to; i++) {
+        StoredEntry<V> entry = decode((byte[]) replies.get(i - from), all.get(i));
+        if (entry != null) {
+          found.put(all.get(i), entry);
+        }
+      }
+    }
+    return found;
+  }
+
   private static final String[] CONDITIONS = {"*", "A", "P", "E"};
   private static final String[] EFFECTS = {"W", "R", "T", "K"};
   /** Shown to an action that said it does not read the previous value. */
@@ -351,7 +476,7 @@ public final class RedisStore<K, V> implements Store<K, V> {
     if (payload.length == 0) {
       return new StoredEntry<>((V) UNREAD, expireAt);
     }
-    V value = decodePayload(payload, key);
+    V value = decodePayload(payload, 0, key);
     return value == null ? null : new StoredEntry<>(value, expireAt);
   }
 
@@ -412,7 +537,7 @@ public final class RedisStore<K, V> implements Store<K, V> {
   }
 
   private byte[] read(String redisKey) {
-    return client.<byte[]>getBucket(redisKey, ByteArrayCodec.INSTANCE).get();
+    return bucket(redisKey).get();
   }
 
   @SuppressWarnings("unchecked")
@@ -503,15 +628,15 @@ public final class RedisStore<K, V> implements Store<K, V> {
     if (!EntryFormat.isValid(raw)) {
       return undecodable(key, new CodecException("not a CacheLayer entry (foreign or newer format)"));
     }
-    V value = decodePayload(EntryFormat.payload(raw), key);
+    V value = decodePayload(raw, EntryFormat.HEADER, key);
     return value == null ? null : new StoredEntry<>(value, EntryFormat.expireAt(raw));
   }
 
   /** The value of a payload, or null (after one WARN) when it cannot be decoded and may miss. */
   @SuppressWarnings("unchecked")
-  private V decodePayload(byte[] payload, Object key) {
+  private V decodePayload(byte[] bytes, int offset, Object key) {
     try {
-      return (V) codec.decode(payload);
+      return (V) codec.decode(bytes, offset);
     } catch (CodecException | IllegalArgumentException e) {
       undecodable(key, e);
       return null;
