@@ -20,6 +20,7 @@ import io.github.cachelayer.store.Mutation;
 import io.github.cachelayer.store.Store;
 import io.github.cachelayer.store.StoredEntry;
 import io.github.cachelayer.util.Clock;
+import io.github.cachelayer.util.OnceClock;
 import io.github.cachelayer.util.Closeables;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -173,7 +174,7 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
   private void readAllAtOnce(Set<? extends K> keys, Map<K, V> result) {
     long start = statistics.start();
     Map<K, StoredEntry<V>> found = store.readAll(keys);
-    long now = clock.millis();
+    Clock now = new OnceClock(clock);
     int hits = 0;
     int misses = 0;
     for (K key : keys) {
@@ -204,7 +205,7 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
       // A read that cannot change the entry's expiry needs no atomic step, nor does a miss
       // without read-through; only an expired entry must be reclaimed and reported.
       StoredEntry<V> entry = store.read(key);
-      boolean expired = entry != null && entry.isExpired(clock.millis());
+      boolean expired = entry != null && entry.isExpired(clock);
       if (!expired && (entry != null || !readThrough)) {
         recordRead(entry != null, start);
         return entry == null ? null : copier.copy(entry.value());
@@ -397,7 +398,7 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
       checkKeyValue(entry.getKey(), entry.getValue());
     }
     long start = statistics.start();
-    Map<K, V> toStore = new HashMap<>(map);
+    Map<? extends K, ? extends V> toStore = map;
     CacheWriterException failure = null;
     if (writer != null) {
       List<Cache.Entry<? extends K, ? extends V>> unwritten = new ArrayList<>(map.size());
@@ -409,17 +410,23 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
         failure = asWriterException(e);
       }
       // The writer leaves only what it failed to write; those are not cached.
-      unwritten.forEach(entry -> toStore.remove(entry.getKey()));
+      Map<K, V> written = new HashMap<>(map);
+      unwritten.forEach(entry -> written.remove(entry.getKey()));
+      toStore = written;
     }
     List<K> keys = new ArrayList<>(toStore.size());
     List<Put> puts = new ArrayList<>(toStore.size());
-    for (Map.Entry<K, V> entry : toStore.entrySet()) {
-      keys.add(entry.getKey());
-      puts.add(new Put(entry.getKey(), copier.copy(entry.getValue()), entry.getValue(), false,
-          false));
+    for (Map.Entry<? extends K, ? extends V> entry : toStore.entrySet()) {
+      K key = copier.copy(entry.getKey());
+      keys.add(key);
+      puts.add(new Put(key, copier.copy(entry.getValue()), entry.getValue(), false, false));
     }
-    computeAll(keys, puts);
-    recordPuts(puts.stream().mapToInt(put -> put.puts).sum(), start);
+    store.computeAll(keys, puts);
+    int stored = 0;
+    for (Put put : puts) {
+      stored += put.puts;
+    }
+    recordPuts(stored, start);
     dispatcher.awaitSynchronous();
     if (failure != null) {
       throw failure;
@@ -916,7 +923,8 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
   private abstract class Op<R>
       implements EntryAction<V, R>, EventSource<K, V>, ScriptableAction<V> {
     final K key;
-    final long now;
+    /** The decision's time, read when first needed. */
+    final Clock now;
     boolean hit;
     int puts;
     int removals;
@@ -924,7 +932,7 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
 
     Op(K key) {
       this.key = key;
-      this.now = clock.millis();
+      this.now = new OnceClock(clock);
     }
 
     @Override
@@ -965,7 +973,7 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
       if (durations == null || (callsWriter && writer != null)) {
         return null;
       }
-      return new EntryCommand<>(condition, effect, value, expected, now, durations,
+      return new EntryCommand<>(condition, effect, value, expected, now.millis(), durations,
           returnsPrevious || eventsWanted());
     }
 
@@ -993,7 +1001,7 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
     /** As {@link #create}, for a loaded value: a load is not counted as a put. */
     boolean storeNew(V stored, V given, Mutation<V> mutation) {
       long expireAt = expiry.creation(now);
-      if (expireAt <= now) {
+      if (expireAt != StoredEntry.ETERNAL && expireAt <= now.millis()) {
         return false;
       }
       mutation.write(stored, expireAt);

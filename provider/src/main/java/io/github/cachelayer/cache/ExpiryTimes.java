@@ -2,6 +2,7 @@ package io.github.cachelayer.cache;
 
 import io.github.cachelayer.store.EntryCommand;
 import io.github.cachelayer.store.StoredEntry;
+import io.github.cachelayer.util.Clock;
 import java.util.Objects;
 import javax.cache.expiry.AccessedExpiryPolicy;
 import javax.cache.expiry.CreatedExpiryPolicy;
@@ -79,7 +80,7 @@ final class ExpiryTimes {
     return accessKeepsExpiry;
   }
 
-  long creation(long now) {
+  long creation(Clock now) {
     Duration duration;
     try {
       duration = policy.getExpiryForCreation();
@@ -89,7 +90,7 @@ final class ExpiryTimes {
     return duration == null ? StoredEntry.ETERNAL : expireAt(duration, now);
   }
 
-  long update(long now, long current) {
+  long update(Clock now, long current) {
     try {
       Duration duration = policy.getExpiryForUpdate();
       return duration == null ? current : expireAt(duration, now);
@@ -98,7 +99,7 @@ final class ExpiryTimes {
     }
   }
 
-  long access(long now, long current) {
+  long access(Clock now, long current) {
     try {
       Duration duration = policy.getExpiryForAccess();
       return duration == null ? current : expireAt(duration, now);
@@ -107,10 +108,12 @@ final class ExpiryTimes {
     }
   }
 
-  private static long expireAt(Duration duration, long now) {
+  /** The expiry time a duration gives; the clock is read only for a finite duration. */
+  private static long expireAt(Duration duration, Clock clock) {
     if (duration.isEternal()) {
       return StoredEntry.ETERNAL;
     }
+    long now = clock.millis();
     long millis = duration.getTimeUnit().toMillis(duration.getDurationAmount());
     return millis >= StoredEntry.ETERNAL - now ? StoredEntry.ETERNAL : now + millis;
   }

@@ -36,6 +36,11 @@ public final class EventDispatcher<K, V> {
       new ConcurrentHashMap<>();
   private final ThreadLocal<List<CompletableFuture<Void>>> pendingSynchronous =
       ThreadLocal.withInitial(ArrayList::new);
+  /**
+   * Set for good once a synchronous listener registers: until then no thread can have a delivery
+   * to wait for, and operations skip the thread-local look-up.
+   */
+  private volatile boolean synchronousEverRegistered;
 
   public EventDispatcher(Executor executor) {
     this.executor = Objects.requireNonNull(executor, "executor");
@@ -59,6 +64,9 @@ public final class EventDispatcher<K, V> {
         }
       }
       ListenerRegistration<K, V> registration = new ListenerRegistration<>(configuration);
+      if (registration.isSynchronous()) {
+        synchronousEverRegistered = true;
+      }
       queues.put(registration, new ConcurrentHashMap<>());
       registrations.add(registration);
     }
@@ -130,6 +138,9 @@ public final class EventDispatcher<K, V> {
 
   /** Waits for this thread's synchronous deliveries; rethrows the first listener failure. */
   public void awaitSynchronous() {
+    if (!synchronousEverRegistered) {
+      return;
+    }
     List<CompletableFuture<Void>> pending = pendingSynchronous.get();
     if (pending.isEmpty()) {
       return;

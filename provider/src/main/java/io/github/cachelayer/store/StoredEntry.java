@@ -21,6 +21,11 @@ public record StoredEntry<V>(V value, long expireAt) {
     return expireAt <= now;
   }
 
+  /** As {@link #isExpired(long)}, reading the clock only for an entry that can expire. */
+  public boolean isExpired(io.github.cachelayer.util.Clock clock) {
+    return expireAt != ETERNAL && expireAt <= clock.millis();
+  }
+
   public StoredEntry<V> withExpireAt(long newExpireAt) {
     return newExpireAt == expireAt ? this : new StoredEntry<>(value, newExpireAt);
   }

@@ -140,7 +140,7 @@ public final class CaffeineStore<K, V> implements Store<K, V> {
   @Override
   public StoredEntry<V> peek(K key) {
     StoredEntry<V> entry = cache.getIfPresent(key);
-    return entry == null || entry.isExpired(clock.millis()) ? null : entry;
+    return entry == null || entry.isExpired(clock) ? null : entry;
   }
 
   @Override

@@ -660,7 +660,7 @@ public final class RedisStore<K, V> implements Store<K, V> {
   @Override
   public StoredEntry<V> peek(K key) {
     StoredEntry<V> entry = read(key);
-    return entry == null || entry.isExpired(clock.millis()) ? null : entry;
+    return entry == null || entry.isExpired(clock) ? null : entry;
   }
 
   @Override
