@@ -55,8 +55,9 @@ public final class BenchmarkRunner {
       Map<String, Map<String, List<String>>> trace = extras ? CommandTrace.record(redis) : Map.of();
       String header = "# CacheLayer benchmarks, " + LocalDate.now() + "\n\n"
           + "Profile `" + profile.name() + "`: " + profile.rounds() + " round(s), forks of "
-          + profile.warmups() + " warm-up and " + profile.iterations() + " measured iteration(s) of "
-          + profile.secondsPerIteration() + " s, threads " + profile.threads() + ". "
+          + profile.warmups() + " warm-up iteration(s) of " + profile.warmupSeconds() + " s and "
+          + profile.iterations() + " measured iteration(s) of " + profile.secondsPerIteration()
+          + " s, threads " + profile.threads() + ". "
           + "Machine: " + Runtime.getRuntime().availableProcessors() + " cores, Java "
           + System.getProperty("java.version") + "; client and redis-server ("
           + redis.call("INFO", "server").toString().lines().filter(l -> l.startsWith("redis_version"))
@@ -80,7 +81,7 @@ public final class BenchmarkRunner {
         .threads(threads)
         .forks(1)
         .warmupIterations(profile.warmups())
-        .warmupTime(TimeValue.seconds(profile.secondsPerIteration()))
+        .warmupTime(TimeValue.seconds(profile.warmupSeconds()))
         .measurementIterations(profile.iterations())
         .measurementTime(TimeValue.seconds(profile.secondsPerIteration()))
         .jvmArgsAppend("-Dbench.redis.url=" + redisUrl, "-Xmx1g")

@@ -86,24 +86,30 @@ final class Report {
         && m.value().equals(value) && m.threads() == threads).findFirst();
   }
 
-  /** The ratios the benchmarks issue sets targets for, for every thread count measured. */
+  /**
+   * The ratios the benchmarks issue sets targets for, for every operation and thread count
+   * measured, each with its target and by how much it was met or missed.
+   */
   static String ratios(List<Measurement> all, Map<String, Double> footprint) {
-    StringBuilder md = new StringBuilder("\n## Ratios (medians)\n\n| ratio | operation | value | threads | ratio |\n|---|---|---|---:|---:|\n");
+    StringBuilder md = new StringBuilder("\n## Ratios (medians) against the targets\n\n"
+        + "| ratio | operation | value | threads | ratio | target | verdict |\n"
+        + "|---|---|---|---:|---:|---:|---|\n");
     TreeSet<Integer> threads = all.stream().map(Measurement::threads)
         .collect(Collectors.toCollection(TreeSet::new));
+    List<String> operations = all.stream().map(Measurement::operation).distinct().sorted().toList();
     String[][] pairs = {
         {"CacheLayer / Redisson JCache (same settings)", "cachelayer-redis", "redisson-jcache-tuned"},
         {"CacheLayer / Redisson JCache (its defaults)", "cachelayer-redis", "redisson-jcache-default"},
         {"fallback / Caffeine JCache", "cachelayer-fallback", "caffeine-jcache"}};
     for (String[] pair : pairs) {
-      for (String operation : new String[] {"getHit", "put", "getAll100", "putAll100"}) {
+      for (String operation : operations) {
         for (String value : new String[] {"string", "pojo"}) {
           for (int t : threads) {
             var a = find(all, operation, pair[1], value, t);
             var b = find(all, operation, pair[2], value, t);
             if (a.isPresent() && b.isPresent()) {
-              md.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %.2f× |%n", pair[0],
-                  operation, value, t, a.get().median() / b.get().median()));
+              row(md, pair[0], operation, value, Integer.toString(t),
+                  a.get().median() / b.get().median(), target(pair[1], pair[2], operation, value));
             }
           }
         }
@@ -117,24 +123,63 @@ final class Report {
             .max((x, y) -> Double.compare(x.median(), y.median()));
         var bucket = all.stream().filter(m -> m.operation().equals(op[1]) && m.threads() == t
             && m.subject().equals("redisson-bucket-tuned")).findFirst();
-        if (ours.isPresent() && best.isPresent()) {
-          md.append(String.format(Locale.ROOT, "| CacheLayer / best raw client (%s) | %s | string | %d | %.2f× |%n",
-              best.get().subject(), op[0], t, ours.get().median() / best.get().median()));
-        }
         if (ours.isPresent() && bucket.isPresent()) {
-          md.append(String.format(Locale.ROOT, "| CacheLayer / Redisson RBucket (same settings) | %s | string | %d | %.2f× |%n",
-              op[0], t, ours.get().median() / bucket.get().median()));
+          // "The JCache layer costs at most 10% over RBucket": ours / RBucket >= 1 / 1.1.
+          row(md, "CacheLayer / Redisson RBucket (same settings)", op[0], "string",
+              Integer.toString(t), ours.get().median() / bucket.get().median(), 1 / 1.1);
+        }
+        if (ours.isPresent() && best.isPresent()) {
+          row(md, "CacheLayer / best raw client (" + best.get().subject() + ")", op[0], "string",
+              Integer.toString(t), ours.get().median() / best.get().median(), t == 8 ? 0.8 : 0);
         }
       }
     }
     Double plain = footprint.get("plain SET");
     for (String who : new String[] {"cachelayer-redis", "redisson-jcache-tuned"}) {
       if (plain != null && footprint.containsKey(who)) {
-        md.append(String.format(Locale.ROOT, "| memory per entry / plain SET (%s) | – | string | – | %.2f× |%n",
-            who, footprint.get(who) / plain));
+        row(md, "memory per entry / plain SET (" + who + ")", "–", "string", "–",
+            footprint.get(who) / plain, who.startsWith("cachelayer") ? -1.3 : 0);
       }
     }
     return md.toString();
+  }
+
+  /**
+   * The issue's target for a ratio: at least this much; negative: at most its absolute value;
+   * 0: reported without a target.
+   */
+  private static double target(String ours, String peer, String operation, String value) {
+    if (peer.equals("redisson-jcache-tuned")) {
+      return switch (operation) {
+        case "getHit", "put" -> 1.3;
+        case "getAll100", "putAll100" -> 3.0;
+        default -> 0;
+      };
+    }
+    if (ours.equals("cachelayer-fallback")) {
+      return value.equals("pojo") ? 10.0 : 1.0;
+    }
+    return 0;
+  }
+
+  private static void row(StringBuilder md, String label, String operation, String value,
+      String threads, double ratio, double target) {
+    String targetText;
+    String verdict;
+    if (target == 0) {
+      targetText = "–";
+      verdict = "";
+    } else if (target > 0) {
+      targetText = String.format(Locale.ROOT, "≥ %.2f×", target);
+      verdict = ratio >= target ? "met" : String.format(Locale.ROOT, "missed by %.0f%%",
+          100 * (target - ratio) / target);
+    } else {
+      targetText = String.format(Locale.ROOT, "≤ %.2f×", -target);
+      verdict = ratio <= -target ? "met" : String.format(Locale.ROOT, "missed by %.0f%%",
+          100 * (ratio + target) / -target);
+    }
+    md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.2f× | %s | %s |%n", label,
+        operation, value, threads, ratio, targetText, verdict));
   }
 
   /** Grouped bars: one group per thread count, one bar per provider or client. */
