@@ -260,6 +260,11 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
     }
 
     @Override
+    public boolean isPlainRead() {
+      return !readThrough;
+    }
+
+    @Override
     V run(StoredEntry<V> live, Mutation<V> mutation) {
       loaded = false;
       if (live != null) {

@@ -23,4 +23,13 @@ public interface EntryAction<V, R> {
    * store calls it while it still holds the key, so events enter their queues in commit order.
    */
   default void onCommit() {}
+
+  /**
+   * Whether this action at most touches the entry (a read under an access-expiry policy) and
+   * needs nothing but the entry to decide (no loader): a store may then decide on the entry as
+   * read and set the new expiry by compare-and-set, deciding again only after a conflict.
+   */
+  default boolean isPlainRead() {
+    return false;
+  }
 }
