@@ -51,7 +51,7 @@ final class CommandTrace {
     return trace;
   }
 
-  /** The command and its key, scripts by their first words, without timestamps and values. */
+  /** The command and its first arguments, without timestamps; how many more arguments follow. */
   private static String shorten(String line) {
     String command = line.replaceFirst("^\\S+ \\[[^]]*\\] ", "");
     boolean insideScript = line.contains(" lua]");
@@ -59,6 +59,10 @@ final class CommandTrace {
     StringBuilder out = new StringBuilder(insideScript ? "  (lua) " : "");
     for (int i = 0; i < Math.min(words.length, 3); i++) {
       out.append(words[i].length() > 40 ? words[i].substring(0, 40) + "..." : words[i]).append(' ');
+    }
+    if (words.length > 3) {
+      // MGET and MSET name all their keys; say how many more there are rather than cut silently.
+      out.append("… (").append(words.length - 3).append(" more)");
     }
     return out.toString().trim();
   }
