@@ -22,18 +22,15 @@ class CaffeineStoreTest {
   }
 
   /**
-   * A plain read decides without the lock; a write landing between its read and its touch must
-   * send it to decide again, on the entry the write left, and must survive the touch.
+   * A plain read that moves the expiry to {@code later + 1 s}, counting its runs; before its
+   * first decision it lets {@code meanwhile} run, as another thread would.
    */
-  @Test
-  void aTouchThatRacesAWriteDecidesAgainAndKeepsTheWrite() {
-    write("v0");
-    AtomicInteger runs = new AtomicInteger();
-    EntryAction<String, String> touchingRead = new EntryAction<>() {
+  private EntryAction<String, String> touchingRead(AtomicInteger runs, Runnable meanwhile) {
+    return new EntryAction<>() {
       @Override
       public String apply(StoredEntry<String> current, Mutation<String> mutation) {
         if (runs.incrementAndGet() == 1) {
-          write("v1"); // as another thread would, between this read and its touch
+          meanwhile.run();
         }
         mutation.touch(later + 1_000);
         return current.value();
@@ -44,7 +41,17 @@ class CaffeineStoreTest {
         return true;
       }
     };
-    assertEquals("v1", store.compute("k", touchingRead));
+  }
+
+  /**
+   * A plain read decides without the lock; a write landing between its read and its touch must
+   * send it to decide again, on the entry the write left, and must survive the touch.
+   */
+  @Test
+  void aTouchThatRacesAWriteDecidesAgainAndKeepsTheWrite() {
+    write("v0");
+    AtomicInteger runs = new AtomicInteger();
+    assertEquals("v1", store.compute("k", touchingRead(runs, () -> write("v1"))));
     assertEquals(2, runs.get());
     assertEquals(new StoredEntry<>("v1", later + 1_000), store.read("k"));
   }
@@ -53,20 +60,7 @@ class CaffeineStoreTest {
   void aPlainReadWithoutARaceDecidesOnce() {
     write("v0");
     AtomicInteger runs = new AtomicInteger();
-    EntryAction<String, String> touchingRead = new EntryAction<>() {
-      @Override
-      public String apply(StoredEntry<String> current, Mutation<String> mutation) {
-        runs.incrementAndGet();
-        mutation.touch(later + 1_000);
-        return current.value();
-      }
-
-      @Override
-      public boolean isPlainRead() {
-        return true;
-      }
-    };
-    assertEquals("v0", store.compute("k", touchingRead));
+    assertEquals("v0", store.compute("k", touchingRead(runs, () -> { })));
     assertEquals(1, runs.get());
     assertEquals(later + 1_000, store.read("k").expireAt());
   }
