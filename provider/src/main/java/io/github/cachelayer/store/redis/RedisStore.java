@@ -168,17 +168,22 @@ public final class RedisStore<K, V> implements Store<K, V> {
 
   /** The entry a blind write stores (see {@link EntryCommand#isBlindWrite()}). */
   private byte[] blindWrite(EntryCommand<V> command) {
+    return EntryFormat.encode(codec.encode(command.value()), blindExpireAt(command));
+  }
+
+  /** As entry.lua computes it: a time past what the header can hold is eternal. */
+  private static long blindExpireAt(EntryCommand<?> command) {
     long creation = command.durations().creation();
-    long expireAt = creation == EntryCommand.Durations.ETERNAL ? StoredEntry.ETERNAL
-        : command.now() + creation;
-    return EntryFormat.encode(codec.encode(command.value()), expireAt);
+    return creation == EntryCommand.Durations.ETERNAL
+        || creation >= EntryFormat.ETERNAL_DIGITS - command.now()
+        ? StoredEntry.ETERNAL : command.now() + creation;
   }
 
   /** Redis's TTL for a blind write; null for an eternal entry (a SET without PX). */
   private java.time.Duration ttl(EntryCommand<V> command) {
-    long creation = command.durations().creation();
-    return creation == EntryCommand.Durations.ETERNAL ? null
-        : java.time.Duration.ofMillis(creation + retentionMillis);
+    long expireAt = blindExpireAt(command);
+    return expireAt == StoredEntry.ETERNAL ? null
+        : java.time.Duration.ofMillis(expireAt - command.now() + retentionMillis);
   }
 
   /**

@@ -92,6 +92,18 @@ class BlindWriteTest {
     assertTrue(Math.abs(expireAt - expected) < 10_000, "logical expiry " + expireAt);
   }
 
+  /** The header holds times up to the year 2286; a later one is eternal, as in the script. */
+  @Test
+  void aDurationBeyondWhatTheHeaderHoldsIsEternal() {
+    Cache<String, String> cache = manager.createCache("millennium",
+        new MutableConfiguration<String, String>().setExpiryPolicyFactory(
+            ModifiedExpiryPolicy.factoryOf(new Duration(TimeUnit.DAYS, 365L * 1_000))));
+    cache.put("k", "v");
+    assertEquals(-1, pttl("bw:millennium:k"));
+    assertEquals(9_999_999_999_999L, expireAt("bw:millennium:k"));
+    assertEquals("v", cache.get("k"));
+  }
+
   @Test
   void aPutThatKeepsTheCreationExpiryReadsTheEntryInTheScript() throws InterruptedException {
     Cache<String, String> cache = manager.createCache("created",
