@@ -236,24 +236,22 @@ public final class RedisStore<K, V> implements Store<K, V> {
   @SuppressWarnings("unchecked")
   private <R> List<R> computeAllUnguarded(List<? extends K> keyList,
       List<? extends EntryAction<V, R>> actions) {
+    EntryCommand<V>[] commands = commandsOf(actions);
     if (multiKeyScripts) {
-      return computeAllInScripts(keyList, actions);
+      return computeAllInScripts(keyList, actions, commands);
     }
     int size = keyList.size();
     Object[] results = new Object[size];
-    boolean[] settled = writeBlind(keyList, actions, results);
+    boolean[] settled = writeBlind(keyList, actions, commands, results);
     RBatch batch = client.createBatch();
     RScriptAsync batchScript = batch.getScript(ByteArrayCodec.INSTANCE);
     List<RFuture<List<Object>>> replies = new ArrayList<>(Collections.nCopies(size, null));
     String sha = entrySha();
     for (int i = 0; i < size; i++) {
-      if (!settled[i] && actions.get(i) instanceof ScriptableAction<?> scriptable) {
-        EntryCommand<V> command = ((ScriptableAction<V>) scriptable).command();
-        if (command != null) {
-          String redisKey = keys.redisKey(keyList.get(i));
-          replies.set(i, batchScript.evalShaAsync(redisKey, RScript.Mode.READ_WRITE, sha,
-              RScript.ReturnType.LIST, List.of(redisKey), arguments(command)));
-        }
+      if (!settled[i] && commands[i] != null) {
+        String redisKey = keys.redisKey(keyList.get(i));
+        replies.set(i, batchScript.evalShaAsync(redisKey, RScript.Mode.READ_WRITE, sha,
+            RScript.ReturnType.LIST, List.of(redisKey), arguments(commands[i])));
       }
     }
     if (replies.stream().anyMatch(Objects::nonNull)) {
@@ -301,20 +299,16 @@ public final class RedisStore<K, V> implements Store<K, V> {
    * trip, one script run for up to {@link #ENTRIES_PER_SCRIPT} entries instead of one each); the
    * others, and any the Java decision disagrees with, are decided one by one.
    */
-  @SuppressWarnings({"unchecked", "rawtypes"})
+  @SuppressWarnings("unchecked")
   private <R> List<R> computeAllInScripts(List<? extends K> keyList,
-      List<? extends EntryAction<V, R>> actions) {
+      List<? extends EntryAction<V, R>> actions, EntryCommand<V>[] commands) {
     int size = keyList.size();
     Object[] results = new Object[size];
-    boolean[] settled = writeBlind(keyList, actions, results);
-    EntryCommand<V>[] commands = new EntryCommand[size];
+    boolean[] settled = writeBlind(keyList, actions, commands, results);
     List<Integer> chunk = new ArrayList<>();
     for (int i = 0; i <= size; i++) {
-      if (i < size && !settled[i] && actions.get(i) instanceof ScriptableAction<?> scriptable) {
-        commands[i] = ((ScriptableAction<V>) scriptable).command();
-        if (commands[i] != null) {
-          chunk.add(i);
-        }
+      if (i < size && !settled[i] && commands[i] != null) {
+        chunk.add(i);
       }
       if (!chunk.isEmpty() && (i == size || chunk.size() == ENTRIES_PER_SCRIPT)) {
         List<Object> redisKeys = new ArrayList<>(chunk.size());
@@ -344,14 +338,25 @@ public final class RedisStore<K, V> implements Store<K, V> {
     return list;
   }
 
+  /** Each action's command form, built once per bulk call (null where it must run as Java). */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private EntryCommand<V>[] commandsOf(List<? extends EntryAction<V, ?>> actions) {
+    EntryCommand<V>[] commands = new EntryCommand[actions.size()];
+    for (int i = 0; i < commands.length; i++) {
+      if (actions.get(i) instanceof ScriptableAction<?> scriptable) {
+        commands[i] = ((ScriptableAction<V>) scriptable).command();
+      }
+    }
+    return commands;
+  }
+
   /**
    * Writes the blind writes among the actions (see {@link EntryCommand#isBlindWrite()}) without
    * reading: outside a cluster eternal entries go in MSETs, the rest as SETs in one pipeline (one
    * per node in a cluster). Returns which actions it settled.
    */
-  @SuppressWarnings("unchecked")
   private <R> boolean[] writeBlind(List<? extends K> keyList,
-      List<? extends EntryAction<V, R>> actions, Object[] results) {
+      List<? extends EntryAction<V, R>> actions, EntryCommand<V>[] commands, Object[] results) {
     int size = keyList.size();
     boolean[] blind = new boolean[size];
     if (events.channelIfListened() != null) {
@@ -360,28 +365,27 @@ public final class RedisStore<K, V> implements Store<K, V> {
     Map<String, byte[]> eternal = new LinkedHashMap<>();
     RBatch batch = null;
     for (int i = 0; i < size; i++) {
-      if (actions.get(i) instanceof ScriptableAction<?> scriptable) {
-        EntryCommand<V> command = ((ScriptableAction<V>) scriptable).command();
-        if (command != null && command.isBlindWrite()) {
-          blind[i] = true;
-          String redisKey = keys.redisKey(keyList.get(i));
-          java.time.Duration ttl = ttl(command);
-          if (ttl == null && multiKeyScripts) {
-            eternal.put(redisKey, blindWrite(command));
-            if (eternal.size() == ENTRIES_PER_SCRIPT) {
-              client.getBuckets(ByteArrayCodec.INSTANCE).set(eternal);
-              eternal.clear();
-            }
-            continue;
-          }
-          batch = batch == null ? client.createBatch() : batch;
-          var bucket = batch.<byte[]>getBucket(redisKey, ByteArrayCodec.INSTANCE);
-          if (ttl == null) {
-            bucket.setAsync(blindWrite(command));
-          } else {
-            bucket.setAsync(blindWrite(command), ttl);
-          }
+      EntryCommand<V> command = commands[i];
+      if (command == null || !command.isBlindWrite()) {
+        continue;
+      }
+      blind[i] = true;
+      String redisKey = keys.redisKey(keyList.get(i));
+      java.time.Duration ttl = ttl(command);
+      if (ttl == null && multiKeyScripts) {
+        eternal.put(redisKey, blindWrite(command));
+        if (eternal.size() == ENTRIES_PER_SCRIPT) {
+          client.getBuckets(ByteArrayCodec.INSTANCE).set(eternal);
+          eternal.clear();
         }
+        continue;
+      }
+      batch = batch == null ? client.createBatch() : batch;
+      var bucket = batch.<byte[]>getBucket(redisKey, ByteArrayCodec.INSTANCE);
+      if (ttl == null) {
+        bucket.setAsync(blindWrite(command));
+      } else {
+        bucket.setAsync(blindWrite(command), ttl);
       }
     }
     if (!eternal.isEmpty()) {
