@@ -422,11 +422,11 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
     List<K> keys = new ArrayList<>(toStore.size());
     List<Put> puts = new ArrayList<>(toStore.size());
     for (Map.Entry<? extends K, ? extends V> entry : toStore.entrySet()) {
-      K key = copier.copy(entry.getKey());
-      keys.add(key);
-      puts.add(new Put(key, copier.copy(entry.getValue()), entry.getValue(), false, false));
+      keys.add(entry.getKey());
+      puts.add(new Put(entry.getKey(), copier.copy(entry.getValue()), entry.getValue(), false,
+          false));
     }
-    store.computeAll(keys, puts);
+    computeAll(keys, puts);
     int stored = 0;
     for (Put put : puts) {
       stored += put.puts;
