@@ -28,13 +28,14 @@
 -- Written for the server's time: functions are defined once, not per key; events are built only
 -- when there is a channel; a write is one SET (with PX unless eternal).
 local ETERNAL = 9999999999999
-local ETERNAL_HEADER = '19999999999999'
+local ETERNAL_DIGITS = '9999999999999'
 
-local function header(expiry)
+-- The header's 13 expiry digits (after the format byte '1').
+local function digits(expiry)
   if expiry == ETERNAL then
-    return ETERNAL_HEADER
+    return ETERNAL_DIGITS
   end
-  return '1' .. string.format('%013.0f', expiry)
+  return string.format('%013.0f', expiry)
 end
 
 -- The expiry time after a duration argument: '-1' eternal, '-2' unchanged.
@@ -52,16 +53,17 @@ local function later(now, duration, unchanged)
 end
 
 local function write(key, payload, expiry, now, retention)
+  local entry = '1' .. digits(expiry) .. payload
   if expiry == ETERNAL then
-    redis.call('SET', key, ETERNAL_HEADER .. payload)
+    redis.call('SET', key, entry)
   else
-    redis.call('SET', key, header(expiry) .. payload, 'PX', math.max(1, expiry - now + retention))
+    redis.call('SET', key, entry, 'PX', math.max(1, expiry - now + retention))
   end
 end
 
 -- Only the expiry time changes: the payload stays as it is.
 local function touch(key, expiry, now, retention)
-  redis.call('SETRANGE', key, 1, string.sub(header(expiry), 2))
+  redis.call('SETRANGE', key, 1, digits(expiry))
   if expiry == ETERNAL then
     redis.call('PERSIST', key)
   else
