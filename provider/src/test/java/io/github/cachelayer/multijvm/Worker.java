@@ -51,23 +51,8 @@ public final class Worker {
 
   /** threads × count increments of one counter through invoke. */
   private static void increment(CacheManager manager, int threads, int count) throws Exception {
-    Cache<String, Integer> cache = counters(manager);
-    List<Thread> workers = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      Thread worker = new Thread(() -> {
-        for (int i = 0; i < count; i++) {
-          cache.invoke("n", (entry, arguments) -> {
-            entry.setValue(entry.exists() ? entry.getValue() + 1 : 1);
-            return null;
-          });
-        }
-      });
-      workers.add(worker);
-      worker.start();
-    }
-    for (Thread worker : workers) {
-      worker.join();
-    }
+    io.github.cachelayer.testing.Increments.concurrently(List.of(counters(manager)), threads,
+        count);
     System.out.println("RESULT done");
   }
 

@@ -191,24 +191,7 @@ class RedisModeTest {
     Cache<String, Integer> b = two.createCache("counters", new MutableConfiguration<>());
     int threads = 4;
     int increments = 500;
-    List<Thread> workers = new ArrayList<>();
-    for (Cache<String, Integer> cache : List.of(a, b)) {
-      for (int t = 0; t < threads; t++) {
-        Thread worker = new Thread(() -> {
-          for (int i = 0; i < increments; i++) {
-            cache.invoke("n", (entry, args) -> {
-              entry.setValue(entry.exists() ? entry.getValue() + 1 : 1);
-              return null;
-            });
-          }
-        });
-        workers.add(worker);
-        worker.start();
-      }
-    }
-    for (Thread worker : workers) {
-      worker.join();
-    }
+    io.github.cachelayer.testing.Increments.concurrently(List.of(a, b), threads, increments);
     assertEquals(2 * threads * increments, a.get("n"));
   }
 }
