@@ -5,24 +5,56 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The classes a cache may decode from Redis: exact names, or packages given as {@code com.example.*}
- * (that package and its subpackages), and every class the cache itself encoded in this JVM (what
- * a cache wrote is not arbitrary; bytes someone else put into Redis may be). The JDK's value types
- * are always allowed, and so are the
- * values Spring's and Hibernate's JCache support store themselves (Spring's {@code NullValue},
- * Hibernate's {@code org.hibernate.cache} entries and keys); arrays are allowed when their
- * component type is.
+ * The classes a cache may decode from Redis: exact names, or prefixes given with a trailing
+ * {@code *} ({@code com.example.*}: that package and its subpackages; {@code com.example.Outer$*}:
+ * its nested classes), and every class the cache itself encoded in this JVM (what a cache wrote is
+ * not arbitrary; bytes someone else put into Redis may be). Always allowed: enums (decoding one
+ * looks a constant up, it makes nothing), the value types of the JDK listed in
+ * {@link #JDK_DEFAULTS}, and the values Spring's and Hibernate's JCache support store themselves;
+ * arrays are allowed when their component type is.
+ *
+ * <p>The JDK defaults name value types one by one rather than whole packages: {@code java.net.URL}
+ * resolves its host when hashed, so a map keyed by URLs makes its reader look up any host the
+ * writer chose; reflection, proxies, class loaders and the JDK's internals stay out for the same
+ * reason (they are what deserialization gadgets are built from).
  */
 public final class ClassAllowList {
-  /** Packages and classes every cache may hold: plain data types of the JDK. */
-  static final List<String> JDK_DEFAULTS = List.of("java.lang.String", "java.lang.Boolean",
-      "java.lang.Byte", "java.lang.Short", "java.lang.Character", "java.lang.Integer",
-      "java.lang.Long", "java.lang.Float", "java.lang.Double", "java.lang.Number",
-      "java.lang.Enum", "java.lang.Object", "java.math.*", "java.time.*", "java.util.*",
+  /** Classes every cache may hold: plain data types of the JDK and the containers of them. */
+  static final List<String> JDK_DEFAULTS = List.of(
+      // Text, numbers and time.
+      "java.lang.String", "java.lang.Boolean", "java.lang.Byte", "java.lang.Short",
+      "java.lang.Character", "java.lang.Integer", "java.lang.Long", "java.lang.Float",
+      "java.lang.Double", "java.lang.Number", "java.lang.Enum", "java.lang.Object",
+      "java.lang.StringBuilder", "java.lang.StringBuffer", "java.math.BigDecimal",
+      "java.math.BigInteger", "java.math.RoundingMode", "java.time.*", "java.sql.Date",
+      "java.sql.Time", "java.sql.Timestamp", "java.util.Date", "java.util.Calendar",
+      "java.util.GregorianCalendar", "java.util.TimeZone", "java.util.SimpleTimeZone",
+      "sun.util.calendar.ZoneInfo", "java.util.UUID", "java.util.Locale", "java.util.Currency",
+      "java.net.URI", "java.util.regex.Pattern", "java.util.BitSet",
+      "java.util.Optional", "java.util.OptionalInt", "java.util.OptionalLong",
+      "java.util.OptionalDouble", "java.util.concurrent.atomic.AtomicBoolean",
+      "java.util.concurrent.atomic.AtomicInteger", "java.util.concurrent.atomic.AtomicLong",
       // Interfaces (never instantiated) that arrays are declared with, as in Serializable[].
       "java.io.Serializable", "java.lang.Comparable", "java.lang.CharSequence",
-      "java.net.URI", "java.net.URL", "java.net.InetAddress", "java.net.Inet4Address",
-      "java.net.Inet6Address",
+      // Collections: the plain ones, their immutable, unmodifiable, synchronized, empty and
+      // singleton forms, and the comparators a sorted one is made with.
+      "java.util.ArrayList", "java.util.LinkedList", "java.util.ArrayDeque", "java.util.Vector",
+      "java.util.HashMap", "java.util.LinkedHashMap", "java.util.TreeMap", "java.util.Hashtable",
+      "java.util.HashSet", "java.util.LinkedHashSet", "java.util.TreeSet", "java.util.EnumMap",
+      "java.util.EnumSet", "java.util.RegularEnumSet", "java.util.JumboEnumSet",
+      "java.util.EnumSet$SerializationProxy",
+      "java.util.Map$Entry", "java.util.AbstractMap$SimpleEntry", "java.util.AbstractMap$SimpleImmutableEntry",
+      "java.util.KeyValueHolder", "java.util.ImmutableCollections$*", "java.util.CollSer",
+      "java.util.Collections$*", "java.util.Arrays$ArrayList",
+      "java.util.Comparators$NaturalOrderComparator",
+      "java.util.concurrent.ConcurrentHashMap", "java.util.concurrent.ConcurrentHashMap$Segment",
+      // What a Segment (ConcurrentHashMap's Java serialized form) is made of.
+      "java.util.concurrent.locks.ReentrantLock", "java.util.concurrent.locks.ReentrantLock$*",
+      "java.util.concurrent.locks.AbstractQueuedSynchronizer",
+      "java.util.concurrent.locks.AbstractOwnableSynchronizer",
+      "java.util.concurrent.ConcurrentSkipListMap",
+      "java.util.concurrent.ConcurrentSkipListSet", "java.util.concurrent.CopyOnWriteArrayList",
+      "java.util.concurrent.CopyOnWriteArraySet",
       // What the JCache integrations CacheLayer promises to work with store by themselves:
       // Spring's marker for a cached null, and Hibernate's second-level cache entries and keys.
       "org.springframework.cache.support.NullValue", "org.hibernate.cache.*");
@@ -45,7 +77,7 @@ public final class ClassAllowList {
     java.util.HashSet<String> classes = new java.util.HashSet<>();
     java.util.ArrayList<String> packages = new java.util.ArrayList<>();
     for (String entry : concat(JDK_DEFAULTS, entries)) {
-      if (entry.endsWith(".*")) {
+      if (entry.endsWith("*")) {
         packages.add(entry.substring(0, entry.length() - 1));
       } else {
         classes.add(entry);
@@ -73,7 +105,7 @@ public final class ClassAllowList {
     while (component.isArray()) {
       component = component.getComponentType();
     }
-    if (component.isPrimitive()) {
+    if (component.isPrimitive() || Enum.class.isAssignableFrom(component)) {
       return true;
     }
     String name = component.getName();
@@ -95,12 +127,22 @@ public final class ClassAllowList {
   public java.io.ObjectInputFilter asFilter() {
     return info -> {
       Class<?> type = info.serialClass();
-      if (type == null) {
-        return java.io.ObjectInputFilter.Status.UNDECIDED;
+      if (type != null) {
+        check(type); // thrown, it becomes the cause of the stream's exception: it names the class
       }
-      return allows(type) ? java.io.ObjectInputFilter.Status.ALLOWED
-          : java.io.ObjectInputFilter.Status.REJECTED;
+      return type == null ? java.io.ObjectInputFilter.Status.UNDECIDED
+          : java.io.ObjectInputFilter.Status.ALLOWED;
     };
+  }
+
+  /** The CodecException that refused a class, if one is in {@code failure}'s causes. */
+  static CodecException refusal(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof CodecException refused) {
+        return refused;
+      }
+    }
+    return null;
   }
 
   /** @throws CodecException naming the class and how to allow it */
@@ -108,7 +150,8 @@ public final class ClassAllowList {
     if (!allows(type)) {
       throw new CodecException("Class " + type.getName() + " is not allowed in cache '"
           + cacheName + "'; add it (or its package, as \"" + type.getPackageName()
-          + ".*\") to cachelayer.caches." + cacheName + ".codec.allow");
+          + ".*\") to CACHELAYER_CODEC_ALLOW or cachelayer.codec.allow (every cache), or to "
+          + "cachelayer.caches." + cacheName + ".codec.allow");
     }
   }
 }

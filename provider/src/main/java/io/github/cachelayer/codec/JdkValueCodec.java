@@ -45,9 +45,11 @@ public final class JdkValueCodec implements ValueCodec {
   public Object decode(byte[] bytes) {
     try (ObjectInputStream in = new FilteredInput(new ByteArrayInputStream(bytes))) {
       return in.readObject();
-    } catch (CodecException e) {
-      throw e;
     } catch (IOException | ClassNotFoundException | RuntimeException e) {
+      CodecException refused = ClassAllowList.refusal(e);
+      if (refused != null) {
+        throw refused;
+      }
       throw new CodecException("Cannot deserialize a value (" + bytes.length + " bytes): " + e, e);
     }
   }

@@ -64,7 +64,8 @@ public final class KryoValueCodec implements ValueCodec {
     } catch (CodecException e) {
       throw e;
     } catch (RuntimeException | LinkageError e) {
-      if (e.getCause() instanceof CodecException refused) {
+      CodecException refused = ClassAllowList.refusal(e);
+      if (refused != null) {
         throw refused;
       }
       throw new CodecException("Cannot decode a value (" + (bytes.length - offset) + " bytes): "

@@ -12,8 +12,12 @@ import java.net.URI;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -28,20 +32,29 @@ import java.util.stream.Collectors;
  * the substitutions the files name (such as {@code REDIS_URL}).
  */
 public final class ManagerSettings {
-  private static final Set<String> ROOT_KEYS = Set.of("redis", "default", "caches");
+  private static final Set<String> ROOT_KEYS = Set.of("redis", "codec", "default", "caches");
+  /** The environment variable, and the manager property, that add to every cache's allow-list. */
+  public static final String ALLOW_ENVIRONMENT = "CACHELAYER_CODEC_ALLOW";
+  public static final String ALLOW_PROPERTY = "cachelayer.codec.allow";
 
   private final Config root;
   private final String source;
   private final WeakReference<ClassLoader> classLoader;
   private final CacheLayerConfiguration<Object, Object> defaults;
   private final RedisSettings redis;
+  private final List<String> allowedEverywhere;
 
-  private ManagerSettings(Config root, String source, ClassLoader classLoader) {
+  private ManagerSettings(Config root, String source, ClassLoader classLoader,
+      List<String> allowedElsewhere) {
     this.root = root;
     this.source = source;
     this.classLoader = new WeakReference<>(classLoader);
     ConfigKeys.requireKnown("cachelayer", root.root(), ROOT_KEYS);
     ConfigKeys.requireKnown("cachelayer.redis", root.getObject("redis"), RedisSettings.KEYS);
+    ConfigKeys.requireKnown("cachelayer.codec", root.getObject("codec"), Set.of("allow"));
+    List<String> allowed = new ArrayList<>(classNames(root, "codec.allow"));
+    allowed.addAll(allowedElsewhere);
+    this.allowedEverywhere = List.copyOf(allowed);
     this.redis = isRedisConfigured() ? RedisSettings.parse(root.getConfig("redis")) : null;
     this.defaults = CacheSettingsParser.parse("cachelayer.default", root.getConfig("default"),
         classLoader);
@@ -61,6 +74,16 @@ public final class ManagerSettings {
    */
   public static ManagerSettings load(URI uri, boolean isDefaultUri, ClassLoader classLoader,
       Map<String, String> environment) {
+    return load(uri, isDefaultUri, classLoader, environment, new Properties());
+  }
+
+  /**
+   * {@link #load(URI, boolean, ClassLoader, Map)} for a manager opened with {@code properties};
+   * their {@value #ALLOW_PROPERTY}, like the environment's {@value #ALLOW_ENVIRONMENT}, adds to
+   * the file's {@code cachelayer.codec.allow} (comma-separated class names or patterns).
+   */
+  public static ManagerSettings load(URI uri, boolean isDefaultUri, ClassLoader classLoader,
+      Map<String, String> environment, Properties properties) {
     Objects.requireNonNull(uri, "uri");
     Objects.requireNonNull(classLoader, "classLoader");
     ConfigParseOptions options = ConfigParseOptions.defaults().setClassLoader(classLoader);
@@ -83,7 +106,10 @@ public final class ManagerSettings {
           .withFallback(reference)
           .withFallback(env)
           .resolve(ConfigResolveOptions.defaults().setUseSystemEnvironment(false));
-      return new ManagerSettings(resolved.getConfig("cachelayer"), source, classLoader);
+      List<String> allowedElsewhere = new ArrayList<>(split(environment.get(ALLOW_ENVIRONMENT)));
+      allowedElsewhere.addAll(split(properties.getProperty(ALLOW_PROPERTY)));
+      return new ManagerSettings(resolved.getConfig("cachelayer"), source, classLoader,
+          allowedElsewhere);
     } catch (ConfigException e) {
       throw ConfigurationException.ofSource("Invalid CacheLayer configuration in " + source
           + ": " + e.getMessage(), e);
@@ -133,6 +159,34 @@ public final class ManagerSettings {
     } catch (IOException | IllegalArgumentException e) {
       throw ConfigurationException.ofSource("Cannot read the CacheLayer configuration " + uri, e);
     }
+  }
+
+  /** A list of class names or patterns: a HOCON list, or one comma-separated string. */
+  private static List<String> classNames(Config root, String path) {
+    try {
+      return root.getValue(path).valueType() == com.typesafe.config.ConfigValueType.STRING
+          ? split(root.getString(path)) : root.getStringList(path);
+    } catch (ConfigException e) {
+      throw new ConfigurationException("cachelayer." + path,
+          "must be a list of class names or patterns (\"com.example.*\")", e);
+    }
+  }
+
+  private static List<String> split(String commaSeparated) {
+    if (commaSeparated == null || commaSeparated.isBlank()) {
+      return List.of();
+    }
+    return Arrays.stream(commaSeparated.split(",")).map(String::trim)
+        .filter(name -> !name.isEmpty()).toList();
+  }
+
+  /**
+   * Classes or patterns every cache of this manager may read back from Redis, beyond its own
+   * {@code codec.allow}: {@code cachelayer.codec.allow}, {@value #ALLOW_ENVIRONMENT} and the
+   * manager property {@value #ALLOW_PROPERTY} together.
+   */
+  public List<String> allowedEverywhere() {
+    return allowedEverywhere;
   }
 
   /** Where the configuration came from, for log lines and errors. */

@@ -63,12 +63,13 @@ public final class CacheLayerCacheManager implements CacheManager {
     this.classLoader = new WeakReference<>(requireNonNull(classLoader, "classLoader"));
     this.properties = requireNonNull(properties, "properties");
     this.clock = requireNonNull(clock, "clock");
-    this.settings = ManagerSettings.load(uri, isDefaultUri, classLoader, environment);
+    this.settings = ManagerSettings.load(uri, isDefaultUri, classLoader, environment, properties);
     this.executor = ForkJoinPool.commonPool();
     if (settings.redis() != null) {
       String namespace = settings.redis().namespace() != null ? settings.redis().namespace()
           : Namespaces.fromUri(uri, isDefaultUri);
-      this.backend = new RedisBackend(settings.redis(), namespace, clock, this::getClassLoader);
+      this.backend = new RedisBackend(settings.redis(), namespace, settings.allowedEverywhere(),
+          clock, this::getClassLoader);
     } else {
       if (FALLBACK_LOGGED.compareAndSet(false, true)) {
         LOG.warn(FALLBACK_WARNING);

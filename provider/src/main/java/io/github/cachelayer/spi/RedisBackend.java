@@ -41,6 +41,7 @@ final class RedisBackend implements Backend {
 
   private final RedisSettings settings;
   private final String namespace;
+  private final List<String> allowedEverywhere;
   private final Clock clock;
   private final Supplier<ClassLoader> classLoader;
   private final List<PendingCache<?, ?>> waiting = new ArrayList<>();
@@ -51,10 +52,12 @@ final class RedisBackend implements Backend {
   private record PendingCache<K, V>(String name, CacheLayerConfiguration<K, V> configuration,
       SwitchingStore<K, V> store) {}
 
-  RedisBackend(RedisSettings settings, String namespace, Clock clock,
-      Supplier<ClassLoader> classLoader) {
+  /** @param allowedEverywhere what every cache adds to its own codec allow-list */
+  RedisBackend(RedisSettings settings, String namespace, List<String> allowedEverywhere,
+      Clock clock, Supplier<ClassLoader> classLoader) {
     this.settings = settings;
     this.namespace = namespace;
+    this.allowedEverywhere = allowedEverywhere;
     this.clock = clock;
     this.classLoader = classLoader;
     try {
@@ -120,6 +123,7 @@ final class RedisBackend implements Backend {
   private ValueCodec codec(String cacheName, CacheLayerConfiguration<?, ?> configuration,
       Class<?> jsonType) {
     List<String> allowed = new ArrayList<>(configuration.getAllowedClasses());
+    allowed.addAll(allowedEverywhere);
     for (Class<?> type : List.of(configuration.getKeyType(), configuration.getValueType())) {
       if (type != Object.class) {
         allowed.add(type.getName());

@@ -49,13 +49,14 @@ class AllowListTest {
   void anAllowedClassCannotSmuggleAGadgetThroughJavaSerialization() throws Exception {
     ClassAllowList allowList = ClassAllowList.of("c", List.of());
     KryoValueCodec codec = new KryoValueCodec(allowList, false, getClass()::getClassLoader);
-    LocalDate date = LocalDate.of(2026, 11, 26);
-    byte[] honest = codec.encode(date);
-    assertEquals(date, codec.decode(honest), "java.time goes through Java serialization");
+    Object comparator = java.util.Collections.reverseOrder();
+    byte[] honest = codec.encode(comparator);
+    assertEquals(comparator, codec.decode(honest), "the JDK's comparator goes through Java "
+        + "serialization (it has readResolve and no serializer of Kryo's)");
 
-    // The honest bytes end with a length and Java's serialization of the date (its writeReplace
-    // form); keep the prefix that names LocalDate and put a gadget where the date was.
-    byte[] dateJava = javaSerialize(date);
+    // The honest bytes end with a length and Java's serialization of the comparator; keep the
+    // prefix that names it and put a gadget where the comparator was.
+    byte[] dateJava = javaSerialize(comparator);
     int prefix = honest.length - dateJava.length - varInt(dateJava.length).length;
     assertArrayEquals(dateJava, Arrays.copyOfRange(honest, honest.length - dateJava.length,
         honest.length), "the layout this test relies on");
@@ -70,6 +71,34 @@ class AllowListTest {
     Gadget.ran = false;
     assertThrows(CodecException.class, () -> reader.decode(attack.toByteArray()));
     assertFalse(Gadget.ran, "the gadget's readObject must not run");
+  }
+
+  /**
+   * The well-known look-up gadget: a HashMap keyed by URLs makes its reader resolve each URL's
+   * host (URL.hashCode), so bytes from anyone could send this JVM's DNS queries anywhere. No
+   * cache allows URL by default; the map is refused when the URL's class is met, before any URL
+   * or map is made.
+   */
+  @Test
+  void aMapKeyedByUrlsIsRefusedByDefault() throws Exception {
+    java.util.HashMap<Object, String> payload = new java.util.HashMap<>();
+    payload.put(new java.net.URL("http://lookup.invalid/"), "x");
+    ClassAllowList permissive = ClassAllowList.of("c", List.of("java.net.URL"));
+    byte[] kryoBytes = new KryoValueCodec(permissive, false, getClass()::getClassLoader)
+        .encode(payload);
+    byte[] javaBytes = javaSerialize(payload);
+
+    KryoValueCodec kryo = new KryoValueCodec(ClassAllowList.of("c", List.of()), false,
+        getClass()::getClassLoader);
+    JdkValueCodec jdk = new JdkValueCodec(ClassAllowList.of("c", List.of()),
+        getClass()::getClassLoader);
+    for (java.util.function.Supplier<Object> decode : List.<java.util.function.Supplier<Object>>of(
+        () -> kryo.decode(kryoBytes), () -> jdk.decode(javaBytes))) {
+      CodecException refused = assertThrows(CodecException.class, decode::get);
+      assertEquals("Class java.net.URL is not allowed in cache 'c'; add it (or its package, as "
+          + "\"java.net.*\") to CACHELAYER_CODEC_ALLOW or cachelayer.codec.allow (every cache), "
+          + "or to cachelayer.caches.c.codec.allow", refused.getMessage());
+    }
   }
 
   @Test

@@ -118,6 +118,43 @@ class CodecTest {
     assertEquals("eve", ((Account) strict.get("b")).owner, "what the cache wrote, it reads");
   }
 
+  /** An application's value class, which another JVM reads only if its package is allowed. */
+  static final class Book {
+    String title = "Dune";
+  }
+
+  private CacheManager managerWith(Map<String, String> environment, String allowProperty) {
+    java.util.Properties properties = new java.util.Properties();
+    properties.put(io.github.cachelayer.CacheLayerCachingProvider.ENVIRONMENT_PROPERTY,
+        environment);
+    if (allowProperty != null) {
+      properties.setProperty("cachelayer.codec.allow", allowProperty);
+    }
+    CacheManager manager = new io.github.cachelayer.CacheLayerCachingProvider().getCacheManager(
+        java.net.URI.create("codec"), getClass().getClassLoader(), properties);
+    managers.add(manager);
+    return manager;
+  }
+
+  @Test
+  void theManagersAllowListFromTheEnvironmentOrItsPropertiesAddsToEveryCache() {
+    manager().createCache("books", new MutableConfiguration<>()).put("b", new Book());
+    String pkg = Book.class.getPackageName() + ".*";
+
+    Cache<Object, Object> stranger = managerWith(Map.of("REDIS_URL", redis.url()), null)
+        .createCache("books", new MutableConfiguration<>());
+    assertNull(stranger.get("b"), "another JVM refuses an application class by default");
+
+    Cache<Object, Object> byEnvironment = managerWith(Map.of("REDIS_URL", redis.url(),
+        "CACHELAYER_CODEC_ALLOW", "com.example.other.*, " + pkg), null)
+        .createCache("books", new MutableConfiguration<>());
+    assertEquals("Dune", ((Book) byEnvironment.get("b")).title);
+
+    Cache<Object, Object> byProperty = managerWith(Map.of("REDIS_URL", redis.url()),
+        "com.example.other.*," + pkg).createCache("books", new MutableConfiguration<>());
+    assertEquals("Dune", ((Book) byProperty.get("b")).title);
+  }
+
   /** A value other services read as JSON. */
   public static final class Profile {
     public String name;
