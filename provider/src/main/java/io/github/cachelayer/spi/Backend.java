@@ -2,6 +2,7 @@ package io.github.cachelayer.spi;
 
 import io.github.cachelayer.codec.Copier;
 import io.github.cachelayer.config.CacheLayerConfiguration;
+import io.github.cachelayer.management.CacheLayerHealth;
 import io.github.cachelayer.store.EvictionListener;
 import io.github.cachelayer.store.Store;
 
@@ -16,6 +17,9 @@ interface Backend {
 
   /** The copies store-by-value needs on top of what the store already does. */
   Copier copier(CacheLayerConfiguration<?, ?> configuration);
+
+  /** PING and INFO of Redis, or fallback mode's constant answer. */
+  CacheLayerHealth health();
 
   void close();
 }

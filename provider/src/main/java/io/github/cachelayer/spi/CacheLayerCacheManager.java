@@ -174,6 +174,12 @@ public final class CacheLayerCacheManager implements CacheManager {
     return backend.mode();
   }
 
+  /** Asks Redis (PING, INFO) how the storage of this manager's caches is doing. */
+  public io.github.cachelayer.management.CacheLayerHealth health() {
+    requireOpen();
+    return backend.health();
+  }
+
   private void release(String name) {
     caches.computeIfPresent(name, (key, cache) -> cache.isClosed() ? null : cache);
   }

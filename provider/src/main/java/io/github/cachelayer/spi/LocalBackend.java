@@ -3,6 +3,7 @@ package io.github.cachelayer.spi;
 import com.github.benmanes.caffeine.cache.Weigher;
 import io.github.cachelayer.codec.Copier;
 import io.github.cachelayer.config.CacheLayerConfiguration;
+import io.github.cachelayer.management.CacheLayerHealth;
 import io.github.cachelayer.store.EvictionListener;
 import io.github.cachelayer.store.Store;
 import io.github.cachelayer.store.local.CaffeineStore;
@@ -41,6 +42,11 @@ final class LocalBackend implements Backend {
   @Override
   public Copier copier(CacheLayerConfiguration<?, ?> configuration) {
     return configuration.isStoreByValue() ? copier : Copier.IDENTITY;
+  }
+
+  @Override
+  public CacheLayerHealth health() {
+    return CacheLayerHealth.fallback();
   }
 
   @Override

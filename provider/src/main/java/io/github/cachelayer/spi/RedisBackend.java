@@ -14,7 +14,9 @@ import io.github.cachelayer.store.EvictionListener;
 import io.github.cachelayer.store.Store;
 import io.github.cachelayer.store.SwitchingStore;
 import io.github.cachelayer.store.UnavailableStore;
+import io.github.cachelayer.management.CacheLayerHealth;
 import io.github.cachelayer.store.redis.RedisClients;
+import io.github.cachelayer.store.redis.RedisHealthProbe;
 import io.github.cachelayer.store.redis.RedisStore;
 import io.github.cachelayer.util.Clock;
 import java.util.ArrayList;
@@ -189,6 +191,17 @@ final class RedisBackend implements Backend {
   @Override
   public Copier copier(CacheLayerConfiguration<?, ?> configuration) {
     return Copier.IDENTITY;
+  }
+
+  @Override
+  public CacheLayerHealth health() {
+    RedissonClient connected = client;
+    if (connected == null) {
+      return new CacheLayerHealth(CacheLayerHealth.Status.DEGRADED, mode(), "Redis ("
+          + settings.describe() + ") has not answered since start-up; caches keep no data, or "
+          + "node-local data where configured, until it does", 0, 0, null);
+    }
+    return RedisHealthProbe.probe(connected, settings);
   }
 
   @Override

@@ -1,0 +1,113 @@
+package io.github.cachelayer.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A node of a multi-JVM test: a JVM of its own on the test's class path, running one main class,
+ * with an environment that holds nothing of the machine's Redis or CacheLayer settings beyond what
+ * the test gives it. Its output goes to a file, readable while it runs.
+ */
+public final class JvmNode implements AutoCloseable {
+  private final String name;
+  private final Process process;
+  private final Path log;
+
+  private JvmNode(String name, Process process, Path log) {
+    this.name = name;
+    this.process = process;
+    this.log = log;
+  }
+
+  /**
+   * @param environment variables the node gets on top of the cleaned environment
+   * @param jvmOptions such as {@code -Dproperty=value}
+   */
+  public static JvmNode start(String name, Class<?> mainClass, List<String> args,
+      Map<String, String> environment, List<String> jvmOptions) {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx384m", "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass.getName()));
+    command.addAll(args);
+    try {
+      Path log = Files.createTempFile("node-" + name + "-", ".log");
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+          .redirectOutput(log.toFile());
+      builder.environment().keySet().removeIf(key -> key.startsWith("REDIS_")
+          || key.startsWith("CACHELAYER_") || key.startsWith("SPRING_"));
+      builder.environment().putAll(environment);
+      return new JvmNode(name, builder.start(), log);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not start node " + name, e);
+    }
+  }
+
+  /** Everything the node printed so far. */
+  public String output() {
+    try {
+      return Files.readString(log, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /**
+   * Waits until {@code ready} holds, polling; fails with the node's output if it exits first or
+   * the time runs out.
+   */
+  public void awaitReady(BooleanSupplier ready, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new AssertionError("Node " + name + " exited (" + process.exitValue() + "):\n"
+            + output());
+      }
+      if (ready.getAsBoolean()) {
+        return;
+      }
+      sleep(100);
+    }
+    throw new AssertionError("Node " + name + " not ready within " + timeout + ":\n" + output());
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "JvmNode[" + name + ", log " + log + "]";
+  }
+}

@@ -1,0 +1,60 @@
+package io.github.cachelayer.spring;
+
+import io.github.cachelayer.CacheLayer;
+import io.github.cachelayer.CacheLayerCachingProvider;
+import javax.cache.CacheManager;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration;
+import org.springframework.boot.cache.autoconfigure.metrics.CacheMetricsAutoConfiguration;
+import org.springframework.boot.cache.metrics.JCacheCacheMeterBinderProvider;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The {@link CacheLayer} bean (on the JCache CacheManager Spring's caching uses, or on CacheLayer's
+ * default manager when the application has none), the {@code cachelayer} health indicator and
+ * CacheLayer's Micrometer meters for every cache Boot binds. Each backs off when the application
+ * defines its own.
+ */
+@AutoConfiguration(after = CacheAutoConfiguration.class,
+    before = CacheMetricsAutoConfiguration.class)
+@ConditionalOnClass(CacheManager.class)
+public class CacheLayerAutoConfiguration {
+  @Bean
+  @ConditionalOnMissingBean
+  CacheLayer cacheLayer(ObjectProvider<CacheManager> cacheManagers) {
+    CacheManager manager = cacheManagers.getIfUnique();
+    if (manager == null || !(manager.getCachingProvider() instanceof CacheLayerCachingProvider)) {
+      manager = new CacheLayerCachingProvider().getCacheManager();
+    }
+    return CacheLayer.of(manager);
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(HealthIndicator.class)
+  @ConditionalOnEnabledHealthIndicator("cachelayer")
+  static class Health {
+    @Bean
+    @ConditionalOnMissingBean(name = "cachelayerHealthIndicator")
+    CacheLayerHealthIndicator cachelayerHealthIndicator(CacheLayer cacheLayer) {
+      return new CacheLayerHealthIndicator(cacheLayer);
+    }
+  }
+
+  /** Takes the place of Boot's JCache binder (it backs off), for every JCache cache. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass({io.micrometer.core.instrument.MeterRegistry.class,
+      JCacheCacheMeterBinderProvider.class})
+  static class Metrics {
+    @Bean
+    @ConditionalOnMissingBean(JCacheCacheMeterBinderProvider.class)
+    CacheLayerMeterBinderProvider cacheLayerMeterBinderProvider() {
+      return new CacheLayerMeterBinderProvider();
+    }
+  }
+}

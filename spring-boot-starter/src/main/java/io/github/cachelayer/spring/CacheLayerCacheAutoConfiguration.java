@@ -1,0 +1,71 @@
+package io.github.cachelayer.spring;
+
+import io.github.cachelayer.CacheLayerCachingProvider;
+import io.github.cachelayer.config.ManagerSettings;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.Collectors;
+import javax.cache.configuration.MutableConfiguration;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration;
+import org.springframework.boot.cache.autoconfigure.JCacheManagerCustomizer;
+import org.springframework.boot.cache.autoconfigure.JCachePropertiesCustomizer;
+import org.springframework.cache.jcache.JCacheCacheManager;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * What Spring Boot's JCache support needs to run on CacheLayer by properties alone, applied before
+ * Boot creates the JCache CacheManager: the application's own packages may be read back from Redis
+ * on every node, and caches keep statistics for the meters.
+ */
+@AutoConfiguration(before = CacheAutoConfiguration.class)
+@ConditionalOnClass({javax.cache.CacheManager.class, JCacheCacheManager.class})
+public class CacheLayerCacheAutoConfiguration {
+  /**
+   * Adds the application's packages ({@code @SpringBootApplication}'s and any
+   * {@code @AutoConfigurationPackage}) to every cache's allow-list: a {@code @Cacheable} value of
+   * an application class written by one node must be readable by the others.
+   */
+  @Bean
+  JCachePropertiesCustomizer cacheLayerApplicationPackages(BeanFactory beanFactory) {
+    return properties -> allow(properties, AutoConfigurationPackages.has(beanFactory)
+        ? AutoConfigurationPackages.get(beanFactory) : List.of());
+  }
+
+  static void allow(Properties properties, List<String> packages) {
+    if (packages.isEmpty()) {
+      return;
+    }
+    String allowed = packages.stream().map(name -> name + ".*")
+        .collect(Collectors.joining(","));
+    String earlier = properties.getProperty(ManagerSettings.ALLOW_PROPERTY);
+    properties.setProperty(ManagerSettings.ALLOW_PROPERTY,
+        earlier == null || earlier.isBlank() ? allowed : earlier + "," + allowed);
+  }
+
+  /**
+   * The configuration of the caches {@code spring.cache.cache-names} creates: the specification's
+   * defaults (store by value, eternal) with statistics on, so the meters count.
+   */
+  @Bean
+  @ConditionalOnMissingBean(javax.cache.configuration.Configuration.class)
+  MutableConfiguration<Object, Object> cacheLayerDefaultCacheConfiguration() {
+    return new MutableConfiguration<>().setStatisticsEnabled(true);
+  }
+
+  /** Statistics on for the caches declared in CacheLayer's file too, which Boot binds meters to. */
+  @Bean
+  JCacheManagerCustomizer cacheLayerStatistics() {
+    return manager -> {
+      if (manager.getCachingProvider() instanceof CacheLayerCachingProvider) {
+        for (String name : manager.getCacheNames()) {
+          manager.enableStatistics(name, true);
+        }
+      }
+    };
+  }
+}

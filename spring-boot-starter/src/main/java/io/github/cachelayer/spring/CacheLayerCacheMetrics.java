@@ -1,0 +1,75 @@
+package io.github.cachelayer.spring;
+
+import io.github.cachelayer.cache.CacheLayerCache;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.TimeGauge;
+import io.micrometer.core.instrument.binder.cache.CacheMeterBinder;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+import javax.cache.management.CacheStatisticsMXBean;
+
+/**
+ * Micrometer's cache meters for one CacheLayer cache, from its JCache statistics (exact, per
+ * JVM): {@code cache.gets{result=hit|miss}}, {@code cache.puts}, {@code cache.evictions} and
+ * {@code cache.removals}, the names and tags of Micrometer's own binders, so dashboards made for
+ * other caches work; plus {@code cache.latency{operation=get|put|remove}}, the average time of
+ * each. The statistics count only while enabled (the starter enables them).
+ */
+public final class CacheLayerCacheMetrics extends CacheMeterBinder<CacheLayerCache<?, ?>> {
+  public CacheLayerCacheMetrics(CacheLayerCache<?, ?> cache, Iterable<Tag> tags) {
+    super(cache, cache.getName(), tags);
+  }
+
+  private CacheStatisticsMXBean statistics() {
+    return getCache().statistics();
+  }
+
+  /** Counting Redis entries would cost a SCAN of every master: not reported. */
+  @Override
+  protected Long size() {
+    return null;
+  }
+
+  @Override
+  protected long hitCount() {
+    return statistics().getCacheHits();
+  }
+
+  @Override
+  protected Long missCount() {
+    return statistics().getCacheMisses();
+  }
+
+  @Override
+  protected Long evictionCount() {
+    return statistics().getCacheEvictions();
+  }
+
+  @Override
+  protected long putCount() {
+    return statistics().getCachePuts();
+  }
+
+  @Override
+  protected void bindImplementationSpecificMetrics(MeterRegistry registry) {
+    FunctionCounter.builder("cache.removals", getCache(), c -> c.statistics().getCacheRemovals())
+        .tags(getTagsWithCacheName())
+        .description("Cache removals")
+        .register(registry);
+    latency(registry, "get", CacheStatisticsMXBean::getAverageGetTime);
+    latency(registry, "put", CacheStatisticsMXBean::getAveragePutTime);
+    latency(registry, "remove", CacheStatisticsMXBean::getAverageRemoveTime);
+  }
+
+  private void latency(MeterRegistry registry, String operation,
+      ToDoubleFunction<CacheStatisticsMXBean> averageMicros) {
+    TimeGauge.builder("cache.latency", getCache(), TimeUnit.MICROSECONDS,
+            c -> averageMicros.applyAsDouble(c.statistics()))
+        .tags(Tags.concat(getTagsWithCacheName(), "operation", operation))
+        .description("Average time of a cache " + operation + ", over the statistics' lifetime")
+        .register(registry);
+  }
+}
