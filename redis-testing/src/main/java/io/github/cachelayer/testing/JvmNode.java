@@ -53,6 +53,31 @@ public final class JvmNode implements AutoCloseable {
     }
   }
 
+  /** Sends a line to the node's standard input. */
+  public void send(String line) {
+    try {
+      process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+      process.getOutputStream().flush();
+    } catch (IOException e) {
+      throw new AssertionError("Node " + name + " does not take input:\n" + output(), e);
+    }
+  }
+
+  /** The first line of the output that starts with {@code prefix}, waiting for it to appear. */
+  public String awaitLine(String prefix, Duration timeout) {
+    String[] found = new String[1];
+    awaitReady(() -> {
+      for (String line : output().split("\n")) {
+        if (line.startsWith(prefix)) {
+          found[0] = line;
+          return true;
+        }
+      }
+      return false;
+    }, timeout);
+    return found[0];
+  }
+
   /** Everything the node printed so far. */
   public String output() {
     try {
@@ -80,7 +105,7 @@ public final class JvmNode implements AutoCloseable {
       if (ready.getAsBoolean()) {
         return;
       }
-      sleep(100);
+      sleep(20);
     }
     throw new AssertionError("Node " + name + " not ready within " + timeout + ":\n" + output());
   }
