@@ -45,6 +45,19 @@ class StarterBackOffTest {
   }
 
   @Test
+  void worksWithoutActuatorAndMicrometer() {
+    runner.withClassLoader(new org.springframework.boot.test.context.FilteredClassLoader(
+            org.springframework.boot.health.contributor.HealthIndicator.class,
+            io.micrometer.core.instrument.MeterRegistry.class))
+        .run(context -> {
+          assertEquals(null, context.getStartupFailure());
+          assertEquals("fallback", context.getBean(CacheLayer.class).mode());
+          assertEquals(0, context.getBeanNamesForType(CacheLayerHealthIndicator.class).length);
+          assertEquals(0, context.getBeanNamesForType(CacheLayerMeterBinderProvider.class).length);
+        });
+  }
+
+  @Test
   void theApplicationsPackagesAddToAnAllowListGivenBefore() {
     Properties properties = new Properties();
     properties.setProperty("cachelayer.codec.allow", "com.example.shared.*");
