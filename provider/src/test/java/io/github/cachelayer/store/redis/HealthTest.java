@@ -7,14 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cachelayer.CacheLayer;
-import io.github.cachelayer.CacheLayerCachingProvider;
 import io.github.cachelayer.management.CacheLayerHealth;
 import io.github.cachelayer.management.CacheLayerHealth.Status;
 import io.github.cachelayer.testing.Managers;
 import io.github.cachelayer.testing.redis.RedisServer;
-import java.net.URI;
 import java.util.Map;
-import java.util.Properties;
 import javax.cache.CacheManager;
 import org.junit.jupiter.api.Test;
 
@@ -23,11 +20,8 @@ class HealthTest {
   private static final String PASSWORD = "hunter2-never-reported";
 
   private static CacheManager open(String uri, int port) {
-    Properties properties = new Properties();
-    properties.put(CacheLayerCachingProvider.ENVIRONMENT_PROPERTY,
+    return Managers.inOwnProvider(uri,
         Map.of("REDIS_URL", "redis://:" + PASSWORD + "@127.0.0.1:" + port));
-    return new CacheLayerCachingProvider().getCacheManager(URI.create(uri),
-        HealthTest.class.getClassLoader(), properties);
   }
 
   @Test
