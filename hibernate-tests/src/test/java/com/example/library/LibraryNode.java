@@ -25,7 +25,18 @@ import org.hibernate.stat.Statistics;
  * the schema (else {@code none}), then extra Hibernate properties as {@code key=value}.
  */
 public final class LibraryNode {
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    try {
+      serve(args);
+    } catch (Throwable failure) {
+      // The Redis client's threads would keep a failed node alive: say why and exit.
+      failure.printStackTrace();
+      System.exit(1);
+    }
+    System.exit(0);
+  }
+
+  private static void serve(String[] args) throws Exception {
     Properties properties = new Properties();
     try (InputStream in = LibraryNode.class.getResourceAsStream("/hibernate-cache.properties")) {
       properties.load(in);
