@@ -4,11 +4,13 @@ import io.github.cachelayer.CacheLayer;
 import io.github.cachelayer.CacheLayerCachingProvider;
 import javax.cache.CacheManager;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration;
 import org.springframework.boot.cache.autoconfigure.metrics.CacheMetricsAutoConfiguration;
+import org.springframework.boot.cache.metrics.CacheMetricsRegistrar;
 import org.springframework.boot.cache.metrics.JCacheCacheMeterBinderProvider;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -55,6 +57,20 @@ public class CacheLayerAutoConfiguration {
     @ConditionalOnMissingBean(JCacheCacheMeterBinderProvider.class)
     CacheLayerMeterBinderProvider cacheLayerMeterBinderProvider() {
       return new CacheLayerMeterBinderProvider();
+    }
+
+    /** Caches made on first use get their meters then, as Boot binds the others at start-up. */
+    @Bean
+    SmartInitializingSingleton cacheLayerBindsCreatedCaches(
+        ObjectProvider<CreatingJCacheCacheManager> managers,
+        ObjectProvider<CacheMetricsRegistrar> registrars) {
+      return () -> {
+        CacheMetricsRegistrar registrar = registrars.getIfUnique();
+        if (registrar != null) {
+          managers.forEach(manager -> manager.onCreate(cache -> registrar.bindCacheToRegistry(
+              cache, io.micrometer.core.instrument.Tag.of("cache.manager", "cache"))));
+        }
+      };
     }
   }
 }

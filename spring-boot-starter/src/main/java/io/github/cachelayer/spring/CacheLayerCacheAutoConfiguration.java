@@ -7,6 +7,8 @@ import java.util.Properties;
 import java.util.stream.Collectors;
 import javax.cache.configuration.MutableConfiguration;
 import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -15,7 +17,10 @@ import org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration;
 import org.springframework.boot.cache.autoconfigure.JCacheManagerCustomizer;
 import org.springframework.boot.cache.autoconfigure.JCachePropertiesCustomizer;
 import org.springframework.cache.jcache.JCacheCacheManager;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 /**
  * What Spring Boot's JCache support needs to run on CacheLayer by properties alone, applied before
@@ -55,6 +60,42 @@ public class CacheLayerCacheAutoConfiguration {
   @ConditionalOnMissingBean(javax.cache.configuration.Configuration.class)
   MutableConfiguration<Object, Object> cacheLayerDefaultCacheConfiguration() {
     return new MutableConfiguration<>().setStatisticsEnabled(true);
+  }
+
+  /**
+   * Without {@code spring.cache.cache-names}, caches are made when first named (as Boot's
+   * Caffeine and Redis support do), instead of "Cannot find cache named ..." at the first call.
+   */
+  @Bean
+  static BeanPostProcessor cacheLayerCreatesMissingCaches(Environment environment,
+      ObjectProvider<javax.cache.configuration.Configuration<?, ?>> defaults) {
+    return new BeanPostProcessor() {
+      @Override
+      @SuppressWarnings("unchecked")
+      public Object postProcessAfterInitialization(Object bean, String beanName) {
+        if (bean.getClass() != JCacheCacheManager.class || !namesNoCaches(environment)) {
+          return bean; // the application's own manager, or a fixed set of caches
+        }
+        JCacheCacheManager given = (JCacheCacheManager) bean;
+        if (given.getCacheManager() == null
+            || !(given.getCacheManager().getCachingProvider() instanceof CacheLayerCachingProvider)) {
+          return bean;
+        }
+        CreatingJCacheCacheManager creating = new CreatingJCacheCacheManager(
+            given.getCacheManager(), () -> (javax.cache.configuration.Configuration<Object, Object>)
+                defaults.getIfAvailable(() -> new MutableConfiguration<>()
+                    .setStatisticsEnabled(true)));
+        creating.setAllowNullValues(given.isAllowNullValues());
+        creating.setTransactionAware(given.isTransactionAware());
+        creating.afterPropertiesSet();
+        return creating;
+      }
+    };
+  }
+
+  private static boolean namesNoCaches(Environment environment) {
+    return Binder.get(environment).bind("spring.cache.cache-names", Bindable.listOf(String.class))
+        .map(List::isEmpty).orElse(true);
   }
 
   /** Statistics on for the caches declared in CacheLayer's file too, which Boot binds meters to. */

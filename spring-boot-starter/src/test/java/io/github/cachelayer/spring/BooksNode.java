@@ -29,10 +29,12 @@ final class BooksNode implements AutoCloseable {
   }
 
   /** @param environment REDIS_URL for Redis mode, empty for fallback mode */
-  static BooksNode start(String name, Map<String, String> environment) {
+  static BooksNode start(String name, Map<String, String> environment, String... arguments) {
     int port = RedisServer.freePort();
-    JvmNode jvm = JvmNode.start(name, BooksApplication.class,
-        List.of("--server.port=" + port, "--server.address=127.0.0.1"), environment, List.of());
+    List<String> args = new java.util.ArrayList<>(List.of("--server.port=" + port,
+        "--server.address=127.0.0.1"));
+    args.addAll(List.of(arguments));
+    JvmNode jvm = JvmNode.start(name, BooksApplication.class, args, environment, List.of());
     return new BooksNode(jvm, port);
   }
 

@@ -52,6 +52,20 @@ class SpringBootNodesTest {
     }
   }
 
+  /** Without spring.cache.cache-names, as Boot's Caffeine and Redis support do. */
+  @Test
+  void withoutCacheNamesACacheIsMadeOnFirstUseWithItsMeters() {
+    try (BooksNode node = BooksNode.start("dynamic", Map.of(), "--spring.cache.cache-names=")
+        .awaitReady()) {
+      assertEquals("Dune", title(node.get("/books/1")));
+      JsonNode again = node.get("/books/1");
+      assertEquals(1, again.get("lookups").asInt(), "the second read came from the cache");
+      assertEquals(1, node.meter("cache.gets", "cache:books", "result:hit"));
+      assertEquals(1, node.meter("cache.gets", "cache:books", "result:miss"));
+      assertFalse(node.output().contains("Cannot find cache"), node.output());
+    }
+  }
+
   @Test
   void twoNodesOnOneRedisShareEveryCacheOperation() {
     try (RedisServer redis = RedisServer.start();
