@@ -7,6 +7,11 @@ import javax.cache.processor.MutableEntry;
 /**
  * The entry an {@link javax.cache.processor.EntryProcessor} works on. It records what the
  * processor did, and the cache applies the net effect atomically when the processor returns.
+ *
+ * <p>Read-through: {@link #getValue()} calls the loader when the entry is absent and the
+ * processor has not removed it. After {@link #remove()} the entry stays absent for the rest of
+ * the processor, whether it existed before or the processor had loaded or created it: a removal
+ * is never undone by reading, so its net effect does not depend on a later read.
  */
 final class ProcessorEntry<K, V> implements MutableEntry<K, V> {
   /** The net effect of a processor run. */
@@ -17,6 +22,8 @@ final class ProcessorEntry<K, V> implements MutableEntry<K, V> {
   private final Function<K, V> loader;
   private V value;
   private Operation operation = Operation.NONE;
+  /** Set by remove(), cleared by setValue(): no load while the processor's removal stands. */
+  private boolean removed;
 
   /**
    * @param existing the live value before the processor ran (a copy), or null
@@ -39,13 +46,16 @@ final class ProcessorEntry<K, V> implements MutableEntry<K, V> {
 
   @Override
   public V getValue() {
+    if (removed) {
+      return null;
+    }
     if (operation == Operation.NONE) {
       value = existing;
       if (value != null) {
         operation = Operation.ACCESS;
       }
     }
-    if (value == null && loader != null && operation != Operation.REMOVE) {
+    if (value == null && loader != null) {
       value = loader.apply(key);
       if (value != null) {
         operation = Operation.LOAD;
@@ -56,6 +66,9 @@ final class ProcessorEntry<K, V> implements MutableEntry<K, V> {
 
   @Override
   public boolean exists() {
+    if (removed) {
+      return false;
+    }
     return switch (operation) {
       case NONE -> existing != null;
       case REMOVE -> false;
@@ -68,6 +81,7 @@ final class ProcessorEntry<K, V> implements MutableEntry<K, V> {
     operation = (operation == Operation.CREATE || operation == Operation.LOAD)
         ? Operation.NONE : Operation.REMOVE;
     value = null;
+    removed = true;
   }
 
   @Override
@@ -75,6 +89,7 @@ final class ProcessorEntry<K, V> implements MutableEntry<K, V> {
     Objects.requireNonNull(newValue, "an entry processor cannot set a null value");
     operation = existing == null ? Operation.CREATE : Operation.UPDATE;
     value = newValue;
+    removed = false;
   }
 
   /** The value the processor left, for CREATE, UPDATE and LOAD. */

@@ -80,6 +80,32 @@ public final class CacheStatistics implements CacheStatisticsMXBean {
     }
   }
 
+  /** One read: a hit or a miss, and its time. */
+  public void recordRead(boolean hit, long startNanos) {
+    if (hit) {
+      recordHits(1);
+    } else {
+      recordMisses(1);
+    }
+    recordGetTime(startNanos);
+  }
+
+  /** The puts of one operation and its time, when it put anything. */
+  public void recordPutsSince(int puts, long startNanos) {
+    if (puts > 0) {
+      recordPuts(puts);
+      recordPutTime(startNanos);
+    }
+  }
+
+  /** The removals of one operation and its time, when it removed anything. */
+  public void recordRemovalsSince(int removals, long startNanos) {
+    if (removals > 0) {
+      recordRemovals(removals);
+      recordRemoveTime(startNanos);
+    }
+  }
+
   @Override
   public void clear() {
     for (LongAdder adder : new LongAdder[] {
