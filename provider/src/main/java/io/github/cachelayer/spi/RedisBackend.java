@@ -5,6 +5,7 @@ import io.github.cachelayer.codec.Copier;
 import io.github.cachelayer.codec.EncryptingCodec;
 import io.github.cachelayer.codec.JdkValueCodec;
 import io.github.cachelayer.codec.JsonValueCodec;
+import io.github.cachelayer.codec.KryoCopier;
 import io.github.cachelayer.codec.KryoValueCodec;
 import io.github.cachelayer.codec.ValueCodec;
 import io.github.cachelayer.config.CacheLayerConfiguration;
@@ -46,6 +47,7 @@ final class RedisBackend implements Backend {
   private final List<String> allowedEverywhere;
   private final Clock clock;
   private final Supplier<ClassLoader> classLoader;
+  private final Copier localCopies;
   private final List<PendingCache<?, ?>> waiting = new ArrayList<>();
   private volatile RedissonClient client;
   private ScheduledExecutorService reconnector;
@@ -62,6 +64,7 @@ final class RedisBackend implements Backend {
     this.allowedEverywhere = allowedEverywhere;
     this.clock = clock;
     this.classLoader = classLoader;
+    this.localCopies = new KryoCopier(classLoader);
     try {
       this.client = RedisClients.connect(settings);
       LOG.info("CacheLayer connected to Redis ({}), namespace '{}'", settings.describe(), namespace);
@@ -187,10 +190,16 @@ final class RedisBackend implements Backend {
     cache.store().switchTo(redisStore(connected, cache.name(), cache.configuration()));
   }
 
-  /** Redis serializes every value, which already is the copy store-by-value asks for. */
+  /**
+   * Redis serializes every value, which already is the copy store-by-value asks for. A cache that
+   * starts on a node-local stand-in (Redis not reached yet, {@code when-redis-unavailable =
+   * local}) gets Kryo copies as in fallback mode: the stand-in keeps objects, and must not share
+   * them with callers. It keeps copying after the switch, which costs a copy and is still right.
+   */
   @Override
   public Copier copier(CacheLayerConfiguration<?, ?> configuration) {
-    return Copier.IDENTITY;
+    boolean standsIn = client == null && configuration.isLocalWhileRedisUnavailable();
+    return standsIn && configuration.isStoreByValue() ? localCopies : Copier.IDENTITY;
   }
 
   @Override

@@ -63,6 +63,15 @@ class AclAndStandInTest {
       Cache<String, String> none = manager.createCache("prices", new MutableConfiguration<>());
       local.put("s", "kept locally");
       none.put("p", "dropped");
+      Cache<String, java.util.List<String>> carts = manager.createCache("carts",
+          new CacheLayerConfiguration<String, java.util.List<String>>()
+              .setLocalWhileRedisUnavailable(true));
+      java.util.List<String> cart = new java.util.ArrayList<>(java.util.List.of("book"));
+      carts.put("c", cart);
+      cart.add("changed after the put");
+      carts.get("c").add("changed after the get");
+      assertEquals(java.util.List.of("book"), carts.get("c"),
+          "the local stand-in stores by value, as the cache is configured");
       assertEquals("kept locally", local.get("s"));
       assertNull(none.get("p"));
       try (RedisServer redis = RedisServer.start(port)) {
