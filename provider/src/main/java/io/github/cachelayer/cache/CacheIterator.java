@@ -3,34 +3,50 @@ package io.github.cachelayer.cache;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import javax.cache.Cache;
 
 /**
  * Iterates a cache over its store's keys, reading each entry when it is reached (so an entry that
- * expired or went away meanwhile is skipped), and removes through the cache.
+ * expired or went away meanwhile is skipped; a found one counts as a hit), and removes through
+ * the cache.
  */
 final class CacheIterator<K, V> implements Iterator<Cache.Entry<K, V>> {
+  private final OperationContext<K, V> context;
   private final Iterator<K> keys;
-  private final Function<K, Cache.Entry<K, V>> read;
   private final Consumer<K> remove;
   private Cache.Entry<K, V> next;
   private Cache.Entry<K, V> last;
 
-  /**
-   * @param read the entry of a key as the cache returns it, or null if it has none
-   * @param remove removes a key as {@code Cache.remove} does
-   */
-  CacheIterator(Iterator<K> keys, Function<K, Cache.Entry<K, V>> read, Consumer<K> remove) {
+  /** @param remove removes a key as {@code Cache.remove} does */
+  CacheIterator(OperationContext<K, V> context, Iterator<K> keys, Consumer<K> remove) {
+    this.context = context;
     this.keys = keys;
-    this.read = read;
     this.remove = remove;
+  }
+
+  /** A key's entry as the cache returns it, or null if it has none (any more). */
+  private Cache.Entry<K, V> read(K key) {
+    long start = context.statistics.start();
+    V value;
+    try {
+      value = context.compute(key, new Read<>(context, key, false));
+    } catch (RuntimeException | Error failure) {
+      context.awaitListenersAfter(failure);
+      throw failure;
+    }
+    context.awaitListeners();
+    if (value == null) {
+      return null;
+    }
+    context.statistics.recordHits(1);
+    context.statistics.recordGetTime(start);
+    return new CacheEntry<>(context.copy(key), context.copy(value));
   }
 
   @Override
   public boolean hasNext() {
     while (next == null && keys.hasNext()) {
-      next = read.apply(keys.next());
+      next = read(keys.next());
     }
     return next != null;
   }

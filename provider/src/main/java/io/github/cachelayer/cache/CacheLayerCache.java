@@ -12,9 +12,6 @@ import io.github.cachelayer.store.Store;
 import io.github.cachelayer.store.StoredEntry;
 import io.github.cachelayer.util.Clock;
 import io.github.cachelayer.util.Closeables;
-import io.github.cachelayer.util.OnceClock;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -52,7 +49,6 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
   private final CacheLayerConfiguration<K, V> configuration;
   private final Store<K, V> store;
   private final Copier copier;
-  private final Clock clock;
   private final ExpiryTimes expiry;
   /** The loader, for loadAll whether or not the cache reads through; null if none. */
   private final ReadThrough<K, V> loader;
@@ -60,7 +56,9 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
   private final EventDispatcher<K, V> dispatcher;
   private final OperationContext<K, V> context;
   private final CacheLifecycle lifecycle;
-  private final BackgroundLoads loads;
+  private final ReadPath<K, V> reads;
+  private final BulkWrites<K, V> bulkWrites;
+  private final BulkLoader<K, V> bulkLoader;
 
   /**
    * @param configuration this cache's own copy of its configuration
@@ -75,7 +73,7 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
     this.manager = requireNonNull(manager, "manager");
     this.configuration = requireNonNull(configuration, "configuration");
     this.copier = requireNonNull(copier, "copier");
-    this.clock = requireNonNull(clock, "clock");
+    requireNonNull(clock, "clock");
     requireNonNull(executor, "executor");
     requireNonNull(onClose, "onClose");
     this.expiry = new ExpiryTimes(requireNonNull(
@@ -89,14 +87,17 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
         : configuration.getCacheEntryListenerConfigurations()) {
       dispatcher.register(listener);
     }
+    this.lifecycle = new CacheLifecycle(name, manager.getURI(), configuration, onClose);
     this.store = store.create(this::onEviction, expiry.entriesExpire());
     this.context = new OperationContext<>(copier, clock, expiry, writer,
         loader != null && configuration.isReadThrough() ? loader : null, dispatcher, this,
-        this.store);
+        this.store, lifecycle.statistics());
     this.store.onRemoteEvents(events -> dispatcher.publishRemote(this, events));
     this.store.localListenersChanged(dispatcher.registrationCount());
-    this.loads = new BackgroundLoads(executor);
-    this.lifecycle = new CacheLifecycle(name, manager.getURI(), configuration, onClose);
+    this.reads = new ReadPath<>(context);
+    this.bulkWrites = new BulkWrites<>(context);
+    this.bulkLoader = loader == null ? null
+        : new BulkLoader<>(context, loader, executor, lifecycle::isClosed);
   }
 
   /** A writer of supertypes of K and V accepts K and V: the cast only narrows what we pass it. */
@@ -118,7 +119,7 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
   public V get(K key) {
     requireOpen();
     requireNonNull(key, "key");
-    V value = getValue(key, isReadThrough());
+    V value = reads.get(key);
     dispatcher.awaitSynchronous();
     return value;
   }
@@ -127,91 +128,7 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
   public Map<K, V> getAll(Set<? extends K> keys) {
     requireOpen();
     Arguments.requireNoNullKeys(keys);
-    Map<K, V> result = new HashMap<>(keys.size() * 2);
-    boolean readThrough = isReadThrough();
-    try {
-      if (!readThrough && expiry.accessKeepsExpiry()) {
-        readAllAtOnce(keys, result);
-      } else {
-        for (K key : keys) {
-          V value = getValue(key, readThrough);
-          if (value != null) {
-            result.put(key, value);
-          }
-        }
-      }
-    } catch (RuntimeException | Error failure) {
-      awaitListenersAfter(failure); // the keys loaded before the failure raised events
-      throw failure;
-    }
-    dispatcher.awaitSynchronous();
-    return result;
-  }
-
-  /**
-   * getAll when reads change nothing: one bulk read (a pipeline per node in Redis), and an
-   * atomic step only for the entries found expired, which must be reclaimed and reported.
-   */
-  private void readAllAtOnce(Set<? extends K> keys, Map<K, V> result) {
-    long start = statistics().start();
-    Map<K, StoredEntry<V>> found = store.readAll(keys);
-    Clock now = new OnceClock(clock);
-    int hits = 0;
-    int misses = 0;
-    for (K key : keys) {
-      StoredEntry<V> entry = found.get(key);
-      if (entry == null) {
-        misses++;
-      } else if (!entry.isExpired(now)) {
-        hits++;
-        result.put(key, copier.copy(entry.value()));
-      } else {
-        V value = getValue(key, false);
-        if (value != null) {
-          result.put(key, value);
-        }
-      }
-    }
-    statistics().recordHits(hits);
-    statistics().recordMisses(misses);
-    if (hits + misses > 0) {
-      statistics().recordGetTime(start);
-    }
-  }
-
-  private V getValue(K key, boolean readThrough) {
-    long start = statistics().start();
-    boolean knownAbsent = false;
-    if (expiry.accessKeepsExpiry()) {
-      // A read that cannot change the entry's expiry needs no atomic step, nor does a miss
-      // without read-through; only an expired entry must be reclaimed and reported.
-      StoredEntry<V> entry = store.read(key);
-      boolean expired = entry != null && entry.isExpired(clock);
-      if (!expired && (entry != null || !readThrough)) {
-        statistics().recordRead(entry != null, start);
-        return entry == null ? null : copier.copy(entry.value());
-      }
-      knownAbsent = entry == null;
-    }
-    boolean coordinated = readThrough && store.coordinatesLoads();
-    Read<K, V> read = coordinated ? new Read<>(context, key, true).probe()
-        : new Read<>(context, key, readThrough);
-    try {
-      if (!knownAbsent || !coordinated) {
-        V value = compute(key, read);
-        if (!read.wouldLoad) {
-          return read.loaded ? value : copier.copy(value);
-        }
-      }
-      // A miss to load: across JVMs, one caller loads while the others wait for its value.
-      try (Store.Lease lease = store.leaseForLoad(copier.copy(key))) {
-        read = new Read<>(context, key, true);
-        V value = compute(key, read);
-        return read.loaded ? value : copier.copy(value);
-      }
-    } finally {
-      statistics().recordRead(read.hit, start);
-    }
+    return reads.getAll(keys);
   }
 
   @Override
@@ -271,18 +188,7 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
     for (Map.Entry<? extends K, ? extends V> entry : map.entrySet()) {
       checkKeyValue(entry.getKey(), entry.getValue());
     }
-    long start = statistics().start();
-    // The writer leaves only what it failed to write; those are not cached.
-    WriteThrough.Batch<? extends Map<? extends K, ? extends V>> written = writer.writeAll(map);
-    List<K> keys = new ArrayList<>(written.done().size());
-    List<Put<K, V>> puts = new ArrayList<>(written.done().size());
-    written.done().forEach((key, value) -> {
-      keys.add(key);
-      puts.add(new Put<>(context, key, copier.copy(value), value, false, false));
-    });
-    computeAllAwaitingListeners(keys, puts);
-    statistics().recordPutsSince(puts.stream().mapToInt(put -> put.puts).sum(), start);
-    written.throwIfFailed();
+    bulkWrites.putAll(map);
   }
 
   @Override
@@ -367,7 +273,7 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
   public void removeAll(Set<? extends K> keys) {
     requireOpen();
     Arguments.requireNoNullKeys(keys);
-    removeKeys(new LinkedHashSet<>(keys));
+    bulkWrites.removeAll(new LinkedHashSet<>(keys));
   }
 
   @Override
@@ -375,22 +281,7 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
     requireOpen();
     Set<K> keys = new LinkedHashSet<>();
     store.keys().forEachRemaining(keys::add);
-    removeKeys(keys);
-  }
-
-  private void removeKeys(Set<K> keys) {
-    long start = statistics().start();
-    // The writer leaves only what it failed to delete; those stay cached.
-    WriteThrough.Batch<Set<K>> deleted = writer.deleteAll(keys);
-    List<K> storeKeys = new ArrayList<>(deleted.done());
-    List<Removal<K, V>> removals = new ArrayList<>(storeKeys.size());
-    for (K key : storeKeys) {
-      removals.add(new Removal<>(context, key, false, false));
-    }
-    computeAllAwaitingListeners(storeKeys, removals);
-    statistics().recordRemovalsSince(
-        removals.stream().mapToInt(removal -> removal.removals).sum(), start);
-    deleted.throwIfFailed();
+    bulkWrites.removeAll(keys);
   }
 
   @Override
@@ -408,41 +299,11 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
     Arguments.requireNoNullKeys(keys);
     CompletionListener listener = completionListener == null ? Arguments.NO_LISTENER
         : completionListener;
-    if (loader == null) {
+    if (bulkLoader == null) {
       listener.onCompletion();
       return;
     }
-    Set<K> requested = new LinkedHashSet<>(keys);
-    loads.run(() -> {
-      try {
-        if (lifecycle.isClosed()) {
-          throw new IllegalStateException("Cache '" + name + "' closed before loading");
-        }
-        List<K> toLoad = new ArrayList<>();
-        for (K key : requested) {
-          if (replaceExistingValues || store.peek(key) == null) {
-            toLoad.add(key);
-          }
-        }
-        Map<K, V> loaded = loader.loadAll(toLoad);
-        try {
-          if (loaded != null) {
-            loaded.forEach((key, value) -> {
-              if (key != null && value != null) {
-                compute(key, new StoreLoaded<>(context, key, value, replaceExistingValues));
-              }
-            });
-          }
-        } catch (RuntimeException | Error failure) {
-          awaitListenersAfter(failure);
-          throw failure;
-        }
-        dispatcher.awaitSynchronous();
-        listener.onCompletion();
-      } catch (Exception e) {
-        listener.onException(e);
-      }
-    });
+    bulkLoader.loadAll(keys, replaceExistingValues, listener);
   }
 
   // ---------------------------------------------------------------- entry processors
@@ -494,69 +355,16 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
   @Override
   public Iterator<Entry<K, V>> iterator() {
     requireOpen();
-    return new CacheIterator<>(store.keys(), this::iterated, key -> {
+    return new CacheIterator<>(context, store.keys(), key -> {
       requireOpen();
       removeValue(key, false);
     });
   }
 
-  /** An iterated key's entry, as a read that counts as a hit when found. */
-  private Entry<K, V> iterated(K key) {
-    long start = statistics().start();
-    V value;
-    try {
-      value = compute(key, new Read<>(context, key, false));
-    } catch (RuntimeException | Error failure) {
-      awaitListenersAfter(failure);
-      throw failure;
-    }
-    dispatcher.awaitSynchronous();
-    if (value == null) {
-      return null;
-    }
-    statistics().recordHits(1);
-    statistics().recordGetTime(start);
-    return new CacheEntry<>(copier.copy(key), copier.copy(value));
-  }
-
   // ---------------------------------------------------------------- running decisions
 
-  /**
-   * Runs one decision. Under store-by-value the key is copied too: a caller that mutates its key
-   * object afterwards must not change the entry's identity in the store.
-   */
   private <R> R compute(K key, Op<K, V, R> op) {
-    return store.compute(copier.copy(key), op);
-  }
-
-  /**
-   * Many decisions, one per key, sent together where the store can; this thread's synchronous
-   * listeners are awaited however it ends, so none is left for a later, unrelated call.
-   */
-  private <R> void computeAllAwaitingListeners(List<K> keys, List<? extends Op<K, V, R>> ops) {
-    List<K> copies = new ArrayList<>(keys.size());
-    for (K key : keys) {
-      copies.add(copier.copy(key));
-    }
-    try {
-      store.computeAll(copies, ops);
-    } catch (RuntimeException | Error failure) {
-      awaitListenersAfter(failure);
-      throw failure;
-    }
-    dispatcher.awaitSynchronous();
-  }
-
-  /**
-   * After an operation failed part-way: what it committed before raised events, and this thread's
-   * synchronous listeners get them now (a listener's failure is added to the operation's).
-   */
-  private void awaitListenersAfter(Throwable failure) {
-    try {
-      dispatcher.awaitSynchronous();
-    } catch (RuntimeException | Error listenerFailure) {
-      failure.addSuppressed(listenerFailure);
-    }
+    return context.compute(key, op);
   }
 
   /** Entries the store dropped on its own: size evictions count, reclaimed expiries notify. */
@@ -643,7 +451,9 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
   @Override
   public void close() {
     lifecycle.close(() -> {
-      loads.await(30);
+      if (bulkLoader != null) {
+        bulkLoader.awaitRunning(30);
+      }
       dispatcher.close();
       Closeables.closeQuietly(loader == null ? null : loader.loader());
       Closeables.closeQuietly(writer.writer());

@@ -14,6 +14,10 @@ final class ReadThrough<K, V> {
     this.loader = java.util.Objects.requireNonNull(loader, "loader");
   }
 
+  String cacheName() {
+    return cacheName;
+  }
+
   CacheLoader<K, V> loader() {
     return loader;
   }

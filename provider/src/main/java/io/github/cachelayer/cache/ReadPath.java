@@ -1,0 +1,115 @@
+package io.github.cachelayer.cache;
+
+import io.github.cachelayer.store.Store;
+import io.github.cachelayer.store.StoredEntry;
+import io.github.cachelayer.util.Clock;
+import io.github.cachelayer.util.OnceClock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * get and getAll: a plain read where reading cannot change the entry (no atomic step), one bulk
+ * read for getAll, an atomic step where an entry expired or must be touched, and a load lease
+ * around read-through misses so that concurrent misses across JVMs load once.
+ */
+final class ReadPath<K, V> {
+  private final OperationContext<K, V> context;
+
+  ReadPath(OperationContext<K, V> context) {
+    this.context = context;
+  }
+
+  /** The key's value, copied for the caller, loading a miss when reading through. */
+  V get(K key) {
+    boolean readThrough = context.readThrough != null;
+    long start = context.statistics.start();
+    boolean knownAbsent = false;
+    if (context.expiry.accessKeepsExpiry()) {
+      // A read that cannot change the entry's expiry needs no atomic step, nor does a miss
+      // without read-through; only an expired entry must be reclaimed and reported.
+      StoredEntry<V> entry = context.store.read(key);
+      boolean expired = entry != null && entry.isExpired(context.clock);
+      if (!expired && (entry != null || !readThrough)) {
+        context.statistics.recordRead(entry != null, start);
+        return entry == null ? null : context.copy(entry.value());
+      }
+      knownAbsent = entry == null;
+    }
+    boolean coordinated = readThrough && context.store.coordinatesLoads();
+    Read<K, V> read = coordinated ? new Read<>(context, key, true).probe()
+        : new Read<>(context, key, readThrough);
+    try {
+      if (!knownAbsent || !coordinated) {
+        V value = context.compute(key, read);
+        if (!read.wouldLoad) {
+          return read.loaded ? value : context.copy(value);
+        }
+      }
+      // A miss to load: across JVMs, one caller loads while the others wait for its value.
+      try (Store.Lease lease = context.store.leaseForLoad(context.copy(key))) {
+        read = new Read<>(context, key, true);
+        V value = context.compute(key, read);
+        return read.loaded ? value : context.copy(value);
+      }
+    } finally {
+      context.statistics.recordRead(read.hit, start);
+    }
+  }
+
+  /**
+   * The values of the keys that have one. Synchronous listeners of what it loaded are awaited
+   * however it ends (a loader failing for one key must not leave the others' for a later call).
+   */
+  Map<K, V> getAll(Set<? extends K> keys) {
+    Map<K, V> result = new HashMap<>(keys.size() * 2);
+    try {
+      if (context.readThrough == null && context.expiry.accessKeepsExpiry()) {
+        readAllAtOnce(keys, result);
+      } else {
+        for (K key : keys) {
+          V value = get(key);
+          if (value != null) {
+            result.put(key, value);
+          }
+        }
+      }
+    } catch (RuntimeException | Error failure) {
+      context.awaitListenersAfter(failure);
+      throw failure;
+    }
+    context.awaitListeners();
+    return result;
+  }
+
+  /**
+   * getAll when reads change nothing: one bulk read (a pipeline per node in Redis), and an
+   * atomic step only for the entries found expired, which must be reclaimed and reported.
+   */
+  private void readAllAtOnce(Set<? extends K> keys, Map<K, V> result) {
+    long start = context.statistics.start();
+    Map<K, StoredEntry<V>> found = context.store.readAll(keys);
+    Clock now = new OnceClock(context.clock);
+    int hits = 0;
+    int misses = 0;
+    for (K key : keys) {
+      StoredEntry<V> entry = found.get(key);
+      if (entry == null) {
+        misses++;
+      } else if (!entry.isExpired(now)) {
+        hits++;
+        result.put(key, context.copy(entry.value()));
+      } else {
+        V value = get(key);
+        if (value != null) {
+          result.put(key, value);
+        }
+      }
+    }
+    context.statistics.recordHits(hits);
+    context.statistics.recordMisses(misses);
+    if (hits + misses > 0) {
+      context.statistics.recordGetTime(start);
+    }
+  }
+}
