@@ -1,6 +1,7 @@
 package io.github.cachelayer.store.redis;
 
 import io.github.cachelayer.internal.redisson.client.RedisException;
+import io.github.cachelayer.internal.redisson.client.RedisNoScriptException;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 import javax.cache.CacheException;
@@ -31,6 +32,21 @@ final class RedisFailures {
       call.run();
       return null;
     });
+  }
+
+  /**
+   * Whether a command failed because its script is not loaded on that node (a fresh master after
+   * a restart or failover): it ran nothing, and may be sent again once the script is loaded.
+   */
+  static boolean isNoScript(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      // The client's own type; inside a pipeline the error may reach us as its reply text.
+      if (cause instanceof RedisNoScriptException
+          || String.valueOf(cause.getMessage()).startsWith("NOSCRIPT")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static CacheException translate(String cacheName, RedisException e) {
