@@ -24,7 +24,8 @@
 --   state 'A' absent, 'X' expired (and deleted), 'L' live;
 --   effect 'W' written, 'R' removed, 'T' touched, 'K' nothing changed.
 -- Event message: origin, then per event a type byte (C, U, R, X) and three length-prefixed
--- fields: the entry's key, the value payload, the old value payload.
+-- fields: the entry's key, the value payload, the old value payload (the value that went away is
+-- the value of R and X, whose old value is empty), as RedisEvents encodes them in Java.
 -- Written for the server's time: functions are defined once, not per key; events are built only
 -- when there is a channel; a write is one SET (with PX unless eternal).
 local ETERNAL = 9999999999999
@@ -116,7 +117,7 @@ for i = 1, #KEYS do
     redis.call('DEL', key)
     effect = 'R'
     if events then
-      event(events, 'X', key, previous, previous)
+      event(events, 'X', key, previous, '')
     end
   end
   local live = state == 'L'
@@ -154,7 +155,7 @@ for i = 1, #KEYS do
       redis.call('DEL', key)
       effect = 'R'
       if events then
-        event(events, 'R', key, previous, previous)
+        event(events, 'R', key, previous, '')
       end
     elseif action == 'T' and live and ARGV[base + 7] ~= '-2' then
       touch(key, later(now, ARGV[base + 7], previousExpiry), now, retention)
