@@ -15,15 +15,18 @@ import java.util.function.Consumer;
  * {@link io.github.cachelayer.cache.CacheLayerCache}; a store only keeps entries with absolute
  * expiry times and applies decisions atomically.
  *
- * <p>Contract of each operation:
+ * <p>Contract of each operation ({@code StoreContract} in the tests runs it against every store):
  * <ul>
  *   <li>{@link #compute}: read one entry, let the action decide, apply the decision, as one atomic
  *       step with respect to every other operation on the same key, in every JVM that shares the
- *       store. The action sees expired entries (so the caller can raise an EXPIRED event); it never
- *       sees another operation's partial result.</li>
+ *       store. A shared store shows the action expired entries (so the caller can reclaim them
+ *       and raise an EXPIRED event); a local store may drop them itself and report them to its
+ *       {@link EvictionListener} instead. The action never sees another operation's partial
+ *       result.</li>
  *   <li>{@link #peek}: the live entry for a key, or null when absent or expired; no side effect
- *       (no touch, no reclaim). {@link #read}: the same, but an expired entry is returned as it
- *       is, so a caller can tell absent (done) from expired (to reclaim and report).</li>
+ *       (no touch, no reclaim). {@link #read}: the same, but a store that shows expired entries
+ *       returns them as they are, so a caller can tell absent (done) from expired (to reclaim
+ *       and report).</li>
  *   <li>{@link #keys}: a weakly consistent snapshot of the keys held, expired ones included, for
  *       iteration and {@code removeAll()}; callers re-check each key through {@link #compute} or
  *       {@link #peek}.</li>
