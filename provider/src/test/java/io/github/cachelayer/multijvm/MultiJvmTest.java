@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cachelayer.CacheLayerCachingProvider;
-import io.github.cachelayer.testing.redis.RedisServer;
+import io.github.cachelayer.testing.redis.RedisExtension;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
@@ -17,23 +17,13 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** CacheLayer in several JVMs (separate processes) on one Redis. */
 class MultiJvmTest {
-  static RedisServer redis;
-
-  @BeforeAll
-  static void start() {
-    redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    redis.close();
-  }
+  @RegisterExtension
+  static final RedisExtension redis = new RedisExtension();
 
   private static Process jvm(String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of(
@@ -97,7 +87,8 @@ class MultiJvmTest {
     Process listener = jvm("listen", Integer.toString(count));
     StringBuilder output = new StringBuilder();
     assertEquals("READY", lineStartingWith(listener, "READY", output), output.toString());
-    Thread.sleep(300); // the registration reaches the other JVM through the control channel
+    // The registration is counted in Redis before READY: a JVM opening the cache now reads it.
+    assertEquals("1", redis.call("GET", "multi-jvm::listeners:counters"));
     Process writer = jvm("write", Integer.toString(count));
     assertEquals("RESULT done", lineStartingWith(writer, "RESULT", output), output.toString());
     String result = lineStartingWith(listener, "RESULT", output);

@@ -12,6 +12,7 @@ import io.github.cachelayer.codec.CodecException;
 import io.github.cachelayer.codec.KryoValueCodec;
 import io.github.cachelayer.config.CacheLayerConfiguration;
 import io.github.cachelayer.testing.Managers;
+import io.github.cachelayer.testing.redis.RedisExtension;
 import io.github.cachelayer.testing.redis.RedisServer;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
@@ -21,29 +22,18 @@ import java.util.Map;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.configuration.MutableConfiguration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class CodecTest {
-  static RedisServer redis;
+  @RegisterExtension
+  static final RedisExtension redis = new RedisExtension();
   private final List<CacheManager> managers = new ArrayList<>();
-
-  @BeforeAll
-  static void start() {
-    redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    redis.close();
-  }
 
   @AfterEach
   void close() {
     managers.forEach(CacheManager::close);
-    redis.call("FLUSHALL");
   }
 
   private CacheManager manager() {

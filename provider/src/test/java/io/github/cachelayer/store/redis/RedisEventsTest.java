@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.cachelayer.testing.RecordingListener;
 import io.github.cachelayer.testing.Managers;
 import io.github.cachelayer.testing.redis.Monitor;
-import io.github.cachelayer.testing.redis.RedisServer;
+import io.github.cachelayer.testing.redis.RedisExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,30 +18,19 @@ import javax.cache.configuration.MutableCacheEntryListenerConfiguration;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.event.CacheEntryEvent;
 import javax.cache.event.EventType;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Listeners in one JVM see the writes of another (two providers stand in for two JVMs). */
 class RedisEventsTest {
-  static RedisServer redis;
+  @RegisterExtension
+  static final RedisExtension redis = new RedisExtension();
   private final List<CacheManager> managers = new ArrayList<>();
-
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.close();
-  }
 
   @AfterEach
   void close() {
     managers.forEach(CacheManager::close);
-    redis.call("FLUSHALL");
   }
 
   private Cache<String, String> cache() {
@@ -57,6 +46,12 @@ class RedisEventsTest {
     }
   }
 
+  /** Until the writing JVM has heard of a listener elsewhere (through the control channel). */
+  private static void awaitOthersListen(Cache<String, String> writing) {
+    io.github.cachelayer.testing.Conditions.await("the writer hears of the listener",
+        () -> writing.unwrap(RedisStore.class).othersListen());
+  }
+
   @Test
   void anotherJvmsWritesReachThisJvmsListenerInOrderWithOldValues() throws Exception {
     Cache<String, String> listening = cache();
@@ -65,7 +60,7 @@ class RedisEventsTest {
     listening.registerCacheEntryListener(new MutableCacheEntryListenerConfiguration<>(
         FactoryBuilder.factoryOf(listener), null, true, false));
     // Other JVMs learn of a new registration through the control channel, a moment later.
-    Thread.sleep(200);
+    awaitOthersListen(writing);
     writing.put("k", "v1");
     writing.put("k", "v2");
     writing.remove("k");
@@ -86,14 +81,19 @@ class RedisEventsTest {
         FactoryBuilder.factoryOf(listener), null, false, true));
     cache.put("a", "1");
     assertEquals(1, listener.events.size(), "synchronous: delivered before put returned");
-    Thread.sleep(300);
-    assertEquals(1, listener.events.size());
+    // A write of another JVM, published after ours on the same channel, arrives after it would.
+    Cache<String, String> other = cache();
+    awaitOthersListen(other);
+    other.put("b", "2");
+    await(listener.events, 2);
+    assertEquals(List.of("a", "b"), listener.events.stream().map(CacheEntryEvent::getKey)
+        .collect(Collectors.toList()), "our own write was not delivered again");
   }
 
   @Test
   void nothingIsPublishedWhileNobodyListens() throws Exception {
     Cache<String, String> cache = cache();
-    try (Monitor monitor = new Monitor(redis)) {
+    try (Monitor monitor = new Monitor(redis.server())) {
       monitor.clear();
       cache.put("a", "1");
       cache.remove("a");
@@ -104,7 +104,7 @@ class RedisEventsTest {
       var registration = new MutableCacheEntryListenerConfiguration<String, String>(
           FactoryBuilder.factoryOf(listener), null, false, false);
       cache().registerCacheEntryListener(registration);
-      Thread.sleep(200);
+      awaitOthersListen(cache);
       monitor.clear();
       cache.put("b", "2");
       assertTrue(monitor.commands().stream().anyMatch(line -> line.contains("\"PUBLISH\"")),

@@ -12,7 +12,7 @@ import io.github.cachelayer.config.CacheLayerConfiguration;
 import io.github.cachelayer.spi.CacheLayerCacheManager;
 import io.github.cachelayer.testing.TestClock;
 import io.github.cachelayer.testing.Managers;
-import io.github.cachelayer.testing.redis.RedisServer;
+import io.github.cachelayer.testing.redis.RedisExtension;
 import io.github.cachelayer.util.Clock;
 import java.net.URI;
 import java.time.Duration;
@@ -25,30 +25,19 @@ import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.expiry.CreatedExpiryPolicy;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Redis mode against a redis-server of the test's own. */
 class RedisModeTest {
-  static RedisServer redis;
+  @RegisterExtension
+  static final RedisExtension redis = new RedisExtension();
   private final List<CacheManager> managers = new ArrayList<>();
-
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.close();
-  }
 
   @AfterEach
   void closeManagers() {
     managers.forEach(CacheManager::close);
-    redis.call("FLUSHALL");
   }
 
   /** A manager as another JVM would open it: its own provider, the same URI and Redis. */

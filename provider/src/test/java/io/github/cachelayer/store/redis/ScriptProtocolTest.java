@@ -8,16 +8,14 @@ import io.github.cachelayer.event.PendingEvent;
 import io.github.cachelayer.internal.redisson.Redisson;
 import io.github.cachelayer.internal.redisson.api.RedissonClient;
 import io.github.cachelayer.internal.redisson.config.Config;
-import io.github.cachelayer.testing.redis.RedisServer;
+import io.github.cachelayer.testing.redis.RedisExtension;
 import io.github.cachelayer.testing.redis.Resp;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import javax.cache.event.EventType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code entry.lua} called with crafted arguments: for a stored value and the twelve arguments,
@@ -27,22 +25,8 @@ import org.junit.jupiter.api.Test;
 class ScriptProtocolTest {
   private static final String KEY = "ns:c:k";
   private static final String ETERNAL = "9999999999999";
-  private static RedisServer redis;
-
-  @BeforeAll
-  static void start() {
-    redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    redis.close();
-  }
-
-  @BeforeEach
-  void empty() {
-    redis.call("FLUSHALL");
-  }
+  @RegisterExtension
+  static final RedisExtension redis = new RedisExtension();
 
   /** The twelve arguments, in the order of the script's header. */
   private static List<String> args(String condition, String effect, String payload, long now,
@@ -136,7 +120,7 @@ class ScriptProtocolTest {
     Config config = new Config();
     config.useSingleServer().setAddress(redis.url());
     RedissonClient client = Redisson.create(config);
-    try (Resp subscriber = redis.connect()) {
+    try (Resp subscriber = redis.server().connect()) {
       RedisEvents<String, String> java = new RedisEvents<>(client, "ns", "c", ASCII,
           new KeyNames("ns", "c", ASCII));
       String origin = java.origin();
