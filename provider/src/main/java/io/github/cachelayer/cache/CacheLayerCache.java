@@ -154,14 +154,8 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
     requireOpen();
     checkKeyValue(key, value);
     long start = statistics().start();
-    Put<K, V> put = new Put<>(context, key, copier.copy(value), value, true, returnsPrevious);
-    V previous = compute(key, put);
-    if (returnsPrevious) {
-      statistics().recordRead(previous != null, start);
-    }
-    statistics().recordPutsSince(put.puts, start);
-    dispatcher.awaitSynchronous();
-    return previous;
+    return single(key, new Put<>(context, key, copier.copy(value), value, true,
+        returnsPrevious), start, returnsPrevious);
   }
 
   @Override
@@ -197,12 +191,8 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
     checkKeyValue(key, newValue);
     requireNonNull(oldValue, "oldValue");
     long start = statistics().start();
-    IfEqual<K, V> op = IfEqual.replace(context, key, oldValue, copier.copy(newValue), newValue);
-    boolean replaced = compute(key, op);
-    statistics().recordRead(op.hit, start);
-    statistics().recordPutsSince(op.puts, start);
-    dispatcher.awaitSynchronous();
-    return replaced;
+    return single(key, IfEqual.replace(context, key, oldValue, copier.copy(newValue), newValue),
+        start, true);
   }
 
   @Override
@@ -220,13 +210,8 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
     requireOpen();
     checkKeyValue(key, value);
     long start = statistics().start();
-    ReplacePresent<K, V> op = new ReplacePresent<>(context, key, copier.copy(value), value,
-        returnsPrevious);
-    V previous = compute(key, op);
-    statistics().recordRead(op.hit, start);
-    statistics().recordPutsSince(op.puts, start);
-    dispatcher.awaitSynchronous();
-    return previous;
+    return single(key, new ReplacePresent<>(context, key, copier.copy(value), value,
+        returnsPrevious), start, true);
   }
 
   // ---------------------------------------------------------------- removals
@@ -245,14 +230,8 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
     requireOpen();
     requireNonNull(key, "key");
     long start = statistics().start();
-    Removal<K, V> removal = new Removal<>(context, key, true, returnsPrevious);
-    V previous = compute(key, removal);
-    if (returnsPrevious) {
-      statistics().recordRead(previous != null, start);
-    }
-    statistics().recordRemovalsSince(removal.removals, start);
-    dispatcher.awaitSynchronous();
-    return previous;
+    return single(key, new Removal<>(context, key, true, returnsPrevious), start,
+        returnsPrevious);
   }
 
   @Override
@@ -261,12 +240,7 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
     requireNonNull(key, "key");
     requireNonNull(oldValue, "oldValue");
     long start = statistics().start();
-    IfEqual<K, V> op = IfEqual.remove(context, key, oldValue);
-    boolean removed = compute(key, op);
-    statistics().recordRead(op.hit, start);
-    statistics().recordRemovalsSince(op.removals, start);
-    dispatcher.awaitSynchronous();
-    return removed;
+    return single(key, IfEqual.remove(context, key, oldValue), start, true);
   }
 
   @Override
@@ -365,6 +339,21 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
 
   private <R> R compute(K key, Op<K, V, R> op) {
     return context.compute(key, op);
+  }
+
+  /**
+   * Runs a single-key write or removal and records it: a hit or miss when the operation reads
+   * (returns or compares the previous value), its puts and removals, with their time.
+   */
+  private <R> R single(K key, Op<K, V, R> op, long start, boolean reads) {
+    R result = compute(key, op);
+    if (reads) {
+      statistics().recordRead(op.hit, start);
+    }
+    statistics().recordPutsSince(op.puts, start);
+    statistics().recordRemovalsSince(op.removals, start);
+    dispatcher.awaitSynchronous();
+    return result;
   }
 
   /** Entries the store dropped on its own: size evictions count, reclaimed expiries notify. */

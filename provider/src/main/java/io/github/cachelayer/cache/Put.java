@@ -35,6 +35,7 @@ final class Put<K, V> extends Op<K, V, V> {
 
   @Override
   V run(StoredEntry<V> live, Mutation<V> mutation) {
+    hit = live != null;
     if (callWriter) {
       context.writer.write(key, given);
     }

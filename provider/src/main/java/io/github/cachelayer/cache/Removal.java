@@ -29,6 +29,7 @@ final class Removal<K, V> extends Op<K, V, V> {
 
   @Override
   V run(StoredEntry<V> live, Mutation<V> mutation) {
+    hit = live != null;
     if (deleteThrough) {
       context.writer.delete(key);
     }
