@@ -23,7 +23,12 @@ final class LibraryProcess implements AutoCloseable {
     args.addAll(List.of(extraProperties));
     LibraryProcess node = new LibraryProcess(
         JvmNode.start(name, LibraryNode.class, args, environment, List.of()));
-    node.jvm.awaitLine("READY", Duration.ofSeconds(90));
+    try {
+      node.jvm.awaitLine("READY", Duration.ofSeconds(90));
+    } catch (RuntimeException | Error notReady) {
+      node.close(); // the test never gets the node to close it
+      throw notReady;
+    }
     return node;
   }
 

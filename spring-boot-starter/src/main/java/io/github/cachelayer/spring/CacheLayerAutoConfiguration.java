@@ -32,7 +32,10 @@ public class CacheLayerAutoConfiguration {
   CacheLayer cacheLayer(ObjectProvider<CacheManager> cacheManagers) {
     CacheManager manager = cacheManagers.getIfUnique();
     if (manager == null || !(manager.getCachingProvider() instanceof CacheLayerCachingProvider)) {
-      manager = new CacheLayerCachingProvider().getCacheManager();
+      // The JVM's one CacheLayer provider (as Caching hands it out), so the default manager, and
+      // its Redis client, is shared with any other user of it.
+      manager = javax.cache.Caching.getCachingProvider(CacheLayerCachingProvider.class.getName())
+          .getCacheManager();
     }
     return CacheLayer.of(manager);
   }

@@ -38,14 +38,20 @@ final class BooksNode implements AutoCloseable {
     return new BooksNode(jvm, port);
   }
 
+  /** Waits for Actuator's health; a node that does not come up is stopped, not left running. */
   BooksNode awaitReady() {
-    jvm.awaitReady(() -> {
-      try {
-        return status("/actuator/health") == 200;
-      } catch (IOException e) {
-        return false;
-      }
-    }, Duration.ofSeconds(90));
+    try {
+      jvm.awaitReady(() -> {
+        try {
+          return status("/actuator/health") == 200;
+        } catch (IOException e) {
+          return false;
+        }
+      }, Duration.ofSeconds(90));
+    } catch (RuntimeException | Error notReady) {
+      close();
+      throw notReady;
+    }
     return this;
   }
 
