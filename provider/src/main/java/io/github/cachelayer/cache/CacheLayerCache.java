@@ -360,8 +360,8 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
   private void onEviction(K key, StoredEntry<V> entry, boolean expired) {
     if (!expired) {
       statistics().recordEvictions(1);
-    } else if (dispatcher.hasListeners() || store.othersListen()) {
-      dispatcher.publish(this, List.of(new PendingEvent<>(EventType.EXPIRED, key,
+    } else if (context.eventsWanted()) {
+      context.publish(List.of(new PendingEvent<>(EventType.EXPIRED, key,
           copier.copy(entry.value()), null)));
     }
   }
@@ -370,10 +370,6 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
 
   private void requireOpen() {
     lifecycle.requireOpen();
-  }
-
-  private boolean isReadThrough() {
-    return context.readThrough != null;
   }
 
   private void checkKeyValue(K key, V value) {

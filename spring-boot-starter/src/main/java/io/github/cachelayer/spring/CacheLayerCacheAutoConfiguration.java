@@ -59,6 +59,10 @@ public class CacheLayerCacheAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean(javax.cache.configuration.Configuration.class)
   MutableConfiguration<Object, Object> cacheLayerDefaultCacheConfiguration() {
+    return withStatistics();
+  }
+
+  private static MutableConfiguration<Object, Object> withStatistics() {
     return new MutableConfiguration<>().setStatisticsEnabled(true);
   }
 
@@ -83,8 +87,7 @@ public class CacheLayerCacheAutoConfiguration {
         }
         CreatingJCacheCacheManager creating = new CreatingJCacheCacheManager(
             given.getCacheManager(), () -> (javax.cache.configuration.Configuration<Object, Object>)
-                defaults.getIfAvailable(() -> new MutableConfiguration<>()
-                    .setStatisticsEnabled(true)));
+                defaults.getIfAvailable(CacheLayerCacheAutoConfiguration::withStatistics));
         creating.setAllowNullValues(given.isAllowNullValues());
         creating.setTransactionAware(given.isTransactionAware());
         creating.afterPropertiesSet();
