@@ -1,6 +1,8 @@
 package io.github.cachelayer.cache;
 
+import io.github.cachelayer.store.EntryCommand;
 import io.github.cachelayer.store.Mutation;
+import io.github.cachelayer.store.ProcessorCommand;
 import io.github.cachelayer.store.StoredEntry;
 import java.util.function.Function;
 import javax.cache.CacheException;
@@ -17,6 +19,21 @@ final class Invocation<K, V, T> extends Op<K, V, T> {
     super(context, key);
     this.processor = processor;
     this.arguments = arguments;
+  }
+
+  /**
+   * Offered when the processor alone decides: no writer or loader to call, no listener to tell,
+   * and expiry durations fixed by the policy (a store may then run a processor it knows on its
+   * server).
+   */
+  @Override
+  public ProcessorCommand processorCommand() {
+    EntryCommand.Durations durations = context.expiry.durations();
+    if (durations == null || context.writer.isPresent() || context.readThrough != null
+        || context.eventsWanted()) {
+      return null;
+    }
+    return new ProcessorCommand(processor, now.millis(), durations);
   }
 
   @Override

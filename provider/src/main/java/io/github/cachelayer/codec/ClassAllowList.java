@@ -57,7 +57,10 @@ public final class ClassAllowList {
       "java.util.concurrent.CopyOnWriteArraySet",
       // What the JCache integrations CacheLayer promises to work with store by themselves:
       // Spring's marker for a cached null, and Hibernate's second-level cache entries and keys.
-      "org.springframework.cache.support.NullValue", "org.hibernate.cache.*");
+      "org.springframework.cache.support.NullValue", "org.hibernate.cache.*",
+      // CacheLayer's own helpers' values (plain data; a session's attributes are checked apart).
+      "io.github.cachelayer.session.Session", "io.github.cachelayer.session.SessionIndex",
+      "io.github.cachelayer.ratelimit.LimiterState");
 
   private final Set<String> classes;
   private final List<String> packages;

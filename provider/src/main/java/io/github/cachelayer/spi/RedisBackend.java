@@ -3,6 +3,7 @@ package io.github.cachelayer.spi;
 import io.github.cachelayer.codec.ClassAllowList;
 import io.github.cachelayer.codec.Copier;
 import io.github.cachelayer.codec.EncryptingCodec;
+import io.github.cachelayer.codec.HelperRecords;
 import io.github.cachelayer.codec.JdkValueCodec;
 import io.github.cachelayer.codec.JsonValueCodec;
 import io.github.cachelayer.codec.KryoCopier;
@@ -146,8 +147,10 @@ final class RedisBackend implements Backend {
         yield new JsonValueCodec(jsonType);
       }
     };
-    return configuration.getEncryptionKeyId() == null ? codec : new EncryptingCodec(codec,
-        configuration.getEncryptionKeyId(), configuration.getEncryptionKeys());
+    // The helpers' records stay readable by the scripts, except under encryption.
+    return configuration.getEncryptionKeyId() == null ? new HelperRecords(codec)
+        : new EncryptingCodec(codec, configuration.getEncryptionKeyId(),
+            configuration.getEncryptionKeys());
   }
 
   private void startReconnecting() {

@@ -60,7 +60,7 @@ final class EntryCommands<K, V> {
   }
 
   /** Runs the action on the entry the script found; null when it must decide again. */
-  private <R> Object[] settle(EntryScript.Reply reply, K key, EntryAction<V, R> action) {
+  <R> Object[] settle(EntryScript.Reply reply, K key, EntryAction<V, R> action) {
     StoredEntry<V> preImage = switch (reply.found()) {
       case LIVE -> decoder.preImage(key, reply.previous(), reply.previousExpiry());
       case EXPIRED -> decoder.preImage(key, reply.previous(), 0L);

@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 final class LuaScript {
   static final LuaScript COMPARE_AND_SET = load("compare-and-set.lua");
   static final LuaScript ENTRY = load("entry.lua");
+  static final LuaScript RATE_LIMIT = load("ratelimit.lua");
+  static final LuaScript SESSION = load("session.lua");
 
   private final String name;
   private final String source;

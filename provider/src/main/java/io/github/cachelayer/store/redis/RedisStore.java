@@ -1,11 +1,13 @@
 package io.github.cachelayer.store.redis;
 
+import io.github.cachelayer.codec.HelperRecords;
 import io.github.cachelayer.codec.ValueCodec;
 import io.github.cachelayer.event.PendingEvent;
 import io.github.cachelayer.internal.redisson.api.RedissonClient;
 import io.github.cachelayer.internal.redisson.client.codec.ByteArrayCodec;
 import io.github.cachelayer.store.EntryAction;
 import io.github.cachelayer.store.EntryCommand;
+import io.github.cachelayer.store.ProcessorCommand;
 import io.github.cachelayer.store.ScriptableAction;
 import io.github.cachelayer.store.Store;
 import io.github.cachelayer.store.StoredEntry;
@@ -53,6 +55,8 @@ public final class RedisStore<K, V> implements Store<K, V> {
   private final CompareAndSetLoop<K, V> compareAndSet;
   private final BulkReads<K, V> bulkReads;
   private final LoadLease leases;
+  /** The helpers' scripts; null when the codec does not write their records (encryption). */
+  private final ProcessorScripts<K, V> processorScripts;
 
   /**
    * @param keyCodec writes keys that are not strings, Integers or Longs (usually {@code codec})
@@ -77,6 +81,8 @@ public final class RedisStore<K, V> implements Store<K, V> {
         retentionMillis, clock);
     this.bulkReads = new BulkReads<>(client, keys, decoder, multiKeyScripts);
     this.leases = new LoadLease(client, cacheName);
+    this.processorScripts = codec instanceof HelperRecords records
+        ? new ProcessorScripts<>(client, records, commands, retentionMillis) : null;
   }
 
   @Override
@@ -91,6 +97,15 @@ public final class RedisStore<K, V> implements Store<K, V> {
         ? ((ScriptableAction<V>) scriptable).command() : null;
     if (command != null && command.isBlindWrite() && !othersListen()) {
       return blindWrites.write(redisKey, command, action);
+    }
+    if (processorScripts != null && action instanceof ScriptableAction<?> scriptable) {
+      ProcessorCommand processor = scriptable.processorCommand();
+      if (processor != null && ProcessorScripts.knows(processor.processor()) && !othersListen()) {
+        Object[] settled = processorScripts.run(redisKey, key, processor, action);
+        if (settled != null) {
+          return (R) settled[0];
+        }
+      }
     }
     if (command != null) {
       Object[] settled = commands.run(redisKey, key, command, action);

@@ -1,0 +1,114 @@
+package io.github.cachelayer.store.redis;
+
+import io.github.cachelayer.codec.HelperRecords;
+import io.github.cachelayer.ratelimit.AcquirePermits;
+import io.github.cachelayer.ratelimit.RateLimit;
+import io.github.cachelayer.session.MergeSession;
+import io.github.cachelayer.session.TouchSession;
+import io.github.cachelayer.store.EntryAction;
+import io.github.cachelayer.store.EntryCommand.Durations;
+import io.github.cachelayer.store.ProcessorCommand;
+import io.github.cachelayer.internal.redisson.api.RScript;
+import io.github.cachelayer.internal.redisson.api.RedissonClient;
+import io.github.cachelayer.internal.redisson.client.codec.ByteArrayCodec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The helpers' entry processors as server-side scripts, one round trip each: the rate limiter's
+ * {@link AcquirePermits} as {@code ratelimit.lua}, the session manager's {@link TouchSession} and
+ * {@link MergeSession} as {@code session.lua}. The processor is then replayed on the entry the
+ * script found ({@link EntryCommands#settle}), for the caller's answer and the statistics. Any
+ * other processor, or a value the script does not recognise, goes the general way
+ * (compare-and-set).
+ */
+final class ProcessorScripts<K, V> {
+  private static final byte[] NONE = new byte[0];
+
+  private final RScript script;
+  private final HelperRecords codec;
+  private final EntryCommands<K, V> commands;
+  private final byte[] retention;
+
+  ProcessorScripts(RedissonClient client, HelperRecords codec, EntryCommands<K, V> commands,
+      long retentionMillis) {
+    this.script = client.getScript(ByteArrayCodec.INSTANCE);
+    this.codec = codec;
+    this.commands = commands;
+    this.retention = EntryScript.ascii(Long.toString(retentionMillis));
+  }
+
+  /** Whether a script runs {@code processor}. */
+  static boolean knows(Object processor) {
+    return processor instanceof AcquirePermits || processor instanceof TouchSession
+        || processor instanceof MergeSession;
+  }
+
+  /**
+   * Runs the command's processor as its script; returns {result}, or null when it must run as
+   * Java (no script for it, or the entry holds something the script does not read).
+   */
+  <R> Object[] run(String redisKey, K key, ProcessorCommand command, EntryAction<V, R> action) {
+    LuaScript lua;
+    Object[] arguments;
+    if (command.processor() instanceof AcquirePermits acquire) {
+      lua = LuaScript.RATE_LIMIT;
+      arguments = rateLimit(acquire, command);
+    } else if (command.processor() instanceof TouchSession touch) {
+      lua = LuaScript.SESSION;
+      arguments = session("T", touch.now(), Map.of(), command);
+    } else if (command.processor() instanceof MergeSession merge) {
+      lua = LuaScript.SESSION;
+      arguments = session("M", merge.now(), merge.changes(), command);
+    } else {
+      return null;
+    }
+    List<Object> reply = script.eval(redisKey, RScript.Mode.READ_WRITE, lua.source(),
+        RScript.ReturnType.LIST, List.of(redisKey), arguments);
+    if (((byte[]) reply.get(0))[0] == 'N') {
+      return null;
+    }
+    return commands.settle(EntryScript.reply(reply, 0), key, action);
+  }
+
+  private Object[] rateLimit(AcquirePermits acquire, ProcessorCommand command) {
+    RateLimit rule = acquire.rule();
+    String algorithm = switch (rule.algorithm()) {
+      case FIXED_WINDOW -> "F";
+      case SLIDING_WINDOW -> "S";
+      case TOKEN_BUCKET -> "T";
+    };
+    long extra = rule.algorithm() == RateLimit.Algorithm.SLIDING_WINDOW
+        ? rule.slots() : rule.refillPermits();
+    Durations durations = command.durations();
+    return new Object[] {
+        ascii(algorithm), number(rule.limit()), number(rule.period().toMillis()), number(extra),
+        number(acquire.permits()), number(acquire.now()), number(command.now()),
+        number(durations.creation()), number(durations.update()), retention};
+  }
+
+  private Object[] session(String operation, long now, Map<String, Object> changes,
+      ProcessorCommand command) {
+    List<Object> arguments = new ArrayList<>(5 + changes.size() * 3);
+    arguments.add(ascii(operation));
+    arguments.add(number(now));
+    arguments.add(number(command.now()));
+    arguments.add(number(command.durations().update()));
+    arguments.add(retention);
+    changes.forEach((name, value) -> {
+      arguments.add(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      arguments.add(ascii(value == null ? "0" : "1"));
+      arguments.add(value == null ? NONE : codec.inner().encode(value));
+    });
+    return arguments.toArray();
+  }
+
+  private static byte[] number(long value) {
+    return ascii(Long.toString(value));
+  }
+
+  private static byte[] ascii(String text) {
+    return EntryScript.ascii(text);
+  }
+}

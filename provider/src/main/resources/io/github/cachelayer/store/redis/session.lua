@@ -1,0 +1,128 @@
+-- session: the session manager's TouchSession (a read that extends) and MergeSession (an update)
+-- (io.github.cachelayer.session) on the server, in one round trip. A port of the two processors,
+-- which stay the reference (the client replays them on the session this script found, for the
+-- caller's answer); SessionScriptTest holds the two to the same stored bytes.
+--
+-- KEYS[1]  the entry's key
+-- ARGV[1]  'T' touch, 'M' merge
+-- ARGV[2]  now, epoch ms of the session manager's clock
+-- ARGV[3]  now, epoch ms of the cache's clock (expiry times are computed from it)
+-- ARGV[4]  update duration ms ('-1' eternal, '-2' unchanged): the idle timeout
+-- ARGV[5]  retention ms: how long Redis keeps an entry past its expiry
+-- ARGV[6 ..] for 'M', per change three arguments: the attribute's name, '1' to set it to the
+--          third (its value as the cache's codec writes it) or '0' to remove it
+--
+-- The payload of a session (HelperRecords): a zero byte, 'S', then fields '<length>:<bytes>':
+-- id, user id, created, last accessed, expires (absolute end), then name and value per attribute.
+-- A session past its absolute end is deleted and reads as none. Otherwise its last access moves
+-- to max(last access, now), the changes are merged (a changed attribute keeps its place, a new one
+-- comes last), and it is written back with the update duration.
+-- Returns {state, effect, previous expiry digits, previous payload}, as entry.lua does:
+--   state 'A' absent, 'X' expired (deleted), 'L' live, or 'N' a live value that is not a session
+--   record (nothing done: the client decides in Java); effect 'W' written, 'R' removed,
+--   'K' nothing changed.
+local ETERNAL = 9999999999999
+
+local function digits(expiry)
+  if expiry == ETERNAL then
+    return '9999999999999'
+  end
+  return string.format('%013.0f', expiry)
+end
+
+-- The fields of a session payload, or nil when the payload is not one.
+local function fields(payload)
+  if string.byte(payload, 1) ~= 0 or string.sub(payload, 2, 2) ~= 'S' then
+    return nil
+  end
+  local out = {}
+  local position = 3
+  while position <= #payload do
+    local colon = string.find(payload, ':', position, true)
+    local length = tonumber(string.sub(payload, position, colon - 1))
+    out[#out + 1] = string.sub(payload, colon + 1, colon + length)
+    position = colon + length + 1
+  end
+  return out
+end
+
+local function field(text)
+  return #text .. ':' .. text
+end
+
+local key = KEYS[1]
+local now = tonumber(ARGV[2])
+local cacheNow = tonumber(ARGV[3])
+local retention = tonumber(ARGV[5])
+local current = redis.call('GET', key)
+if not current or string.byte(current, 1) ~= 49 then
+  return {'A', 'K', '0', ''}
+end
+local previousDigits = string.sub(current, 2, 14)
+local previousExpiry = tonumber(previousDigits)
+if not previousExpiry then
+  return {'A', 'K', '0', ''}
+end
+local previous = string.sub(current, 15)
+if previousExpiry ~= ETERNAL and previousExpiry <= cacheNow then
+  redis.call('DEL', key)
+  return {'X', 'R', previousDigits, previous}
+end
+local session = fields(previous)
+if session == nil or #session < 5 then
+  return {'N', 'K', previousDigits, ''}
+end
+if now >= tonumber(session[5]) then
+  redis.call('DEL', key)
+  return {'L', 'R', previousDigits, previous}
+end
+
+local names, values = {}, {}
+for i = 6, #session - 1, 2 do
+  names[#names + 1] = session[i]
+  values[#values + 1] = session[i + 1]
+end
+if ARGV[1] == 'M' then
+  for c = 6, #ARGV - 2, 3 do
+    local name, set, value = ARGV[c], ARGV[c + 1], ARGV[c + 2]
+    local at = nil
+    for i = 1, #names do
+      if names[i] == name then
+        at = i
+        break
+      end
+    end
+    if set == '1' then
+      if at then
+        values[at] = value
+      else
+        names[#names + 1] = name
+        values[#values + 1] = value
+      end
+    elseif at then
+      table.remove(names, at)
+      table.remove(values, at)
+    end
+  end
+end
+
+local accessed = math.max(tonumber(session[4]), now)
+local parts = {'\0S', field(session[1]), field(session[2]), field(session[3]),
+  field(string.format('%.0f', accessed)), field(session[5])}
+for i = 1, #names do
+  parts[#parts + 1] = field(names[i])
+  parts[#parts + 1] = field(values[i])
+end
+local expiry = previousExpiry
+if ARGV[4] == '-1' then
+  expiry = ETERNAL
+elseif ARGV[4] ~= '-2' then
+  expiry = math.min(ETERNAL, cacheNow + tonumber(ARGV[4]))
+end
+local entry = '1' .. digits(expiry) .. table.concat(parts)
+if expiry == ETERNAL then
+  redis.call('SET', key, entry)
+else
+  redis.call('SET', key, entry, 'PX', math.max(1, expiry - cacheNow + retention))
+end
+return {'L', 'W', previousDigits, previous}

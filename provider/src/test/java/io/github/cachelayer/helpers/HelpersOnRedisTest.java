@@ -1,0 +1,65 @@
+package io.github.cachelayer.helpers;
+
+import io.github.cachelayer.testing.Managers;
+import io.github.cachelayer.testing.redis.RedisExtension;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import javax.cache.CacheManager;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The helper suite on CacheLayer in Redis mode, where the helpers' processors run as scripts:
+ * on a controllable clock, and on the system clock with short real TTLs (Redis's own expiry).
+ */
+class HelpersOnRedisTest {
+  @RegisterExtension
+  static final RedisExtension REDIS = new RedisExtension();
+
+  @Nested
+  class OnAControllableClock extends HelperSuite {
+    private final MutableClock clock = new MutableClock(START);
+
+    @Override
+    protected CacheManager openManager() {
+      return Managers.inOwnProvider("helpers-" + UUID.randomUUID(), clock::millis,
+          Map.of("REDIS_URL", REDIS.server().url()));
+    }
+
+    @Override
+    protected Clock cacheClock() {
+      return clock;
+    }
+
+    @Override
+    protected void elapse(Duration duration) {
+      clock.advance(duration);
+    }
+  }
+
+  @Nested
+  class OnRealTime extends HelperSuite {
+    @Override
+    protected CacheManager openManager() {
+      return Managers.inOwnProvider("helpers-" + UUID.randomUUID(),
+          Map.of("REDIS_URL", REDIS.server().url()));
+    }
+
+    @Override
+    protected Clock cacheClock() {
+      return Clock.systemUTC();
+    }
+
+    @Override
+    protected void elapse(Duration duration) {
+      try {
+        Thread.sleep(duration.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+}
