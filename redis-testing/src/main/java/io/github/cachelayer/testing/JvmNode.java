@@ -91,18 +91,21 @@ public final class JvmNode implements AutoCloseable {
   }
 
   /**
-   * Waits until {@code ready} holds, polling; fails with the node's output if it exits first or
-   * the time runs out.
+   * Waits until {@code ready} holds, polling; fails with the node's output if it exits without
+   * it holding, or the time runs out.
    */
   public void awaitReady(BooleanSupplier ready, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new AssertionError("Node " + name + " exited (" + process.exitValue() + "):\n"
-            + output());
-      }
+      // Liveness first, then the condition: a node that printed what was awaited and exited
+      // right after is ready, not failed.
+      boolean alive = process.isAlive();
       if (ready.getAsBoolean()) {
         return;
+      }
+      if (!alive) {
+        throw new AssertionError("Node " + name + " exited (" + process.exitValue() + "):\n"
+            + output());
       }
       sleep(20);
     }
