@@ -10,6 +10,7 @@ import io.github.cachelayer.store.Mutation;
 import io.github.cachelayer.store.StoredEntry;
 import io.github.cachelayer.util.Clock;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
@@ -18,13 +19,23 @@ import javax.cache.CacheException;
 /**
  * The general path of a decision: GET, decide in Java, write with {@code compare-and-set.lua},
  * which applies the decision only if the entry still holds the bytes that were read; on a
- * conflict (another JVM wrote in between) read and decide again, backing off after a few tries.
- * So the decision (and any writer or entry processor in it) may run more than once.
+ * conflict it answers the bytes the entry holds now, and the decision is taken again on those
+ * (no second GET). So the decision (and any writer or entry processor in it) may run more than
+ * once.
+ *
+ * <p>A hot key (entry processors such as Bucket4j's, many threads on one key) would make the
+ * writers of one JVM conflict with each other on every round: after a conflict, or when another
+ * writer of the key is already queued, a writer takes the key's local lock ({@link HotKeys}) and
+ * decides again on the bytes the previous holder wrote, so that one compare-and-set per write
+ * suffices while no other JVM writes. Decisions that write nothing never queue: they answer from
+ * the bytes they read.
  */
 final class CompareAndSetLoop<K, V> {
   private static final byte[] NONE = new byte[0];
+  /** compare-and-set's answer when it applied the decision. */
+  static final byte[] APPLIED = new byte[0];
   /** Conflicts a decision may meet before the operation gives up. */
-  private static final int MAX_ATTEMPTS = 1_000;
+  static final int MAX_ATTEMPTS = 1_000;
 
   private final RedissonClient client;
   private final RScript script;
@@ -34,6 +45,8 @@ final class CompareAndSetLoop<K, V> {
   private final RedisEvents<K, V> events;
   private final long retentionMillis;
   private final Clock clock;
+  private final HotKeys hotKeys = new HotKeys();
+  private final CombinedWrites<K, V> combined;
 
   CompareAndSetLoop(RedissonClient client, String cacheName, ValueCodec codec,
       EntryDecoder<V> decoder, RedisEvents<K, V> events, long retentionMillis, Clock clock) {
@@ -45,50 +58,101 @@ final class CompareAndSetLoop<K, V> {
     this.events = events;
     this.retentionMillis = retentionMillis;
     this.clock = clock;
+    this.combined = new CombinedWrites<>(this, decoder, cacheName);
   }
 
   <R> R run(String redisKey, K key, EntryAction<V, R> action) {
-    for (int attempt = 1; ; attempt++) {
-      byte[] raw = client.<byte[]>getBucket(redisKey, ByteArrayCodec.INSTANCE).get();
-      Mutation<V> mutation = new Mutation<>();
-      R result = action.apply(decoder.decode(raw, key), mutation);
-      byte[] next;
-      long expireAt;
-      switch (mutation.kind()) {
-        case KEEP -> {
-          action.onCommit();
-          return result;
-        }
-        case WRITE -> {
-          expireAt = mutation.expireAt();
-          next = EntryFormat.encode(codec.encode(mutation.value()), expireAt);
-        }
-        case TOUCH -> {
-          if (raw == null) {
+    HotKeys.Stripe stripe = hotKeys.stripe(redisKey);
+    boolean combinable = CombinedWrites.isCombinable(action);
+    if (combinable && stripe.isHot()) {
+      return combined.run(stripe, redisKey, key, action);
+    }
+    boolean locked = false;
+    try {
+      byte[] raw = HotKeys.UNKNOWN;
+      if (stripe.isContended()) {
+        // A hot key: queue behind this JVM's other writers of it, and start from the bytes the
+        // last of them wrote instead of reading (newer than a read unless another JVM wrote).
+        stripe.lock();
+        locked = true;
+        raw = stripe.remembered(redisKey);
+      }
+      boolean current = raw == HotKeys.UNKNOWN;
+      if (current) {
+        raw = read(redisKey);
+      }
+      for (int attempt = 1; ; attempt++) {
+        Mutation<V> mutation = new Mutation<>();
+        R result = action.apply(decoder.decode(raw, key), mutation);
+        byte[] next = next(mutation, raw);
+        if (next == null) {
+          if (current) {
+            // Nothing to write, on bytes that were current when read: reads run side by side.
             action.onCommit();
             return result;
           }
-          expireAt = mutation.expireAt();
-          next = EntryFormat.withExpireAt(raw, expireAt);
+          // Remembered bytes are not proof enough for an answer without a write: read them.
+          if (locked) {
+            stripe.unlock();
+            locked = false;
+          }
+          raw = read(redisKey);
+          current = true;
+          continue;
         }
-        default -> {
-          expireAt = 0;
-          next = NONE;
+        if (combinable && attempt > 1 && !locked) {
+          // A conflict on a decision another thread may take: join the combined writes.
+          return combined.run(stripe, redisKey, key, action);
         }
+        if (!locked && (attempt > 1 || stripe.isContended())) {
+          stripe.lock();
+          locked = true;
+          byte[] remembered = stripe.remembered(redisKey);
+          if (remembered != HotKeys.UNKNOWN && !Arrays.equals(remembered, raw)) {
+            raw = remembered;
+            current = false;
+            continue;
+          }
+        }
+        byte[] found = compareAndSet(redisKey, raw, next,
+            mutation.kind() == Mutation.Kind.REMOVE ? 0 : mutation.expireAt(), action);
+        if (found == APPLIED) {
+          stripe.remember(redisKey, next.length == 0 ? null : next);
+          action.onCommit();
+          return result;
+        }
+        raw = found.length == 0 ? null : found;
+        current = true;
+        stripe.markHot();
+        if (attempt >= MAX_ATTEMPTS) {
+          throw new CacheException("Gave up on a key of cache '" + cacheName + "' after "
+              + attempt + " conflicting concurrent updates");
+        }
+        backOff(attempt);
       }
-      if (compareAndSet(redisKey, raw, next, expireAt, action)) {
-        action.onCommit();
-        return result;
+    } finally {
+      if (locked) {
+        stripe.unlock();
       }
-      if (attempt >= MAX_ATTEMPTS) {
-        throw new CacheException("Gave up on a key of cache '" + cacheName + "' after "
-            + attempt + " conflicting concurrent updates");
-      }
-      backOff(attempt);
     }
   }
 
-  private static void backOff(int attempt) {
+  byte[] read(String redisKey) {
+    return client.<byte[]>getBucket(redisKey, ByteArrayCodec.INSTANCE).get();
+  }
+
+  /** The bytes to store for the decision, empty to delete, or null when nothing is written. */
+  byte[] next(Mutation<V> mutation, byte[] raw) {
+    return switch (mutation.kind()) {
+      case KEEP -> null;
+      case WRITE -> EntryFormat.encode(codec.encode(mutation.value()), mutation.expireAt());
+      case TOUCH -> raw == null ? null : EntryFormat.withExpireAt(raw, mutation.expireAt());
+      case REMOVE -> NONE;
+    };
+  }
+
+  /** Only other JVMs conflict once this JVM's writers queue: a short random pause spreads them. */
+  static void backOff(int attempt) {
     if (attempt > 3) {
       long maxMicros = Math.min(1_000, 10L << Math.min(attempt, 10));
       LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(maxMicros) * 1_000);
@@ -97,22 +161,29 @@ final class CompareAndSetLoop<K, V> {
     }
   }
 
+  /**
+   * Applies {@code next} (empty: delete) if the entry still holds {@code expected} (null: none),
+   * publishing the action's events if anyone listens: {@link #APPLIED}, or what the entry holds.
+   */
   @SuppressWarnings("unchecked")
-  private boolean compareAndSet(String redisKey, byte[] expected, byte[] next, long expireAt,
+  byte[] compareAndSet(String redisKey, byte[] expected, byte[] next, long expireAt,
       EntryAction<V, ?> action) {
     byte[] channel = NONE;
     byte[] message = NONE;
     String listened = events.channelIfListened();
-    if (listened != null && action instanceof EventSource<?, ?> source
+    if (listened != null && action != null && action instanceof EventSource<?, ?> source
         && !source.events().isEmpty()) {
       channel = listened.getBytes(StandardCharsets.UTF_8);
       message = events.encode(((EventSource<K, V>) source).events());
     }
-    Long applied = script.eval(redisKey, RScript.Mode.READ_WRITE,
-        LuaScript.COMPARE_AND_SET.source(), RScript.ReturnType.LONG,
+    List<Object> reply = script.eval(redisKey, RScript.Mode.READ_WRITE,
+        LuaScript.COMPARE_AND_SET.source(), RScript.ReturnType.LIST,
         List.of(redisKey), expected == null ? NONE : expected, next, ttlArgument(expireAt),
         channel, message);
-    return applied != null && applied == 1L;
+    if (reply.size() == 1) {
+      return APPLIED;
+    }
+    return (byte[]) reply.get(1);
   }
 
   /** Redis's TTL: until the logical expiry plus the retention margin; '0' means none. */

@@ -6,14 +6,15 @@
 -- ARGV[3]  time to live in milliseconds ('0' for none: an eternal entry)
 -- ARGV[4]  the cache's event channel, or '' when no listener is registered anywhere
 -- ARGV[5]  the encoded events to publish on that channel
--- Returns 1 when applied (and published), 0 when the entry changed since the client read it
--- (nothing is written or published; the client reads again and retries).
+-- Returns {1} when applied (and published); {0, current} when the entry changed since the client
+-- read it, with the bytes it holds now ('' for none): nothing is written or published, and the
+-- client decides again on those bytes without reading them again.
 local current = redis.call('GET', KEYS[1])
 if current == false then
   current = ''
 end
 if current ~= ARGV[1] then
-  return 0
+  return {0, current}
 end
 if ARGV[2] == '' then
   if current ~= '' then
@@ -27,4 +28,4 @@ end
 if ARGV[4] ~= '' then
   redis.call('PUBLISH', ARGV[4], ARGV[5])
 end
-return 1
+return {1}
