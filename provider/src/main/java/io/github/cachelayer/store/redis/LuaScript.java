@@ -6,15 +6,20 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A Lua script shipped as a resource beside this class. Its contract is written at the top of the
- * file and in docs/ARCHITECTURE.md. The client sends it by EVALSHA, loading it on NOSCRIPT (after a
- * restart or failover) through Redisson's script cache.
+ * A Lua script shipped as a resource beside this class (the entry scripts with
+ * {@code entry-format.lua} prepended: Redis has no includes). Its contract is written at the top
+ * of the file and in docs/ARCHITECTURE.md. The client sends it by EVALSHA, loading it on NOSCRIPT
+ * (after a restart or failover) through Redisson's script cache.
  */
 final class LuaScript {
-  static final LuaScript COMPARE_AND_SET = load("compare-and-set.lua");
-  static final LuaScript ENTRY = load("entry.lua");
-  static final LuaScript RATE_LIMIT = load("ratelimit.lua");
-  static final LuaScript SESSION = load("session.lua");
+  /** The entry format's shared functions, prepended to the scripts that read or write entries. */
+  private static final String ENTRY_FORMAT = text("entry-format.lua");
+
+  static final LuaScript COMPARE_AND_SET = new LuaScript("compare-and-set.lua",
+      text("compare-and-set.lua"));
+  static final LuaScript ENTRY = withEntryFormat("entry.lua");
+  static final LuaScript RATE_LIMIT = withEntryFormat("ratelimit.lua");
+  static final LuaScript SESSION = withEntryFormat("session.lua");
 
   private final String name;
   private final String source;
@@ -24,12 +29,16 @@ final class LuaScript {
     this.source = source;
   }
 
-  private static LuaScript load(String name) {
+  private static LuaScript withEntryFormat(String name) {
+    return new LuaScript(name, ENTRY_FORMAT + text(name));
+  }
+
+  private static String text(String name) {
     try (InputStream in = LuaScript.class.getResourceAsStream(name)) {
       if (in == null) {
         throw new IllegalStateException("Missing Lua script resource " + name);
       }
-      return new LuaScript(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -28,30 +28,7 @@
 -- the value of R and X, whose old value is empty), as RedisEvents encodes them in Java.
 -- Written for the server's time: functions are defined once, not per key; events are built only
 -- when there is a channel; a write is one SET (with PX unless eternal).
-local ETERNAL = 9999999999999
-local ETERNAL_DIGITS = '9999999999999'
-
--- The header's 13 expiry digits (after the format byte '1').
-local function digits(expiry)
-  if expiry == ETERNAL then
-    return ETERNAL_DIGITS
-  end
-  return string.format('%013.0f', expiry)
-end
-
--- The expiry time after a duration argument: '-1' eternal, '-2' unchanged.
-local function later(now, duration, unchanged)
-  if duration == '-1' then
-    return ETERNAL
-  elseif duration == '-2' then
-    return unchanged
-  end
-  local expiry = now + tonumber(duration)
-  if expiry >= ETERNAL then
-    return ETERNAL
-  end
-  return expiry
-end
+-- ETERNAL, digits and later come from entry-format.lua, which LuaScript prepends.
 
 local function write(key, payload, expiry, now, retention)
   local entry = '1' .. digits(expiry) .. payload

@@ -23,27 +23,7 @@
 --   state (nothing is done: the client decides in Java); effect 'W' written, 'R' the expired
 --   entry removed, 'K' nothing changed (a denial).
 -- Numbers stay below 2^52 (RateLimit checks limit x period), so doubles compute as Java's longs.
-local ETERNAL = 9999999999999
-
-local function digits(expiry)
-  if expiry == ETERNAL then
-    return '9999999999999'
-  end
-  return string.format('%013.0f', expiry)
-end
-
-local function later(now, duration, unchanged)
-  if duration == '-1' then
-    return ETERNAL
-  elseif duration == '-2' then
-    return unchanged
-  end
-  local expiry = now + tonumber(duration)
-  if expiry >= ETERNAL then
-    return ETERNAL
-  end
-  return expiry
-end
+-- ETERNAL, digits and later come from entry-format.lua, which LuaScript prepends.
 
 local function floordiv(a, b)
   return math.floor(a / b)

@@ -21,14 +21,7 @@
 --   state 'A' absent, 'X' expired (deleted), 'L' live, or 'N' a live value that is not a session
 --   record (nothing done: the client decides in Java); effect 'W' written, 'R' removed,
 --   'K' nothing changed.
-local ETERNAL = 9999999999999
-
-local function digits(expiry)
-  if expiry == ETERNAL then
-    return '9999999999999'
-  end
-  return string.format('%013.0f', expiry)
-end
+-- ETERNAL, digits and later come from entry-format.lua, which LuaScript prepends.
 
 -- The fields of a session payload, or nil when the payload is not one.
 local function fields(payload)
@@ -113,12 +106,7 @@ for i = 1, #names do
   parts[#parts + 1] = field(names[i])
   parts[#parts + 1] = field(values[i])
 end
-local expiry = previousExpiry
-if ARGV[4] == '-1' then
-  expiry = ETERNAL
-elseif ARGV[4] ~= '-2' then
-  expiry = math.min(ETERNAL, cacheNow + tonumber(ARGV[4]))
-end
+local expiry = later(cacheNow, ARGV[4], previousExpiry)
 local entry = '1' .. digits(expiry) .. table.concat(parts)
 if expiry == ETERNAL then
   redis.call('SET', key, entry)
