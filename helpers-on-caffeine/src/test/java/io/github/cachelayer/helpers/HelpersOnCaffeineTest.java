@@ -34,12 +34,7 @@ class HelpersOnCaffeineTest extends HelperSuite {
 
   @Override
   protected void elapse(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    sleep(duration);
   }
 
   @Test

@@ -63,7 +63,7 @@ public final class RateLimit implements Serializable {
   /** At most {@code limit} permits per window, counted as the original's INCR + EXPIRE did. */
   public static RateLimit fixedWindow(long limit, Duration window) {
     return new RateLimit(Algorithm.FIXED_WINDOW, positive("limit", limit),
-        period("window", window, limit), 0, 0);
+        period("window", window, 0), 0, 0);
   }
 
   /** At most {@code limit} permits in any interval of {@code window}, ten slots per window. */
@@ -79,7 +79,7 @@ public final class RateLimit implements Serializable {
     if (slots < 1 || slots > 1_000) {
       throw new IllegalArgumentException("slots must be between 1 and 1000, was " + slots);
     }
-    long millis = period("window", window, limit);
+    long millis = period("window", window, 0);
     if (millis < slots) {
       throw new IllegalArgumentException("window " + window + " is shorter than " + slots
           + " slots of one millisecond");
@@ -105,6 +105,7 @@ public final class RateLimit implements Serializable {
     return value;
   }
 
+  /** @param limit a token bucket's capacity, whose product with the period must stay exact */
   private static long period(String name, Duration period, long limit) {
     Objects.requireNonNull(period, name);
     if (period.isNegative() || period.toMillis() < 1) {
@@ -112,7 +113,7 @@ public final class RateLimit implements Serializable {
     }
     long millis = period.toMillis();
     if (limit > 0 && millis > MAX_UNITS / limit) {
-      throw new IllegalArgumentException("limit " + limit + " over " + period
+      throw new IllegalArgumentException("capacity " + limit + " over " + period
           + " is too large: their product must stay below 2^50");
     }
     return millis;

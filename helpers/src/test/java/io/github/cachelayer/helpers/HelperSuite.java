@@ -48,15 +48,31 @@ public abstract class HelperSuite {
   private static final Duration LIFETIME = Duration.ofMillis(2_500);
 
   protected CacheManager manager;
+  /** The cache's clock, for a provider whose clock a test controls (the default). */
+  protected final MutableClock controllableClock = new MutableClock(START);
 
   /** A new manager whose caches no earlier test used. */
   protected abstract CacheManager openManager();
 
-  /** The clock the cache expires entries by. */
-  protected abstract Clock cacheClock();
+  /** The clock the cache expires entries by: {@link #controllableClock} unless overridden. */
+  protected Clock cacheClock() {
+    return controllableClock;
+  }
 
-  /** Moves {@link #cacheClock()} forward by {@code duration}. */
-  protected abstract void elapse(Duration duration);
+  /** Moves {@link #cacheClock()} forward by {@code duration}; override to sleep on real time. */
+  protected void elapse(Duration duration) {
+    controllableClock.advance(duration);
+  }
+
+  /** {@link #elapse} for a provider whose expiry runs on real time. */
+  protected static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
 
   @BeforeEach
   void open() {
@@ -418,6 +434,6 @@ public abstract class HelperSuite {
     assertThrows(IllegalArgumentException.class,
         () -> RateLimit.tokenBucket(10, 1, Duration.ZERO));
     assertThrows(IllegalArgumentException.class,
-        () -> RateLimit.fixedWindow(Long.MAX_VALUE / 2, Duration.ofDays(1)));
+        () -> RateLimit.tokenBucket(Long.MAX_VALUE / 2, 1, Duration.ofDays(1)));
   }
 }

@@ -20,22 +20,10 @@ class HelpersOnRedisTest {
 
   @Nested
   class OnAControllableClock extends HelperSuite {
-    private final MutableClock clock = new MutableClock(START);
-
     @Override
     protected CacheManager openManager() {
-      return Managers.inOwnProvider("helpers-" + UUID.randomUUID(), clock::millis,
+      return Managers.inOwnProvider("helpers-" + UUID.randomUUID(), controllableClock::millis,
           Map.of("REDIS_URL", REDIS.server().url()));
-    }
-
-    @Override
-    protected Clock cacheClock() {
-      return clock;
-    }
-
-    @Override
-    protected void elapse(Duration duration) {
-      clock.advance(duration);
     }
   }
 
@@ -54,12 +42,7 @@ class HelpersOnRedisTest {
 
     @Override
     protected void elapse(Duration duration) {
-      try {
-        Thread.sleep(duration.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
+      sleep(duration);
     }
   }
 }
