@@ -27,8 +27,14 @@ public final class BenchmarkRunner {
   private BenchmarkRunner() {}
 
   public static void main(String[] args) throws Exception {
-    Profile profile = Profile.of(args.length > 0 ? args[0] : "quick");
+    String name = args.length > 0 ? args[0] : "quick";
     Path out = Path.of(args.length > 1 ? args[1] : "results/" + LocalDate.now());
+    if (name.startsWith("helpers")) {
+      System.out.println("Report: " + HelperReport.run(name.equals("helpers-smoke"), out)
+          .toAbsolutePath());
+      return;
+    }
+    Profile profile = Profile.of(name);
     Path report = run(profile, out, true);
     System.out.println("Report: " + report.toAbsolutePath());
   }

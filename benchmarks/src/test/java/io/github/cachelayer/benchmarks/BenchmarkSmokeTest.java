@@ -25,4 +25,17 @@ class BenchmarkSmokeTest {
       assertTrue(!line.contains("| 0 (") && !line.contains("| – |"), "every combination measured: " + line);
     }
   }
+
+  @Test
+  void theHelperBenchmarksRunAndWriteTheirRatios() throws Exception {
+    Path out = Path.of("target", "bench-helpers-smoke");
+    String text = Files.readString(HelperReport.run(true, out));
+    for (String row : new String[] {"tryAcquire: CacheLayer / raw lettuce",
+        "sessionGet: CacheLayer / raw jedis", "| hotKey | bucket4j-on-cachelayer |",
+        "tryAcquire: CacheLayer / Bucket4j on CacheLayer"}) {
+      assertTrue(text.contains(row), row + " in\n" + text);
+    }
+    // The hot-key scenario admits exactly the bucket's 1,000 tokens.
+    assertTrue(text.contains("| 1 | 1000 |"), text);
+  }
 }
