@@ -91,6 +91,11 @@ public final class HelperRecords implements ValueCodec {
     return text.getBytes(StandardCharsets.US_ASCII);
   }
 
+  /** Whether the payload at {@code offset} is a session record (its key is a session id). */
+  public static boolean isSession(byte[] bytes, int offset) {
+    return bytes.length - offset >= 2 && bytes[offset] == MARK && bytes[offset + 1] == SESSION;
+  }
+
   @Override
   public Object decode(byte[] bytes) {
     return decode(bytes, 0);

@@ -150,6 +150,36 @@ class HelperScriptsTest {
     }
   }
 
+  /** An attribute class of the application. */
+  record Cart(int items) implements java.io.Serializable {}
+
+  @Test
+  void aSessionWhoseAttributesNoLongerDecodeIsNoSessionAndItsIdIsNotLogged() {
+    String uri = "deploys-" + UUID.randomUUID();
+    CacheManager before = Managers.inOwnProvider(uri, clock::millis,
+        Map.of("REDIS_URL", REDIS.server().url(), "CACHELAYER_CODEC_ALLOW", "io.github.*"));
+    CacheManager after = Managers.inOwnProvider(uri, clock::millis,
+        Map.of("REDIS_URL", REDIS.server().url()));
+    java.io.PrintStream err = System.err;
+    java.io.ByteArrayOutputStream logged = new java.io.ByteArrayOutputStream();
+    try {
+      String id = SessionManager.builder(before).clock(clock).build()
+          .create("user_123", Map.of("cart", new Cart(3)));
+      SessionManager deployed = SessionManager.builder(after).clock(clock).build();
+      System.setErr(new java.io.PrintStream(logged, true));
+      assertEquals(java.util.Optional.empty(), deployed.get(id),
+          "a class the new deploy cannot read: no session, no exception");
+      System.setErr(err);
+      String log = logged.toString(java.nio.charset.StandardCharsets.UTF_8);
+      assertTrue(log.contains("cannot be decoded") && log.contains(id.substring(0, 6) + "…"), log);
+      assertTrue(!log.contains(id), "the full session id was logged: " + log);
+    } finally {
+      System.setErr(err);
+      before.close();
+      after.close();
+    }
+  }
+
   /** The commands the client sent while {@code operation} ran, scripts' own calls excluded. */
   private static List<String> commandsOf(Runnable operation) {
     operation.run(); // loads the script, warms the connection

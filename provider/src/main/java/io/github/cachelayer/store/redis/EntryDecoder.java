@@ -1,6 +1,7 @@
 package io.github.cachelayer.store.redis;
 
 import io.github.cachelayer.codec.CodecException;
+import io.github.cachelayer.codec.HelperRecords;
 import io.github.cachelayer.codec.ValueCodec;
 import io.github.cachelayer.store.StoredEntry;
 import org.slf4j.Logger;
@@ -66,9 +67,15 @@ final class EntryDecoder<V> {
     try {
       return (V) codec.decode(bytes, offset);
     } catch (CodecException | IllegalArgumentException e) {
-      undecodable(key, e);
+      undecodable(HelperRecords.isSession(bytes, offset) ? abbreviated(key) : key, e);
       return null;
     }
+  }
+
+  /** A session's key is its id, a credential: logs and messages show only its start. */
+  private static String abbreviated(Object key) {
+    String text = String.valueOf(key);
+    return text.substring(0, Math.min(6, text.length())) + "…";
   }
 
   private StoredEntry<V> undecodable(Object key, RuntimeException e) {
