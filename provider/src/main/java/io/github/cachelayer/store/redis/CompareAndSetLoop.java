@@ -63,7 +63,8 @@ final class CompareAndSetLoop<K, V> {
 
   <R> R run(String redisKey, K key, EntryAction<V, R> action) {
     HotKeys.Stripe stripe = hotKeys.stripe(redisKey);
-    boolean combinable = CombinedWrites.isCombinable(action);
+    // Combined writes publish no events: only while no JVM listens to this cache.
+    boolean combinable = CombinedWrites.isCombinable(action) && events.channelIfListened() == null;
     if (combinable && stripe.isHot()) {
       return combined.run(stripe, redisKey, key, action);
     }

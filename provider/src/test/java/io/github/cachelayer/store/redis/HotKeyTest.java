@@ -35,11 +35,12 @@ class HotKeyTest {
 
   private CacheManager manager;
   private Cache<String, Integer> counters;
+  private String uri;
 
   @BeforeEach
   void open() {
-    manager = Managers.inOwnProvider("hot-" + UUID.randomUUID(),
-        Map.of("REDIS_URL", REDIS.server().url()));
+    uri = "hot-" + UUID.randomUUID();
+    manager = Managers.inOwnProvider(uri, Map.of("REDIS_URL", REDIS.server().url()));
     counters = manager.createCache("counters",
         new MutableConfiguration<String, Integer>().setTypes(String.class, Integer.class));
   }
@@ -103,5 +104,71 @@ class HotKeyTest {
     assertEquals(applied.get(), results.stream().distinct().count(),
         "each caller saw its own result");
     assertEquals(threads * ((rounds + 6) / 7), refused.get(), "every seventh round refused");
+  }
+
+  /** While another JVM listens, contended writes are not combined: it hears every one. */
+  @Test
+  void anotherJvmsListenerHearsEveryContendedWrite() throws Exception {
+    CacheManager other = Managers.inOwnProvider(uri, Map.of("REDIS_URL", REDIS.server().url()));
+    try {
+      Cache<String, Integer> listened = other.createCache("counters",
+          new MutableConfiguration<String, Integer>().setTypes(String.class, Integer.class));
+      AtomicInteger heard = Heard.COUNT;
+      heard.set(0);
+      listened.registerCacheEntryListener(
+          new javax.cache.configuration.MutableCacheEntryListenerConfiguration<>(
+              javax.cache.configuration.FactoryBuilder.factoryOf(Heard.class), null, false,
+              false));
+      io.github.cachelayer.testing.Conditions.await("the listener count reaches this JVM",
+          () -> {
+            counters.put("probe", 0);
+            return heard.get() > 0;
+          });
+      Thread.sleep(200); // the probes' events in flight
+      heard.set(0);
+      ExecutorService pool = Executors.newFixedThreadPool(8);
+      try {
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+          done.add(pool.submit(() -> {
+            for (int i = 1; i <= 50; i++) {
+              counters.invoke("hot", INCREMENT, 1); // round 1: never refused
+            }
+          }));
+        }
+        for (Future<?> future : done) {
+          future.get(120, TimeUnit.SECONDS);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      int applied = counters.get("hot");
+      io.github.cachelayer.testing.Conditions.await(applied + " events heard",
+          () -> heard.get() >= applied);
+      Thread.sleep(200);
+      assertEquals(applied, heard.get(), "events heard");
+    } finally {
+      other.close();
+    }
+  }
+
+  /** Counts created and updated events. */
+  public static final class Heard implements java.io.Serializable,
+      javax.cache.event.CacheEntryCreatedListener<String, Integer>,
+      javax.cache.event.CacheEntryUpdatedListener<String, Integer> {
+    static final AtomicInteger COUNT = new AtomicInteger();
+    private final AtomicInteger count = COUNT;
+
+    @Override
+    public void onCreated(Iterable<javax.cache.event.CacheEntryEvent<? extends String,
+        ? extends Integer>> events) {
+      events.forEach(e -> count.incrementAndGet());
+    }
+
+    @Override
+    public void onUpdated(Iterable<javax.cache.event.CacheEntryEvent<? extends String,
+        ? extends Integer>> events) {
+      events.forEach(e -> count.incrementAndGet());
+    }
   }
 }
