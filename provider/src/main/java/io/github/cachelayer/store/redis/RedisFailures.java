@@ -49,6 +49,16 @@ final class RedisFailures {
     return false;
   }
 
+  /** Whether {@code failure} is Redis's (the client's), not the application's code. */
+  static boolean isRedisFailure(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof RedisException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static CacheException translate(String cacheName, RedisException e) {
     return new CacheException("Redis failed an operation of cache '" + cacheName + "': "
         + e.getMessage(), e);

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import javax.cache.CacheException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +58,8 @@ public final class RedisStore<K, V> implements Store<K, V> {
   private final LoadLease leases;
   /** The helpers' scripts; null when the codec does not write their records (encryption). */
   private final ProcessorScripts<K, V> processorScripts;
+  /** Keys whose operation failed while Redis was unreachable: deleted before anything else. */
+  private final UnsettledKeys unsettled;
 
   /**
    * @param keyCodec writes keys that are not strings, Integers or Longs (usually {@code codec})
@@ -81,18 +84,42 @@ public final class RedisStore<K, V> implements Store<K, V> {
         retentionMillis, clock);
     this.bulkReads = new BulkReads<>(client, keys, decoder, multiKeyScripts);
     this.leases = new LoadLease(client, cacheName);
+    this.unsettled = new UnsettledKeys(client, cacheName, this::clear);
     this.processorScripts = codec instanceof HelperRecords records
         ? new ProcessorScripts<>(client, records, commands, retentionMillis) : null;
   }
 
   @Override
   public <R> R compute(K key, EntryAction<V, R> action) {
-    return RedisFailures.guard(cacheName, () -> computeUnguarded(key, action));
+    String redisKey = keys.redisKey(key);
+    try {
+      settleFirst();
+      return RedisFailures.guard(cacheName, () -> computeUnguarded(redisKey, key, action));
+    } catch (CacheException e) {
+      remember(e, List.of(redisKey));
+      throw e;
+    }
+  }
+
+  /** Deletes what failed writes may have left, before this store serves anything again. */
+  private void settleFirst() {
+    if (!unsettled.isEmpty()) {
+      RedisFailures.guard(cacheName, unsettled::settle);
+    }
+  }
+
+  /**
+   * A failure of Redis (not of the application's code) leaves these keys unsettled, even when
+   * it came from settling earlier ones: the operation was not applied, or not known to be.
+   */
+  private void remember(CacheException failure, Collection<String> redisKeys) {
+    if (RedisFailures.isRedisFailure(failure)) {
+      unsettled.add(redisKeys);
+    }
   }
 
   @SuppressWarnings("unchecked")
-  private <R> R computeUnguarded(K key, EntryAction<V, R> action) {
-    String redisKey = keys.redisKey(key);
+  private <R> R computeUnguarded(String redisKey, K key, EntryAction<V, R> action) {
     EntryCommand<V> command = action instanceof ScriptableAction<?> scriptable
         ? ((ScriptableAction<V>) scriptable).command() : null;
     if (command != null && command.isBlindWrite() && !othersListen()) {
@@ -123,6 +150,17 @@ public final class RedisStore<K, V> implements Store<K, V> {
   @Override
   public <R> List<R> computeAll(List<? extends K> keyList,
       List<? extends EntryAction<V, R>> actions) {
+    try {
+      settleFirst();
+      return computeAllGuarded(keyList, actions);
+    } catch (CacheException e) {
+      remember(e, keyList.stream().map(keys::redisKey).toList());
+      throw e;
+    }
+  }
+
+  private <R> List<R> computeAllGuarded(List<? extends K> keyList,
+      List<? extends EntryAction<V, R>> actions) {
     return RedisFailures.guard(cacheName, () -> {
       EntryCommand<V>[] scriptable = commandsOf(actions);
       Object[] results = new Object[keyList.size()];
@@ -147,6 +185,7 @@ public final class RedisStore<K, V> implements Store<K, V> {
 
   @Override
   public Map<K, StoredEntry<V>> readAll(Collection<? extends K> keyList) {
+    settleFirst();
     return RedisFailures.guard(cacheName, () -> bulkReads.readAll(keyList));
   }
 
@@ -158,6 +197,7 @@ public final class RedisStore<K, V> implements Store<K, V> {
 
   @Override
   public StoredEntry<V> read(K key) {
+    settleFirst();
     return RedisFailures.guard(cacheName, () -> decoder.decode(
         client.<byte[]>getBucket(keys.redisKey(key), ByteArrayCodec.INSTANCE).get(), key));
   }
@@ -226,6 +266,7 @@ public final class RedisStore<K, V> implements Store<K, V> {
   public void close() {
     // The client belongs to the CacheManager; the entries stay in Redis.
     events.close();
+    unsettled.close();
   }
 
   @Override

@@ -20,11 +20,13 @@ public final class RedisServer implements AutoCloseable {
   private final int port;
   private final Path dir;
   private final Process process;
+  private final List<String> command;
 
-  private RedisServer(int port, Path dir, Process process) {
+  private RedisServer(int port, Path dir, Process process, List<String> command) {
     this.port = port;
     this.dir = dir;
     this.process = process;
+    this.command = command;
   }
 
   /** Starts a standalone server. */
@@ -50,7 +52,7 @@ public final class RedisServer implements AutoCloseable {
   private static RedisServer launch(int port, Path dir, List<String> command) throws IOException {
     Process process = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(dir.resolve("stdout.log").toFile()).start();
-    RedisServer server = new RedisServer(port, dir, process);
+    RedisServer server = new RedisServer(port, dir, process, command);
     Runtime.getRuntime().addShutdownHook(new Thread(server::close));
     server.awaitReady();
     return server;
@@ -141,6 +143,21 @@ public final class RedisServer implements AutoCloseable {
       return Files.exists(log) ? Files.readString(log) : "(no log)";
     } catch (IOException e) {
       return "(log unreadable: " + e + ")";
+    }
+  }
+
+  /**
+   * Starts this (killed) server again, on the same port, directory and arguments: with
+   * persistence on ({@code --appendonly yes}) it comes back with the data it had.
+   */
+  public RedisServer startAgain() {
+    if (process.isAlive()) {
+      throw new IllegalStateException("Redis on port " + port + " still runs");
+    }
+    try {
+      return launch(port, dir, command);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

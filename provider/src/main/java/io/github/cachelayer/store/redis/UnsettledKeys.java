@@ -1,0 +1,128 @@
+package io.github.cachelayer.store.redis;
+
+import io.github.cachelayer.internal.redisson.api.RedissonClient;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keys whose operation failed while Redis could not be reached, so that what Redis holds for them
+ * is unknown: the write may have been lost, or applied before the connection broke. Persisted
+ * data makes this a stale read waiting to happen (Redis restarted with the value the application
+ * believed it had replaced or removed). Such keys are deleted before this store reads or writes
+ * anything again, and in the background once a second until Redis answers, so a cache in front of
+ * a database misses and reloads instead of serving the old value.
+ *
+ * <p>Held per store in memory, bounded: past {@link #MAX_KEYS} the whole cache is cleared on
+ * recovery instead.
+ */
+final class UnsettledKeys {
+  private static final Logger LOG = LoggerFactory.getLogger(RedisStore.class);
+  static final int MAX_KEYS = 100_000;
+  private static final int PER_CALL = 1_000;
+  private static final ScheduledExecutorService RETRIES =
+      Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "cachelayer-unsettled-keys");
+        thread.setDaemon(true);
+        return thread;
+      });
+
+  private final RedissonClient client;
+  private final String cacheName;
+  private final Runnable clearCache;
+  private final Set<String> keys = ConcurrentHashMap.newKeySet();
+  private volatile boolean overflowed;
+  private ScheduledFuture<?> retry;
+
+  UnsettledKeys(RedissonClient client, String cacheName, Runnable clearCache) {
+    this.client = client;
+    this.cacheName = cacheName;
+    this.clearCache = clearCache;
+  }
+
+  boolean isEmpty() {
+    return keys.isEmpty() && !overflowed;
+  }
+
+  /** Remembers keys an operation failed on, and starts retrying their deletion. */
+  void add(Collection<String> redisKeys) {
+    if (keys.size() + redisKeys.size() > MAX_KEYS) {
+      if (!overflowed) {
+        LOG.error("Cache '{}': more than {} keys failed while Redis was unreachable; the whole "
+            + "cache will be cleared when Redis answers again", cacheName, MAX_KEYS);
+      }
+      overflowed = true;
+    } else {
+      keys.addAll(redisKeys);
+    }
+    scheduleRetry();
+  }
+
+  private synchronized void scheduleRetry() {
+    if (retry == null) {
+      retry = RETRIES.scheduleWithFixedDelay(this::settleQuietly, 1, 1, TimeUnit.SECONDS);
+    }
+  }
+
+  private void settleQuietly() {
+    try {
+      settle();
+    } catch (RuntimeException stillDown) {
+      // Tried again in a second.
+    }
+  }
+
+  /**
+   * Deletes the unsettled keys (or clears the cache after an overflow); throws the client's
+   * exception if Redis still does not answer. Cheap when there is nothing to settle.
+   */
+  void settle() {
+    if (isEmpty()) {
+      return;
+    }
+    synchronized (this) {
+      if (overflowed) {
+        clearCache.run();
+        overflowed = false;
+        keys.clear();
+      }
+      List<String> batch = new ArrayList<>(PER_CALL);
+      for (String key : keys) {
+        batch.add(key);
+        if (batch.size() == PER_CALL) {
+          unlink(batch);
+        }
+      }
+      unlink(batch);
+      if (keys.isEmpty() && retry != null) {
+        retry.cancel(false);
+        retry = null;
+        LOG.info("Cache '{}': keys whose writes failed during the Redis outage were deleted",
+            cacheName);
+      }
+    }
+  }
+
+  private void unlink(List<String> batch) {
+    if (!batch.isEmpty()) {
+      client.getKeys().unlink(batch.toArray(String[]::new));
+      batch.forEach(keys::remove);
+      batch.clear();
+    }
+  }
+
+  synchronized void close() {
+    if (retry != null) {
+      retry.cancel(false);
+      retry = null;
+    }
+  }
+}
