@@ -19,7 +19,8 @@ public final class RedisSettings {
   static final Set<String> KEYS = Set.of("url", "host", "port", "password", "username",
       "database", "ssl", "cluster-nodes", "sentinel", "pool-size", "minimum-idle",
       "connect-timeout", "timeout", "retries", "retry-interval", "netty-threads", "namespace",
-      "on-unavailable", "reconnect-interval", "expired-entry-retention", "truststore",
+      "on-unavailable", "reconnect-interval", "expired-entry-retention", "listener-lease",
+      "truststore",
       "truststore-password", "verify-hostname");
   private static final Set<String> SENTINEL_KEYS = Set.of("master-name", "nodes");
 
@@ -52,6 +53,7 @@ public final class RedisSettings {
   private final OnUnavailable onUnavailable;
   private final Duration reconnectInterval;
   private final Duration expiredEntryRetention;
+  private final Duration listenerLease;
   private final String truststore;
   private final String truststorePassword;
   private final boolean verifyHostname;
@@ -144,6 +146,11 @@ public final class RedisSettings {
     };
     this.reconnectInterval = read.duration("reconnect-interval");
     this.expiredEntryRetention = read.duration("expired-entry-retention");
+    this.listenerLease = read.duration("listener-lease");
+    if (listenerLease.toMillis() < 300) {
+      throw new ConfigurationException("cachelayer.redis.listener-lease",
+          "must be at least 300ms, was " + listenerLease);
+    }
     this.truststore = read.has("truststore") ? read.text("truststore") : null;
     this.truststorePassword = read.has("truststore-password")
         ? read.text("truststore-password") : null;
@@ -278,6 +285,11 @@ public final class RedisSettings {
 
   public Duration expiredEntryRetention() {
     return expiredEntryRetention;
+  }
+
+  /** How long a JVM's listener registration lasts unless renewed (a third of it, while alive). */
+  public Duration listenerLease() {
+    return listenerLease;
   }
 
   public String truststore() {

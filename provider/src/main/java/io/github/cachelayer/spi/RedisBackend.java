@@ -121,7 +121,7 @@ final class RedisBackend implements Backend {
         ? codec(cacheName, configuration, configuration.getKeyType()) : values;
     return new RedisStore<>(connected, namespace, cacheName, keys, values,
         configuration.getDecodeFailure() == CacheLayerConfiguration.DecodeFailure.MISS,
-        settings.expiredEntryRetention().toMillis(), clock,
+        settings.expiredEntryRetention().toMillis(), settings.listenerLease().toMillis(), clock,
         settings.topology() != RedisSettings.Topology.CLUSTER);
   }
 

@@ -87,8 +87,8 @@ class MultiJvmTest {
     Process listener = jvm("listen", Integer.toString(count));
     StringBuilder output = new StringBuilder();
     assertEquals("READY", lineStartingWith(listener, "READY", output), output.toString());
-    // The registration is counted in Redis before READY: a JVM opening the cache now reads it.
-    assertEquals("1", redis.call("GET", "multi-jvm::listeners:counters"));
+    // The registration is in Redis before READY: a JVM opening the cache now reads it.
+    assertEquals(1L, redis.call("ZCARD", "multi-jvm::listening:counters"));
     Process writer = jvm("write", Integer.toString(count));
     assertEquals("RESULT done", lineStartingWith(writer, "RESULT", output), output.toString());
     String result = lineStartingWith(listener, "RESULT", output);

@@ -126,6 +126,16 @@ public final class JvmNode implements AutoCloseable {
     Processes.stop(process);
   }
 
+  /** Kills the node at once (SIGKILL), as a crash would: no shutdown hook runs. */
+  public void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   @Override
   public String toString() {
     return "JvmNode[" + name + ", log " + log + "]";

@@ -2,7 +2,7 @@ package io.github.cachelayer.store.redis;
 
 import io.github.cachelayer.codec.ValueCodec;
 import io.github.cachelayer.event.PendingEvent;
-import io.github.cachelayer.internal.redisson.api.RAtomicLong;
+import io.github.cachelayer.internal.redisson.api.RScoredSortedSet;
 import io.github.cachelayer.internal.redisson.api.RTopic;
 import io.github.cachelayer.internal.redisson.api.RedissonClient;
 import io.github.cachelayer.internal.redisson.client.codec.ByteArrayCodec;
@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javax.cache.event.EventType;
 import org.slf4j.Logger;
@@ -21,9 +23,13 @@ import org.slf4j.LoggerFactory;
  * Entry events of one cache between JVMs.
  *
  * <ul>
- *   <li>{@code <namespace>::listeners:<cache>} counts the listener registrations of every JVM;
- *       {@code <namespace>::control:<cache>} announces changes to that count. Writers publish
- *       events only while the count is above zero: no PUBLISH when nobody listens.</li>
+ *   <li>{@code <namespace>::listening:<cache>} is a sorted set of the JVMs with listeners on the
+ *       cache, each scored with the end of its lease; a JVM renews its lease every third of it
+ *       while it listens, and the key expires with the last lease, so a JVM that dies stops
+ *       counting when its lease ends and nothing is left behind. {@code <namespace>::control:<cache>}
+ *       announces changes. Writers publish events only while some lease runs: no PUBLISH when
+ *       nobody listens. Every JVM with the cache open also re-reads the set at each renewal
+ *       period, and drops the lapsed leases it finds.</li>
  *   <li>{@code <namespace>::events:<cache>} carries the events, published by the compare-and-set
  *       script with the change itself, so subscribers see one key's events in commit order.
  *       A JVM subscribes while it has listeners of its own, and ignores its own messages (its
@@ -43,7 +49,9 @@ final class RedisEvents<K, V> {
   private final ValueCodec codec;
   private final KeyNames keys;
   private final String origin = UUID.randomUUID().toString();
-  private final RAtomicLong listenerCount;
+  private final RScoredSortedSet<String> listening;
+  private final long leaseMillis;
+  private final ScheduledFuture<?> renewal;
   private final RTopic control;
   private final RTopic events;
   private final String channel;
@@ -54,27 +62,50 @@ final class RedisEvents<K, V> {
   private int controlSubscription = -1;
 
   RedisEvents(RedissonClient client, String namespace, String cacheName, ValueCodec codec,
-      KeyNames keys) {
+      KeyNames keys, long leaseMillis) {
     this.cacheName = cacheName;
     this.codec = codec;
     this.keys = keys;
     String ns = KeyNames.segment(namespace);
     String cache = KeyNames.segment(cacheName);
-    this.listenerCount = client.getAtomicLong(ns + "::listeners:" + cache);
+    this.listening = client.getScoredSortedSet(ns + "::listening:" + cache, StringCodec.INSTANCE);
+    this.leaseMillis = leaseMillis;
     this.channel = ns + "::events:" + cache;
     this.control = client.getTopic(ns + "::control:" + cache, StringCodec.INSTANCE);
     this.events = client.getTopic(channel, ByteArrayCodec.INSTANCE);
     this.controlSubscription = control.addListener(String.class, (ch, message) -> refresh());
     refresh();
+    long period = Math.max(100, leaseMillis / 3);
+    this.renewal = Background.SCHEDULER.scheduleWithFixedDelay(this::renewAndRefresh, period,
+        period, TimeUnit.MILLISECONDS);
   }
 
   private void refresh() {
     try {
-      anyoneListens = listenerCount.get() > 0;
+      long now = System.currentTimeMillis();
+      listening.removeRangeByScore(Double.NEGATIVE_INFINITY, true, now, true);
+      anyoneListens = listening.count(now, false, Double.POSITIVE_INFINITY, true) > 0;
     } catch (RuntimeException e) {
       anyoneListens = true; // unsure: publishing needlessly is better than losing events
-      LOG.warn("Cache '{}': cannot read the listener count: {}", cacheName, e.getMessage());
+      LOG.warn("Cache '{}': cannot read who listens: {}", cacheName, e.getMessage());
     }
+  }
+
+  private synchronized void renewAndRefresh() {
+    try {
+      if (localListeners > 0) {
+        renewLease();
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("Cache '{}': cannot renew this JVM's listener lease: {}", cacheName,
+          e.getMessage());
+    }
+    refresh();
+  }
+
+  private void renewLease() {
+    listening.add(System.currentTimeMillis() + leaseMillis, origin);
+    listening.expire(java.time.Duration.ofMillis(leaseMillis));
   }
 
   /** The channel to publish on, or null while nobody listens anywhere. */
@@ -93,7 +124,11 @@ final class RedisEvents<K, V> {
       return;
     }
     localListeners = count;
-    listenerCount.addAndGet(delta);
+    if (count > 0) {
+      renewLease();
+    } else {
+      listening.remove(origin);
+    }
     if (count > 0 && eventSubscription < 0) {
       eventSubscription = events.addListener(byte[].class, (ch, message) -> receive(message));
     } else if (count == 0 && eventSubscription >= 0) {
@@ -168,6 +203,7 @@ final class RedisEvents<K, V> {
   }
 
   synchronized void close() {
+    renewal.cancel(false);
     if (localListeners > 0) {
       localListenersChanged(0);
     }

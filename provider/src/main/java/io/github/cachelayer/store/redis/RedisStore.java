@@ -69,6 +69,14 @@ public final class RedisStore<K, V> implements Store<K, V> {
   public RedisStore(RedissonClient client, String namespace, String cacheName, ValueCodec keyCodec,
       ValueCodec codec, boolean missOnDecodeFailure, long retentionMillis, Clock clock,
       boolean multiKeyScripts) {
+    this(client, namespace, cacheName, keyCodec, codec, missOnDecodeFailure, retentionMillis,
+        30_000, clock, multiKeyScripts);
+  }
+
+  /** @param listenerLeaseMillis how long a JVM's listener registration lasts unless renewed */
+  public RedisStore(RedissonClient client, String namespace, String cacheName, ValueCodec keyCodec,
+      ValueCodec codec, boolean missOnDecodeFailure, long retentionMillis,
+      long listenerLeaseMillis, Clock clock, boolean multiKeyScripts) {
     this.client = Objects.requireNonNull(client, "client");
     this.cacheName = Objects.requireNonNull(cacheName, "cacheName");
     Objects.requireNonNull(codec, "codec");
@@ -76,7 +84,7 @@ public final class RedisStore<K, V> implements Store<K, V> {
     this.multiKeyScripts = multiKeyScripts;
     this.keys = new KeyNames(namespace, cacheName, keyCodec);
     this.events = RedisFailures.guard(cacheName,
-        () -> new RedisEvents<>(client, namespace, cacheName, codec, keys));
+        () -> new RedisEvents<>(client, namespace, cacheName, codec, keys, listenerLeaseMillis));
     this.decoder = new EntryDecoder<>(cacheName, codec, missOnDecodeFailure);
     this.blindWrites = new BlindWrites<>(client, keys, codec, retentionMillis, multiKeyScripts);
     this.commands = new EntryCommands<>(client, keys, codec, decoder, events, retentionMillis);

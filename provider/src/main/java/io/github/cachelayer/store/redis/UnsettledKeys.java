@@ -6,8 +6,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -28,12 +26,6 @@ final class UnsettledKeys {
   private static final Logger LOG = LoggerFactory.getLogger(RedisStore.class);
   static final int MAX_KEYS = 100_000;
   private static final int PER_CALL = 1_000;
-  private static final ScheduledExecutorService RETRIES =
-      Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "cachelayer-unsettled-keys");
-        thread.setDaemon(true);
-        return thread;
-      });
 
   private final RedissonClient client;
   private final String cacheName;
@@ -68,7 +60,7 @@ final class UnsettledKeys {
 
   private synchronized void scheduleRetry() {
     if (retry == null) {
-      retry = RETRIES.scheduleWithFixedDelay(this::settleQuietly, 1, 1, TimeUnit.SECONDS);
+      retry = Background.SCHEDULER.scheduleWithFixedDelay(this::settleQuietly, 1, 1, TimeUnit.SECONDS);
     }
   }
 

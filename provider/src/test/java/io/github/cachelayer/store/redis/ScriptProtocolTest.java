@@ -122,7 +122,7 @@ class ScriptProtocolTest {
     RedissonClient client = Redisson.create(config);
     try (Resp subscriber = redis.server().connect()) {
       RedisEvents<String, String> java = new RedisEvents<>(client, "ns", "c", ASCII,
-          new KeyNames("ns", "c", ASCII));
+          new KeyNames("ns", "c", ASCII), 30_000);
       String origin = java.origin();
       subscriber.call("SUBSCRIBE", "channel");
 
