@@ -64,6 +64,7 @@ public final class RedisClients {
         common(sentinel, settings, timeout, connectTimeout);
       }
     }
+    tls(config, settings);
     return config;
   }
 
@@ -95,12 +96,16 @@ public final class RedisClients {
     if (settings.password() != null) {
       base.setPassword(settings.password());
     }
-    base.setSslVerificationMode(settings.verifyHostname()
+  }
+
+  /** TLS settings live on the client's configuration (on a server's they are deprecated). */
+  private static void tls(Config config, RedisSettings settings) {
+    config.setSslVerificationMode(settings.verifyHostname()
         ? SslVerificationMode.STRICT : SslVerificationMode.CA_ONLY);
     if (settings.truststore() != null) {
-      base.setSslTruststore(toUrl(settings.truststore()));
+      config.setSslTruststore(toUrl(settings.truststore()));
       if (settings.truststorePassword() != null) {
-        base.setSslTruststorePassword(settings.truststorePassword());
+        config.setSslTruststorePassword(settings.truststorePassword());
       }
     }
   }
