@@ -393,7 +393,14 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
     requireNonNull(listener, "cacheEntryListenerConfiguration");
     dispatcher.register(listener);
     configuration.addCacheEntryListenerConfiguration(listener);
-    store.localListenersChanged(dispatcher.registrationCount());
+    try {
+      store.localListenersChanged(dispatcher.registrationCount());
+    } catch (RuntimeException e) {
+      // Not registered where it counts (Redis away): not registered at all.
+      dispatcher.deregister(listener);
+      configuration.removeCacheEntryListenerConfiguration(listener);
+      throw e;
+    }
   }
 
   @Override

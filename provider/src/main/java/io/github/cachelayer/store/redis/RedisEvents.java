@@ -117,26 +117,58 @@ final class RedisEvents<K, V> {
     this.sink = sink;
   }
 
-  /** This JVM's listener count for the cache changed: adjust the shared count and subscription. */
+  /**
+   * This JVM's listener count for the cache changed: adjust its lease and subscription. A new
+   * registration must reach Redis, or it fails and changes nothing; a removal that cannot reach
+   * Redis only logs, as the lease then lapses by itself.
+   */
   synchronized void localListenersChanged(int count) {
-    int delta = count - localListeners;
-    if (delta == 0) {
+    int previous = localListeners;
+    if (count == previous) {
       return;
     }
-    localListeners = count;
-    if (count > 0) {
-      renewLease();
+    if (count > previous) {
+      boolean subscribedNow = false;
+      try {
+        if (eventSubscription < 0) {
+          eventSubscription = events.addListener(byte[].class, (ch, message) -> receive(message));
+          subscribedNow = true;
+        }
+        renewLease();
+        control.publish("changed");
+      } catch (RuntimeException e) {
+        if (subscribedNow) {
+          unsubscribe();
+        }
+        throw e;
+      }
+      localListeners = count;
     } else {
-      listening.remove(origin);
+      localListeners = count;
+      try {
+        if (count == 0) {
+          listening.remove(origin);
+          unsubscribe();
+        }
+        control.publish("changed");
+      } catch (RuntimeException e) {
+        LOG.warn("Cache '{}': cannot tell Redis that this JVM's listeners are gone ({}); its "
+            + "registration lapses within {} ms", cacheName, e.getMessage(), leaseMillis);
+      }
     }
-    if (count > 0 && eventSubscription < 0) {
-      eventSubscription = events.addListener(byte[].class, (ch, message) -> receive(message));
-    } else if (count == 0 && eventSubscription >= 0) {
-      events.removeListener(eventSubscription);
-      eventSubscription = -1;
-    }
-    control.publish("changed");
     refresh();
+  }
+
+  private void unsubscribe() {
+    int subscription = eventSubscription;
+    eventSubscription = -1;
+    if (subscription >= 0) {
+      try {
+        events.removeListener(subscription);
+      } catch (RuntimeException e) {
+        LOG.debug("Cache '{}': unsubscribing failed: {}", cacheName, e.getMessage());
+      }
+    }
   }
 
   /** The origin id that starts every message this JVM publishes (36 ASCII bytes). */
@@ -202,13 +234,18 @@ final class RedisEvents<K, V> {
     return payload.length == 0 ? null : codec.decode(payload);
   }
 
+  /** Best effort: closing never fails because Redis is away (leases lapse by themselves). */
   synchronized void close() {
     renewal.cancel(false);
     if (localListeners > 0) {
       localListenersChanged(0);
     }
     if (controlSubscription >= 0) {
-      control.removeListener(controlSubscription);
+      try {
+        control.removeListener(controlSubscription);
+      } catch (RuntimeException e) {
+        LOG.debug("Cache '{}': unsubscribing failed: {}", cacheName, e.getMessage());
+      }
       controlSubscription = -1;
     }
   }

@@ -1,0 +1,75 @@
+package io.github.cachelayer.store.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cachelayer.testing.Managers;
+import io.github.cachelayer.testing.redis.RedisServer;
+import java.util.Map;
+import javax.cache.Cache;
+import javax.cache.CacheException;
+import javax.cache.CacheManager;
+import javax.cache.configuration.CompleteConfiguration;
+import javax.cache.configuration.FactoryBuilder;
+import javax.cache.configuration.MutableCacheEntryListenerConfiguration;
+import javax.cache.configuration.MutableConfiguration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Listener registrations and closing while Redis is down: a registration that cannot reach
+ * Redis fails and leaves nothing behind; closing a cache with listeners succeeds and the cache is
+ * gone from its manager.
+ */
+class OutageLifecycleTest {
+  @Test
+  void registeringFailsCleanlyAndClosingSucceedsWhileRedisIsDown() {
+    RedisServer redis = RedisServer.start();
+    System.setProperty("cachelayer.redis.timeout", "500ms");
+    System.setProperty("cachelayer.redis.retries", "0");
+    CacheManager manager;
+    try {
+      manager = Managers.inOwnProvider("lifecycle", Map.of("REDIS_URL", redis.url()));
+    } finally {
+      System.clearProperty("cachelayer.redis.timeout");
+      System.clearProperty("cachelayer.redis.retries");
+    }
+    try {
+      Cache<String, String> listened = manager.createCache("listened",
+          new MutableConfiguration<String, String>().setTypes(String.class, String.class));
+      Cache<String, String> other = manager.createCache("other",
+          new MutableConfiguration<String, String>().setTypes(String.class, String.class));
+      listened.registerCacheEntryListener(listener());
+      redis.kill();
+
+      CacheException refused = assertThrows(CacheException.class,
+          () -> other.registerCacheEntryListener(listener()));
+      assertTrue(refused.getMessage().contains("'other'"), refused.getMessage());
+      assertEquals(0, count(other), "a failed registration leaves no registration");
+
+      listened.close();
+      assertTrue(listened.isClosed());
+      assertFalse(java.util.stream.StreamSupport.stream(manager.getCacheNames().spliterator(), false)
+          .anyMatch("listened"::equals), "closed: gone from its manager");
+    } finally {
+      manager.close();
+      redis.close();
+    }
+  }
+
+  private static MutableCacheEntryListenerConfiguration<String, String> listener() {
+    return new MutableCacheEntryListenerConfiguration<>(
+        FactoryBuilder.factoryOf(ListenerLeaseTest.Created.class.getName()), null, false, true);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static int count(Cache<String, String> cache) {
+    int count = 0;
+    for (Object ignored : cache.getConfiguration(CompleteConfiguration.class)
+        .getCacheEntryListenerConfigurations()) {
+      count++;
+    }
+    return count;
+  }
+}
