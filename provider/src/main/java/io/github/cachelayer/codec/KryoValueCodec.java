@@ -45,6 +45,13 @@ public final class KryoValueCodec implements ValueCodec {
     } catch (CodecException e) {
       throw e;
     } catch (RuntimeException e) {
+      // Kryo wraps what the allow-list resolver refused in its own trace: say what it was.
+      for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+        if (cause instanceof CodecException refused) {
+          throw new CodecException("Cannot encode a " + value.getClass().getName() + ": "
+              + refused.getMessage(), e);
+        }
+      }
       throw new CodecException("Cannot encode a " + value.getClass().getName(), e);
     } finally {
       release(kryo);
@@ -91,6 +98,12 @@ public final class KryoValueCodec implements ValueCodec {
    * Checks every class Kryo meets while decoding before it registers (and so may instantiate) it;
    * while encoding, records the classes written, which this cache may then read back.
    */
+  /** A lambda's class is generated at run time: its bytes name a class nobody can load. */
+  static boolean isLambda(Class<?> type) {
+    return type == com.esotericsoftware.kryo.serializers.ClosureSerializer.Closure.class
+        || type.isSynthetic() && type.getName().contains("$$Lambda");
+  }
+
   private static final class AllowListResolver extends DefaultClassResolver {
     private final ClassAllowList allowList;
     /** Set by encode() for the time this (pooled, single-threaded) Kryo is encoding. */
@@ -102,6 +115,11 @@ public final class KryoValueCodec implements ValueCodec {
 
     private void vet(Class<?> type) {
       if (encoding) {
+        if (isLambda(type)) {
+          throw new CodecException("Cannot store a lambda or method reference (" + type.getName()
+              + "): no JVM can read it back, not even this one after a restart; store data "
+              + "instead");
+        }
         allowList.wrote(type);
       } else {
         allowList.check(type);

@@ -48,6 +48,22 @@ class CodecTest {
     return key;
   }
 
+  /** A value with behaviour in it: its lambda field cannot be read back anywhere. */
+  record Pricing(String name, java.util.function.IntUnaryOperator rule)
+      implements java.io.Serializable {}
+
+  @Test
+  void aValueHoldingALambdaIsRefusedWhenStoredNotLostWhenRead() {
+    Cache<String, Object> cache = manager().createCache("lambdas",
+        new javax.cache.configuration.MutableConfiguration<String, Object>()
+            .setStoreByValue(false));
+    javax.cache.CacheException refused = org.junit.jupiter.api.Assertions.assertThrows(
+        javax.cache.CacheException.class, () -> cache.put("k", new Pricing("double", x -> x * 2)));
+    assertTrue(refused.getMessage().contains("lambda"), refused.getMessage());
+    assertEquals(0L, redis.call("EXISTS", "codec:lambdas:k"), "nothing was written");
+    assertEquals(null, cache.get("k"));
+  }
+
   @Test
   void encryptedValuesAreCiphertextInRedisAndSurviveKeyRotation() {
     Cache<String, String> old = manager().createCache("secrets", new CacheLayerConfiguration<String, String>()
