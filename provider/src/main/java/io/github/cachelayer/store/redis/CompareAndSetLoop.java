@@ -138,8 +138,16 @@ final class CompareAndSetLoop<K, V> {
     }
   }
 
+  /** The entry's bytes, or null; a value of another type counts as none, as in the scripts. */
   byte[] read(String redisKey) {
-    return client.<byte[]>getBucket(redisKey, ByteArrayCodec.INSTANCE).get();
+    try {
+      return client.<byte[]>getBucket(redisKey, ByteArrayCodec.INSTANCE).get();
+    } catch (RuntimeException e) {
+      if (RedisFailures.isWrongType(e)) {
+        return null;
+      }
+      throw e;
+    }
   }
 
   /** The bytes to store for the decision, empty to delete, or null when nothing is written. */

@@ -49,6 +49,16 @@ final class RedisFailures {
     return false;
   }
 
+  /** Whether a GET failed because the key holds another type than a string (a foreign value). */
+  static boolean isWrongType(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (String.valueOf(cause.getMessage()).startsWith("WRONGTYPE")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Whether {@code failure} is Redis's (the client's), not the application's code. */
   static boolean isRedisFailure(Throwable failure) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {

@@ -43,6 +43,8 @@ public final class RedisStore<K, V> implements Store<K, V> {
   private static final Logger LOG = LoggerFactory.getLogger(RedisStore.class);
   /** Outside a cluster, a bulk operation sends this many entries per command or script call. */
   static final int ENTRIES_PER_CALL = 500;
+  /** Stands for a value of another type than string: not CacheLayer's, so undecodable. */
+  private static final byte[] FOREIGN = {'?'};
 
   private final RedissonClient client;
   private final String cacheName;
@@ -206,8 +208,19 @@ public final class RedisStore<K, V> implements Store<K, V> {
   @Override
   public StoredEntry<V> read(K key) {
     settleFirst();
-    return RedisFailures.guard(cacheName, () -> decoder.decode(
-        client.<byte[]>getBucket(keys.redisKey(key), ByteArrayCodec.INSTANCE).get(), key));
+    return RedisFailures.guard(cacheName, () -> decoder.decode(readRaw(keys.redisKey(key)), key));
+  }
+
+  /** The bytes under a key; a value of another type reads as foreign bytes (undecodable). */
+  private byte[] readRaw(String redisKey) {
+    try {
+      return client.<byte[]>getBucket(redisKey, ByteArrayCodec.INSTANCE).get();
+    } catch (RuntimeException e) {
+      if (RedisFailures.isWrongType(e)) {
+        return FOREIGN;
+      }
+      throw e;
+    }
   }
 
   @Override

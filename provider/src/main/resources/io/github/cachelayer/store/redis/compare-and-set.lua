@@ -9,8 +9,10 @@
 -- Returns {1} when applied (and published); {0, current} when the entry changed since the client
 -- read it, with the bytes it holds now ('' for none): nothing is written or published, and the
 -- client decides again on those bytes without reading them again.
-local current = redis.call('GET', KEYS[1])
-if current == false then
+-- A value of another type than string under the key (WRONGTYPE) counts as none, as GET in the
+-- client does; SET replaces it.
+local current = redis.pcall('GET', KEYS[1])
+if current == false or (type(current) == 'table' and current.err) then
   current = ''
 end
 if current ~= ARGV[1] then

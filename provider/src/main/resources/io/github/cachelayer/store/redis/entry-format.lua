@@ -25,3 +25,13 @@ local function later(now, duration, unchanged)
   return expiry
 end
 
+-- The string value of an entry key, false when absent; a value of another type (a list someone
+-- pushed under a cache key) reads as absent too, and a write replaces it (SET takes any type).
+local function entryAt(key)
+  local value = redis.pcall('GET', key)
+  if type(value) == 'table' and value.err then
+    return false
+  end
+  return value
+end
+

@@ -28,7 +28,7 @@
 -- the value of R and X, whose old value is empty), as RedisEvents encodes them in Java.
 -- Written for the server's time: functions are defined once, not per key; events are built only
 -- when there is a channel; a write is one SET (with PX unless eternal).
--- ETERNAL, digits and later come from entry-format.lua, which LuaScript prepends.
+-- ETERNAL, digits, later and entryAt come from entry-format.lua, which LuaScript prepends.
 
 local function write(key, payload, expiry, now, retention)
   local entry = '1' .. digits(expiry) .. payload
@@ -67,7 +67,7 @@ for i = 1, #KEYS do
     events = {}
   end
 
-  local current = redis.call('GET', key)
+  local current = entryAt(key)
   local state = 'A'
   local previousExpiry = 0
   local previousDigits = '0'

@@ -23,7 +23,7 @@
 --   state (nothing is done: the client decides in Java); effect 'W' written, 'R' the expired
 --   entry removed, 'K' nothing changed (a denial).
 -- Numbers stay below 2^52 (RateLimit checks limit x period), so doubles compute as Java's longs.
--- ETERNAL, digits and later come from entry-format.lua, which LuaScript prepends.
+-- ETERNAL, digits, later and entryAt come from entry-format.lua, which LuaScript prepends.
 
 local function floordiv(a, b)
   return math.floor(a / b)
@@ -113,7 +113,7 @@ end
 local key = KEYS[1]
 local cacheNow = tonumber(ARGV[7])
 local retention = tonumber(ARGV[10])
-local current = redis.call('GET', key)
+local current = entryAt(key)
 local state, previousDigits, previous, previousExpiry = 'A', '0', '', 0
 if current and string.byte(current, 1) == 49 then
   local expiry = tonumber(string.sub(current, 2, 14))

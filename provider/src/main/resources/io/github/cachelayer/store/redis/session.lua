@@ -21,7 +21,7 @@
 --   state 'A' absent, 'X' expired (deleted), 'L' live, or 'N' a live value that is not a session
 --   record (nothing done: the client decides in Java); effect 'W' written, 'R' removed,
 --   'K' nothing changed.
--- ETERNAL, digits and later come from entry-format.lua, which LuaScript prepends.
+-- ETERNAL, digits, later and entryAt come from entry-format.lua, which LuaScript prepends.
 
 -- The fields of a session payload, or nil when the payload is not one.
 local function fields(payload)
@@ -47,7 +47,7 @@ local key = KEYS[1]
 local now = tonumber(ARGV[2])
 local cacheNow = tonumber(ARGV[3])
 local retention = tonumber(ARGV[5])
-local current = redis.call('GET', key)
+local current = entryAt(key)
 if not current or string.byte(current, 1) ~= 49 then
   return {'A', 'K', '0', ''}
 end

@@ -48,6 +48,27 @@ class CodecTest {
     return key;
   }
 
+  @Test
+  void aKeyOfAnotherTypeReadsAsAbsentAndIsReplacedByAWrite() {
+    Cache<String, String> cache = manager().createCache("lists",
+        new javax.cache.configuration.MutableConfiguration<String, String>()
+            .setTypes(String.class, String.class));
+    cache.put("mine", "value");
+    redis.call("RPUSH", "codec:lists:foreign", "a", "b");
+    redis.call("RPUSH", "codec:lists:other", "a");
+    java.util.List<String> seen = new ArrayList<>();
+    cache.forEach(entry -> seen.add(entry.getKey()));
+    assertEquals(java.util.List.of("mine"), seen, "iteration skips what is not an entry");
+    assertNull(cache.get("foreign"));
+    cache.put("foreign", "replaced");
+    assertEquals("replaced", cache.get("foreign"));
+    assertEquals("done", cache.invoke("other", (entry, args) -> {
+      entry.setValue(entry.exists() ? "unexpected" : "created");
+      return "done";
+    }));
+    assertEquals("created", cache.get("other"));
+  }
+
   /** A value with behaviour in it: its lambda field cannot be read back anywhere. */
   record Pricing(String name, java.util.function.IntUnaryOperator rule)
       implements java.io.Serializable {}
