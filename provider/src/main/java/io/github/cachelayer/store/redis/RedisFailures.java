@@ -1,7 +1,18 @@
 package io.github.cachelayer.store.redis;
 
+import io.github.cachelayer.internal.redisson.client.RedisAuthRequiredException;
+import io.github.cachelayer.internal.redisson.client.RedisConnectionException;
 import io.github.cachelayer.internal.redisson.client.RedisException;
+import io.github.cachelayer.internal.redisson.client.RedisLoadingException;
 import io.github.cachelayer.internal.redisson.client.RedisNoScriptException;
+import io.github.cachelayer.internal.redisson.client.RedisNodeNotFoundException;
+import io.github.cachelayer.internal.redisson.client.RedisOutOfMemoryException;
+import io.github.cachelayer.internal.redisson.client.RedisReadonlyException;
+import io.github.cachelayer.internal.redisson.client.RedisReconnectedException;
+import io.github.cachelayer.internal.redisson.client.RedisResponseTimeoutException;
+import io.github.cachelayer.internal.redisson.client.RedisRetryException;
+import io.github.cachelayer.internal.redisson.client.RedisTimeoutException;
+import io.github.cachelayer.internal.redisson.client.RedisWrongPasswordException;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 import javax.cache.CacheException;
@@ -62,15 +73,73 @@ final class RedisFailures {
   /** Whether {@code failure} is Redis's (the client's), not the application's code. */
   static boolean isRedisFailure(Throwable failure) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-      if (cause instanceof RedisException) {
+      if (cause instanceof RedisException || cause instanceof RedisCommandFailure) {
         return true;
       }
     }
     return false;
   }
 
+  /**
+   * Our words for the client's failure. The client's own messages give it advice about its
+   * thread settings and dump the command with its arguments (key names, values, script source)
+   * and buffer internals; neither belongs in an application's log. The cause keeps the client's
+   * exception type and stack, not its message.
+   */
   private static CacheException translate(String cacheName, RedisException e) {
-    return new CacheException("Redis failed an operation of cache '" + cacheName + "': "
-        + e.getMessage(), e);
+    String what = describe(e);
+    CacheException failure = new CacheException("Redis failed an operation of cache '"
+        + cacheName + "': " + what);
+    failure.initCause(new RedisCommandFailure(e, what));
+    return failure;
+  }
+
+  static String describe(RedisException e) {
+    if (e instanceof RedisTimeoutException || e instanceof RedisResponseTimeoutException) {
+      return "no answer within the configured timeout (after its retries)";
+    }
+    if (e instanceof RedisWrongPasswordException || e instanceof RedisAuthRequiredException) {
+      return "Redis refused the credentials (check the user name and password)";
+    }
+    if (e instanceof RedisOutOfMemoryException) {
+      return "Redis is out of memory (maxmemory reached and its policy evicts nothing)";
+    }
+    if (e instanceof RedisReadonlyException) {
+      return "the node is a read-only replica (a failover is under way or the address is wrong)";
+    }
+    if (e instanceof RedisLoadingException) {
+      return "Redis is still loading its data after a restart";
+    }
+    if (e instanceof RedisConnectionException || e instanceof RedisRetryException
+        || e instanceof RedisNodeNotFoundException || e instanceof RedisReconnectedException) {
+      return "Redis cannot be reached (connection refused or lost)";
+    }
+    return "Redis answered with an error: " + serverError(e.getMessage());
+  }
+
+  /** The server's error line, without the client's command and channel dump after it. */
+  private static String serverError(String message) {
+    if (message == null) {
+      return "(none)";
+    }
+    String text = message;
+    for (String dump : new String[] {". channel:", " channel:", ", command:", " command:"}) {
+      int at = text.indexOf(dump);
+      if (at > 0) {
+        text = text.substring(0, at);
+      }
+    }
+    int newline = text.indexOf('\n');
+    return newline > 0 ? text.substring(0, newline) : text;
+  }
+
+  /** The client's failure as a cause: its type and stack, our words. */
+  static final class RedisCommandFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    RedisCommandFailure(RedisException original, String what) {
+      super(original.getClass().getSimpleName() + ": " + what);
+      setStackTrace(original.getStackTrace());
+    }
   }
 }

@@ -58,6 +58,49 @@ class OutageLifecycleTest {
     }
   }
 
+  /** Our words, not the client's: no advice about its threads, no command dump, no key names. */
+  @Test
+  void redisErrorsAreWordedWithoutKeysValuesOrClientAdvice() {
+    RedisServer redis = RedisServer.start();
+    System.setProperty("cachelayer.redis.timeout", "500ms");
+    System.setProperty("cachelayer.redis.retries", "0");
+    CacheManager manager;
+    try {
+      manager = Managers.inOwnProvider("wording", Map.of("REDIS_URL", redis.url()));
+    } finally {
+      System.clearProperty("cachelayer.redis.timeout");
+      System.clearProperty("cachelayer.redis.retries");
+    }
+    try {
+      Cache<String, String> cache = manager.createCache("orders",
+          new MutableConfiguration<String, String>().setTypes(String.class, String.class));
+      cache.get("customer-4711");
+      redis.call("CONFIG", "SET", "maxmemory", "1");
+      CacheException full = assertThrows(CacheException.class,
+          () -> cache.put("customer-4711", "secret-order-value"));
+      assertClean(full, "out of memory");
+      redis.call("CONFIG", "SET", "maxmemory", "0");
+      redis.kill();
+      assertClean(assertThrows(CacheException.class, () -> cache.put("customer-4711", "v")),
+          "cannot be reached");
+    } finally {
+      manager.close();
+      redis.close();
+    }
+  }
+
+  private static void assertClean(CacheException failure, String expected) {
+    assertTrue(failure.getMessage().contains("'orders'"), failure.getMessage());
+    assertTrue(failure.getMessage().contains(expected), failure.getMessage());
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      String message = String.valueOf(t.getMessage());
+      for (String leak : new String[] {"customer-4711", "secret-order-value", "nettyThreads",
+          "Check CPU", "params", "channel", "redis.call", "127.0.0.1"}) {
+        assertFalse(message.contains(leak), leak + " in " + message);
+      }
+    }
+  }
+
   private static MutableCacheEntryListenerConfiguration<String, String> listener() {
     return new MutableCacheEntryListenerConfiguration<>(
         FactoryBuilder.factoryOf(ListenerLeaseTest.Created.class.getName()), null, false, true);
