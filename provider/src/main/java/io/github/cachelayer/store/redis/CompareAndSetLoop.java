@@ -51,7 +51,7 @@ final class CompareAndSetLoop<K, V> {
   CompareAndSetLoop(RedissonClient client, String cacheName, ValueCodec codec,
       EntryDecoder<V> decoder, RedisEvents<K, V> events, long retentionMillis, Clock clock) {
     this.client = client;
-    this.script = client.getScript(ByteArrayCodec.INSTANCE);
+    this.script = RedisFailures.scriptsSentOnce(client);
     this.cacheName = cacheName;
     this.codec = codec;
     this.decoder = decoder;

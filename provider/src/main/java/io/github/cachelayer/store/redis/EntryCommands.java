@@ -37,7 +37,7 @@ final class EntryCommands<K, V> {
   EntryCommands(RedissonClient client, KeyNames keys, ValueCodec codec, EntryDecoder<V> decoder,
       RedisEvents<K, V> events, long retentionMillis) {
     this.client = client;
-    this.script = client.getScript(ByteArrayCodec.INSTANCE);
+    this.script = RedisFailures.scriptsSentOnce(client);
     this.keys = keys;
     this.codec = codec;
     this.decoder = decoder;
@@ -123,7 +123,7 @@ final class EntryCommands<K, V> {
       List<? extends EntryAction<V, R>> actions, EntryCommand<V>[] commands, Object[] results,
       boolean[] settled) {
     int size = keyList.size();
-    RBatch batch = client.createBatch();
+    RBatch batch = RedisFailures.batchSentOnce(client);
     RScriptAsync batchScript = batch.getScript(ByteArrayCodec.INSTANCE);
     List<RFuture<List<Object>>> replies = new ArrayList<>(Collections.nCopies(size, null));
     String sha = entrySha();

@@ -10,7 +10,6 @@ import io.github.cachelayer.store.EntryCommand.Durations;
 import io.github.cachelayer.store.ProcessorCommand;
 import io.github.cachelayer.internal.redisson.api.RScript;
 import io.github.cachelayer.internal.redisson.api.RedissonClient;
-import io.github.cachelayer.internal.redisson.client.codec.ByteArrayCodec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +32,7 @@ final class ProcessorScripts<K, V> {
 
   ProcessorScripts(RedissonClient client, HelperRecords codec, EntryCommands<K, V> commands,
       long retentionMillis) {
-    this.script = client.getScript(ByteArrayCodec.INSTANCE);
+    this.script = RedisFailures.scriptsSentOnce(client);
     this.codec = codec;
     this.commands = commands;
     this.retention = EntryScript.ascii(Long.toString(retentionMillis));

@@ -1,0 +1,66 @@
+package io.github.cachelayer.store.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cachelayer.testing.Managers;
+import io.github.cachelayer.testing.redis.RedisServer;
+import java.util.Map;
+import javax.cache.Cache;
+import javax.cache.CacheException;
+import javax.cache.CacheManager;
+import javax.cache.configuration.MutableConfiguration;
+import javax.cache.expiry.CreatedExpiryPolicy;
+import javax.cache.expiry.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Redis frozen (SIGSTOP) past the timeout while a script is in flight, then thawed: the script
+ * that changes an entry is sent once, not once per retry, so it runs once; the caller got an
+ * exception, and the key is settled (deleted) before anything reads it.
+ */
+class LateAnswerTest {
+  @Test
+  void aWriteScriptThatTimedOutRunsOnceAndIsSettled() throws Exception {
+    RedisServer redis = RedisServer.start();
+    System.setProperty("cachelayer.redis.timeout", "500ms");
+    System.setProperty("cachelayer.redis.retries", "2");
+    System.setProperty("cachelayer.redis.retry-interval", "100ms");
+    CacheManager manager;
+    try {
+      manager = Managers.inOwnProvider("late", Map.of("REDIS_URL", redis.url()));
+    } finally {
+      System.clearProperty("cachelayer.redis.timeout");
+      System.clearProperty("cachelayer.redis.retries");
+      System.clearProperty("cachelayer.redis.retry-interval");
+    }
+    try {
+      Cache<String, String> cache = manager.createCache("c",
+          new MutableConfiguration<String, String>().setTypes(String.class, String.class)
+              .setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(Duration.ONE_HOUR)));
+      cache.putIfAbsent("warm", "up"); // loads the script
+      redis.call("CONFIG", "RESETSTAT");
+      redis.pause();
+      long start = System.nanoTime();
+      try {
+        assertThrows(CacheException.class, () -> cache.putIfAbsent("k", "v"));
+      } finally {
+        Thread.sleep(1_500);
+        redis.resume();
+      }
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      assertTrue(millis < 1_500 + 1_400, "failed within the timeout, not after retries: " + millis);
+      assertNull(cache.get("k"), "settled: the late write is not served");
+      String stats = redis.call("INFO", "commandstats").toString();
+      String evalsha = stats.lines().filter(line -> line.startsWith("cmdstat_evalsha:"))
+          .findFirst().orElse("none");
+      assertTrue(evalsha.startsWith("cmdstat_evalsha:calls=1,"), "the script ran once: " + evalsha);
+      assertEquals(true, cache.putIfAbsent("k", "again"));
+    } finally {
+      manager.close();
+      redis.close();
+    }
+  }
+}
