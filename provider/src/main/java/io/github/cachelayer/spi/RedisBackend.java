@@ -70,6 +70,12 @@ final class RedisBackend implements Backend {
       this.client = RedisClients.connect(settings);
       LOG.info("CacheLayer connected to Redis ({}), namespace '{}'", settings.describe(), namespace);
     } catch (RuntimeException e) {
+      if (refusedCredentials(e)) {
+        // A misconfiguration, not an outage: running without storage would hide it.
+        throw new CacheException("Redis (" + settings.describe() + ") refused the credentials"
+            + (settings.username() != null ? " of user '" + settings.username() + "'" : "")
+            + ": check REDIS_PASSWORD / REDIS_URL or cachelayer.redis.username and password", e);
+      }
       if (settings.onUnavailable() == RedisSettings.OnUnavailable.FAIL_FAST) {
         throw new CacheException("Redis (" + settings.describe() + ") is not reachable: "
             + e.getMessage(), e);
@@ -79,6 +85,20 @@ final class RedisBackend implements Backend {
           settings.reconnectInterval().toSeconds());
       startReconnecting();
     }
+  }
+
+  /** Whether Redis answered but refused who we are (WRONGPASS, NOAUTH, an ACL user disabled). */
+  static boolean refusedCredentials(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      String message = String.valueOf(cause.getMessage());
+      if (message.contains("WRONGPASS") || message.contains("NOAUTH")
+          || message.contains("invalid password") || message.contains("invalid username")
+          || cause.getClass().getSimpleName().equals("RedisWrongPasswordException")
+          || cause.getClass().getSimpleName().equals("RedisAuthRequiredException")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override
