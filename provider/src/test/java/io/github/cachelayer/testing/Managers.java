@@ -43,6 +43,20 @@ public final class Managers {
         Managers.class.getClassLoader(), properties);
   }
 
+  /**
+   * {@link #inOwnProvider(String, Map)} with {@code cachelayer.redis.*} settings applied while
+   * the manager opens (short timeouts for the fault tests), then removed again.
+   */
+  public static CacheManager inOwnProvider(String uri, Map<String, String> environment,
+      Map<String, String> redisSettings) {
+    redisSettings.forEach((key, value) -> System.setProperty("cachelayer.redis." + key, value));
+    try {
+      return inOwnProvider(uri, environment);
+    } finally {
+      redisSettings.keySet().forEach(key -> System.clearProperty("cachelayer.redis." + key));
+    }
+  }
+
   public static CacheManager open(URI uri, Clock clock, Map<String, String> environment) {
     Properties properties = new Properties();
     properties.put(CacheLayerCachingProvider.CLOCK_PROPERTY, clock);

@@ -34,4 +34,22 @@ local function entryAt(key)
   end
   return value
 end
+-- What a key holds at `now`: state 'A' (absent, or not a CacheLayer entry: it counts as absent,
+-- as the client's codec treats it, and a write replaces it), 'X' (expired) or 'L' (live); then
+-- the expiry digits ('0' when absent), the expiry time (0) and the payload ('').
+local function entryState(key, now)
+  local current = entryAt(key)
+  if current and string.byte(current, 1) == 49 then
+    local expiryDigits = string.sub(current, 2, 14)
+    local expiry = tonumber(expiryDigits)
+    if expiry then
+      local state = 'L'
+      if expiry ~= ETERNAL and expiry <= now then
+        state = 'X'
+      end
+      return state, expiryDigits, expiry, string.sub(current, 15)
+    end
+  end
+  return 'A', '0', 0, ''
+end
 

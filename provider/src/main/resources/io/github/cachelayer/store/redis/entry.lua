@@ -28,7 +28,7 @@
 -- the value of R and X, whose old value is empty), as RedisEvents encodes them in Java.
 -- Written for the server's time: functions are defined once, not per key; events are built only
 -- when there is a channel; a write is one SET (with PX unless eternal).
--- ETERNAL, digits, later and entryAt come from entry-format.lua, which LuaScript prepends.
+-- ETERNAL, digits, later, entryAt and entryState: entry-format.lua, which LuaScript prepends.
 
 local function write(key, payload, expiry, now, retention)
   local entry = '1' .. digits(expiry) .. payload
@@ -67,27 +67,7 @@ for i = 1, #KEYS do
     events = {}
   end
 
-  local current = entryAt(key)
-  local state = 'A'
-  local previousExpiry = 0
-  local previousDigits = '0'
-  local previous = ''
-  -- A value not in CacheLayer's format ('1' and 13 digits) counts as absent, as the client's codec
-  -- treats it; a write replaces it.
-  if current and string.byte(current, 1) == 49 then
-    local digits = string.sub(current, 2, 14)
-    local expiry = tonumber(digits)
-    if expiry then
-      previousExpiry = expiry
-      previousDigits = digits
-      previous = string.sub(current, 15)
-      if expiry ~= ETERNAL and expiry <= now then
-        state = 'X'
-      else
-        state = 'L'
-      end
-    end
-  end
+  local state, previousDigits, previousExpiry, previous = entryState(key, now)
 
   local effect = 'K'
   if state == 'X' then

@@ -23,7 +23,7 @@
 --   state (nothing is done: the client decides in Java); effect 'W' written, 'R' the expired
 --   entry removed, 'K' nothing changed (a denial).
 -- Numbers stay below 2^52 (RateLimit checks limit x period), so doubles compute as Java's longs.
--- ETERNAL, digits, later and entryAt come from entry-format.lua, which LuaScript prepends.
+-- ETERNAL, digits, later, entryAt and entryState: entry-format.lua, which LuaScript prepends.
 
 local function floordiv(a, b)
   return math.floor(a / b)
@@ -113,21 +113,7 @@ end
 local key = KEYS[1]
 local cacheNow = tonumber(ARGV[7])
 local retention = tonumber(ARGV[10])
-local current = entryAt(key)
-local state, previousDigits, previous, previousExpiry = 'A', '0', '', 0
-if current and string.byte(current, 1) == 49 then
-  local expiry = tonumber(string.sub(current, 2, 14))
-  if expiry then
-    previousDigits = string.sub(current, 2, 14)
-    previousExpiry = expiry
-    previous = string.sub(current, 15)
-    if expiry ~= ETERNAL and expiry <= cacheNow then
-      state = 'X'
-    else
-      state = 'L'
-    end
-  end
-end
+local state, previousDigits, previousExpiry, previous = entryState(key, cacheNow)
 
 local values = nil
 local effect = 'K'

@@ -21,7 +21,7 @@
 --   state 'A' absent, 'X' expired (deleted), 'L' live, or 'N' a live value that is not a session
 --   record (nothing done: the client decides in Java); effect 'W' written, 'R' removed,
 --   'K' nothing changed.
--- ETERNAL, digits, later and entryAt come from entry-format.lua, which LuaScript prepends.
+-- ETERNAL, digits, later, entryAt and entryState: entry-format.lua, which LuaScript prepends.
 
 -- The fields of a session payload, or nil when the payload is not one.
 local function fields(payload)
@@ -47,17 +47,11 @@ local key = KEYS[1]
 local now = tonumber(ARGV[2])
 local cacheNow = tonumber(ARGV[3])
 local retention = tonumber(ARGV[5])
-local current = entryAt(key)
-if not current or string.byte(current, 1) ~= 49 then
+local state, previousDigits, previousExpiry, previous = entryState(key, cacheNow)
+if state == 'A' then
   return {'A', 'K', '0', ''}
 end
-local previousDigits = string.sub(current, 2, 14)
-local previousExpiry = tonumber(previousDigits)
-if not previousExpiry then
-  return {'A', 'K', '0', ''}
-end
-local previous = string.sub(current, 15)
-if previousExpiry ~= ETERNAL and previousExpiry <= cacheNow then
+if state == 'X' then
   redis.call('DEL', key)
   return {'X', 'R', previousDigits, previous}
 end

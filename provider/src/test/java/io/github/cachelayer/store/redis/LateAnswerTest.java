@@ -25,17 +25,8 @@ class LateAnswerTest {
   @Test
   void aWriteScriptThatTimedOutRunsOnceAndIsSettled() throws Exception {
     RedisServer redis = RedisServer.start();
-    System.setProperty("cachelayer.redis.timeout", "500ms");
-    System.setProperty("cachelayer.redis.retries", "2");
-    System.setProperty("cachelayer.redis.retry-interval", "100ms");
-    CacheManager manager;
-    try {
-      manager = Managers.inOwnProvider("late", Map.of("REDIS_URL", redis.url()));
-    } finally {
-      System.clearProperty("cachelayer.redis.timeout");
-      System.clearProperty("cachelayer.redis.retries");
-      System.clearProperty("cachelayer.redis.retry-interval");
-    }
+    CacheManager manager = Managers.inOwnProvider("late", Map.of("REDIS_URL", redis.url()),
+        Map.of("timeout", "500ms", "retries", "2", "retry-interval", "100ms"));
     try {
       Cache<String, String> cache = manager.createCache("c",
           new MutableConfiguration<String, String>().setTypes(String.class, String.class)

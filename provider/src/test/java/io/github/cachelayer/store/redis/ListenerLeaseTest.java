@@ -32,12 +32,8 @@ class ListenerLeaseTest {
   private static final String LEASE = "-Dcachelayer.redis.listener-lease=1s";
 
   private static CacheManager manager() {
-    System.setProperty("cachelayer.redis.listener-lease", "1s");
-    try {
-      return Managers.inOwnProvider("multi-jvm", Map.of("REDIS_URL", REDIS.server().url()));
-    } finally {
-      System.clearProperty("cachelayer.redis.listener-lease");
-    }
+    return Managers.inOwnProvider("multi-jvm", Map.of("REDIS_URL", REDIS.server().url()),
+        Map.of("listener-lease", "1s"));
   }
 
   /** The commands a put sends (scripts' own calls excluded). */

@@ -23,18 +23,14 @@ import org.junit.jupiter.api.Test;
  * gone from its manager.
  */
 class OutageLifecycleTest {
+  /** Fail in half a second, without retries. */
+  private static final Map<String, String> FAST = Map.of("timeout", "500ms", "retries", "0");
+
   @Test
   void registeringFailsCleanlyAndClosingSucceedsWhileRedisIsDown() {
     RedisServer redis = RedisServer.start();
-    System.setProperty("cachelayer.redis.timeout", "500ms");
-    System.setProperty("cachelayer.redis.retries", "0");
-    CacheManager manager;
-    try {
-      manager = Managers.inOwnProvider("lifecycle", Map.of("REDIS_URL", redis.url()));
-    } finally {
-      System.clearProperty("cachelayer.redis.timeout");
-      System.clearProperty("cachelayer.redis.retries");
-    }
+    CacheManager manager = Managers.inOwnProvider("lifecycle", Map.of("REDIS_URL", redis.url()),
+        FAST);
     try {
       Cache<String, String> listened = manager.createCache("listened",
           new MutableConfiguration<String, String>().setTypes(String.class, String.class));
@@ -62,15 +58,8 @@ class OutageLifecycleTest {
   @Test
   void redisErrorsAreWordedWithoutKeysValuesOrClientAdvice() {
     RedisServer redis = RedisServer.start();
-    System.setProperty("cachelayer.redis.timeout", "500ms");
-    System.setProperty("cachelayer.redis.retries", "0");
-    CacheManager manager;
-    try {
-      manager = Managers.inOwnProvider("wording", Map.of("REDIS_URL", redis.url()));
-    } finally {
-      System.clearProperty("cachelayer.redis.timeout");
-      System.clearProperty("cachelayer.redis.retries");
-    }
+    CacheManager manager = Managers.inOwnProvider("wording", Map.of("REDIS_URL", redis.url()),
+        FAST);
     try {
       Cache<String, String> cache = manager.createCache("orders",
           new MutableConfiguration<String, String>().setTypes(String.class, String.class));

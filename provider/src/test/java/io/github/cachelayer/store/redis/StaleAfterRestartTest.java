@@ -30,19 +30,9 @@ class StaleAfterRestartTest {
     int port = RedisServer.freePort();
     RedisServer redis = RedisServer.start(port, "--appendonly", "yes", "--appendfsync", "always");
     String url = "redis://127.0.0.1:" + port;
-    System.setProperty("cachelayer.redis.timeout", "1s");
-    System.setProperty("cachelayer.redis.retries", "1");
-    System.setProperty("cachelayer.redis.retry-interval", "200ms");
-    CacheManager application;
-    CacheManager other;
-    try {
-      application = Managers.inOwnProvider("stale", Map.of("REDIS_URL", url));
-      other = Managers.inOwnProvider("stale", Map.of("REDIS_URL", url));
-    } finally {
-      System.clearProperty("cachelayer.redis.timeout");
-      System.clearProperty("cachelayer.redis.retries");
-      System.clearProperty("cachelayer.redis.retry-interval");
-    }
+    Map<String, String> fast = Map.of("timeout", "1s", "retries", "1", "retry-interval", "200ms");
+    CacheManager application = Managers.inOwnProvider("stale", Map.of("REDIS_URL", url), fast);
+    CacheManager other = Managers.inOwnProvider("stale", Map.of("REDIS_URL", url), fast);
     try {
       MutableConfiguration<String, String> configuration =
           new MutableConfiguration<String, String>().setTypes(String.class, String.class);
