@@ -20,6 +20,7 @@ public final class RedisSettings {
       "database", "ssl", "cluster-nodes", "sentinel", "pool-size", "minimum-idle",
       "connect-timeout", "timeout", "retries", "retry-interval", "netty-threads", "namespace",
       "on-unavailable", "reconnect-interval", "expired-entry-retention", "listener-lease",
+      "breaker-failures", "breaker-open-for",
       "truststore",
       "truststore-password", "verify-hostname");
   private static final Set<String> SENTINEL_KEYS = Set.of("master-name", "nodes");
@@ -54,6 +55,8 @@ public final class RedisSettings {
   private final Duration reconnectInterval;
   private final Duration expiredEntryRetention;
   private final Duration listenerLease;
+  private final int breakerFailures;
+  private final Duration breakerOpenFor;
   private final String truststore;
   private final String truststorePassword;
   private final boolean verifyHostname;
@@ -147,6 +150,12 @@ public final class RedisSettings {
     this.reconnectInterval = read.duration("reconnect-interval");
     this.expiredEntryRetention = read.duration("expired-entry-retention");
     this.listenerLease = read.duration("listener-lease");
+    this.breakerFailures = (int) read.wholeNumber("breaker-failures");
+    if (breakerFailures < 0) {
+      throw new ConfigurationException("cachelayer.redis.breaker-failures",
+          "must be 0 (no breaker) or more, was " + breakerFailures);
+    }
+    this.breakerOpenFor = read.duration("breaker-open-for");
     if (listenerLease.toMillis() < 300) {
       throw new ConfigurationException("cachelayer.redis.listener-lease",
           "must be at least 300ms, was " + listenerLease);
@@ -285,6 +294,16 @@ public final class RedisSettings {
 
   public Duration expiredEntryRetention() {
     return expiredEntryRetention;
+  }
+
+  /** Calls in a row without an answer that open the circuit breaker (0: no breaker). */
+  public int breakerFailures() {
+    return breakerFailures;
+  }
+
+  /** How long the breaker first stays open (doubling while Redis stays silent, up to 30 s). */
+  public Duration breakerOpenFor() {
+    return breakerOpenFor;
   }
 
   /** How long a JVM's listener registration lasts unless renewed (a third of it, while alive). */

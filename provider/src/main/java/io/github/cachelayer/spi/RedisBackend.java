@@ -19,6 +19,7 @@ import io.github.cachelayer.store.UnavailableStore;
 import io.github.cachelayer.management.CacheLayerHealth;
 import io.github.cachelayer.store.redis.RedisClients;
 import io.github.cachelayer.store.redis.RedisHealthProbe;
+import io.github.cachelayer.store.redis.CircuitBreaker;
 import io.github.cachelayer.store.redis.RedisStore;
 import io.github.cachelayer.util.Clock;
 import java.util.ArrayList;
@@ -49,6 +50,8 @@ final class RedisBackend implements Backend {
   private final Clock clock;
   private final Supplier<ClassLoader> classLoader;
   private final Copier localCopies;
+  /** One breaker for the client: every cache sees the same Redis. */
+  private final CircuitBreaker breaker;
   private final List<PendingCache<?, ?>> waiting = new ArrayList<>();
   private volatile RedissonClient client;
   private ScheduledExecutorService reconnector;
@@ -66,6 +69,8 @@ final class RedisBackend implements Backend {
     this.clock = clock;
     this.classLoader = classLoader;
     this.localCopies = new KryoCopier(classLoader);
+    this.breaker = new CircuitBreaker(settings.breakerFailures(),
+        settings.breakerOpenFor().toMillis());
     try {
       this.client = RedisClients.connect(settings);
       LOG.info("CacheLayer connected to Redis ({}), namespace '{}'", settings.describe(), namespace);
@@ -142,7 +147,7 @@ final class RedisBackend implements Backend {
     return new RedisStore<>(connected, namespace, cacheName, keys, values,
         configuration.getDecodeFailure() == CacheLayerConfiguration.DecodeFailure.MISS,
         settings.expiredEntryRetention().toMillis(), settings.listenerLease().toMillis(), clock,
-        settings.topology() != RedisSettings.Topology.CLUSTER);
+        settings.topology() != RedisSettings.Topology.CLUSTER, breaker);
   }
 
   /** @param jsonType for the json codec, the declared type it reads and writes */

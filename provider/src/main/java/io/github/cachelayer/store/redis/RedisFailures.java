@@ -44,6 +44,53 @@ final class RedisFailures {
     }
   }
 
+  /**
+   * {@link #guard(String, Supplier)} behind a circuit breaker: while it is open the call fails
+   * at once, and every call tells it whether Redis answered.
+   */
+  static <T> T guard(String cacheName, CircuitBreaker breaker, Supplier<T> call) {
+    if (!breaker.admit()) {
+      throw new CacheException("Redis failed an operation of cache '" + cacheName
+          + "': Redis did not answer the last calls; no call is made for another "
+          + breaker.remainingOpenMillis() + " ms (circuit breaker open)",
+          new RedisCommandFailure("CircuitBreaker: open"));
+    }
+    try {
+      T result = call.get();
+      breaker.answered();
+      return result;
+    } catch (RedisException e) {
+      record(breaker, e);
+      throw translate(cacheName, e);
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RedisException redis) {
+        record(breaker, redis);
+        throw translate(cacheName, redis);
+      }
+      breaker.answered();
+      throw e;
+    } catch (RuntimeException | Error e) {
+      // The application's code failed (a writer, a listener, a codec): Redis answered.
+      breaker.answered();
+      throw e;
+    }
+  }
+
+  private static void record(CircuitBreaker breaker, RedisException e) {
+    if (isNoAnswer(e)) {
+      breaker.noAnswer();
+    } else {
+      breaker.answered();
+    }
+  }
+
+  /** A timeout or a connection that could not be made or was lost: Redis did not answer. */
+  static boolean isNoAnswer(RedisException e) {
+    return e instanceof RedisTimeoutException || e instanceof RedisConnectionException
+        || e instanceof RedisRetryException || e instanceof RedisNodeNotFoundException
+        || e instanceof RedisReconnectedException;
+  }
+
   static void guard(String cacheName, Runnable call) {
     guard(cacheName, () -> {
       call.run();
@@ -162,6 +209,10 @@ final class RedisFailures {
     RedisCommandFailure(RedisException original, String what) {
       super(original.getClass().getSimpleName() + ": " + what);
       setStackTrace(original.getStackTrace());
+    }
+
+    RedisCommandFailure(String what) {
+      super(what);
     }
   }
 }

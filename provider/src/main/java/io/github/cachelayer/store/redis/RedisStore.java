@@ -62,6 +62,7 @@ public final class RedisStore<K, V> implements Store<K, V> {
   private final ProcessorScripts<K, V> processorScripts;
   /** Keys whose operation failed while Redis was unreachable: deleted before anything else. */
   private final UnsettledKeys unsettled;
+  private final CircuitBreaker breaker;
 
   /**
    * @param keyCodec writes keys that are not strings, Integers or Longs (usually {@code codec})
@@ -72,14 +73,18 @@ public final class RedisStore<K, V> implements Store<K, V> {
       ValueCodec codec, boolean missOnDecodeFailure, long retentionMillis, Clock clock,
       boolean multiKeyScripts) {
     this(client, namespace, cacheName, keyCodec, codec, missOnDecodeFailure, retentionMillis,
-        30_000, clock, multiKeyScripts);
+        30_000, clock, multiKeyScripts, CircuitBreaker.disabled());
   }
 
-  /** @param listenerLeaseMillis how long a JVM's listener registration lasts unless renewed */
+  /**
+   * @param listenerLeaseMillis how long a JVM's listener registration lasts unless renewed
+   * @param breaker the circuit breaker of the Redis client, shared by its caches
+   */
   public RedisStore(RedissonClient client, String namespace, String cacheName, ValueCodec keyCodec,
       ValueCodec codec, boolean missOnDecodeFailure, long retentionMillis,
-      long listenerLeaseMillis, Clock clock, boolean multiKeyScripts) {
+      long listenerLeaseMillis, Clock clock, boolean multiKeyScripts, CircuitBreaker breaker) {
     this.client = Objects.requireNonNull(client, "client");
+    this.breaker = Objects.requireNonNull(breaker, "breaker");
     this.cacheName = Objects.requireNonNull(cacheName, "cacheName");
     Objects.requireNonNull(codec, "codec");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -104,17 +109,25 @@ public final class RedisStore<K, V> implements Store<K, V> {
     String redisKey = keys.redisKey(key);
     try {
       settleFirst();
-      return RedisFailures.guard(cacheName, () -> computeUnguarded(redisKey, key, action));
+      return guard(() -> computeUnguarded(redisKey, key, action));
     } catch (CacheException e) {
       remember(e, List.of(redisKey));
       throw e;
     }
   }
 
+  /** Every call to Redis goes through here: translated failures, behind the circuit breaker. */
+  private <T> T guard(java.util.function.Supplier<T> call) {
+    return RedisFailures.guard(cacheName, breaker, call);
+  }
+
   /** Deletes what failed writes may have left, before this store serves anything again. */
   private void settleFirst() {
     if (!unsettled.isEmpty()) {
-      RedisFailures.guard(cacheName, unsettled::settle);
+      guard(() -> {
+        unsettled.settle();
+        return null;
+      });
     }
   }
 
@@ -171,7 +184,7 @@ public final class RedisStore<K, V> implements Store<K, V> {
 
   private <R> List<R> computeAllGuarded(List<? extends K> keyList,
       List<? extends EntryAction<V, R>> actions) {
-    return RedisFailures.guard(cacheName, () -> {
+    return guard(() -> {
       EntryCommand<V>[] scriptable = commandsOf(actions);
       Object[] results = new Object[keyList.size()];
       boolean[] settled = othersListen() ? new boolean[keyList.size()]
@@ -196,7 +209,7 @@ public final class RedisStore<K, V> implements Store<K, V> {
   @Override
   public Map<K, StoredEntry<V>> readAll(Collection<? extends K> keyList) {
     settleFirst();
-    return RedisFailures.guard(cacheName, () -> bulkReads.readAll(keyList));
+    return guard(() -> bulkReads.readAll(keyList));
   }
 
   @Override
@@ -208,7 +221,7 @@ public final class RedisStore<K, V> implements Store<K, V> {
   @Override
   public StoredEntry<V> read(K key) {
     settleFirst();
-    return RedisFailures.guard(cacheName, () -> decoder.decode(readRaw(keys.redisKey(key)), key));
+    return guard(() -> decoder.decode(readRaw(keys.redisKey(key)), key));
   }
 
   /** The bytes under a key; a value of another type reads as foreign bytes (undecodable). */
@@ -235,7 +248,7 @@ public final class RedisStore<K, V> implements Store<K, V> {
 
   @Override
   public Lease leaseForLoad(K key) {
-    return RedisFailures.guard(cacheName, () -> leases.acquire(keys.leaseKey(key)));
+    return guard(() -> leases.acquire(keys.leaseKey(key)));
   }
 
   @Override
@@ -265,7 +278,7 @@ public final class RedisStore<K, V> implements Store<K, V> {
   }
 
   private List<String> scan() {
-    return RedisFailures.guard(cacheName, () -> client.getKeys()
+    return guard(() -> client.getKeys()
         .getKeysStreamByPattern(keys.pattern(), 1_000).collect(Collectors.toList()));
   }
 
@@ -274,7 +287,7 @@ public final class RedisStore<K, V> implements Store<K, V> {
     List<String> all = scan();
     for (int from = 0; from < all.size(); from += 1_000) {
       List<String> batch = all.subList(from, Math.min(all.size(), from + 1_000));
-      RedisFailures.guard(cacheName, () -> client.getKeys().unlink(batch.toArray(String[]::new)));
+      guard(() -> client.getKeys().unlink(batch.toArray(String[]::new)));
     }
   }
 
