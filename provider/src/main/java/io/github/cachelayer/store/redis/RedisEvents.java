@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  *       while it listens, and the key expires with the last lease, so a JVM that dies stops
  *       counting when its lease ends and nothing is left behind. {@code <namespace>::control:<cache>}
  *       announces changes. Writers publish events only while some lease runs: no PUBLISH when
- *       nobody listens. Every JVM with the cache open also re-reads the set at each renewal
- *       period, and drops the lapsed leases it finds.</li>
+ *       nobody listens. While someone does, every JVM with the cache open also re-reads the set
+ *       at each renewal period, and drops the lapsed leases it finds.</li>
  *   <li>{@code <namespace>::events:<cache>} carries the events, published by the compare-and-set
  *       script with the change itself, so subscribers see one key's events in commit order.
  *       A JVM subscribes while it has listeners of its own, and ignores its own messages (its
@@ -91,6 +91,11 @@ final class RedisEvents<K, V> {
     }
   }
 
+  /**
+   * Renews this JVM's lease while it listens, and re-reads the set while someone listens (to see
+   * a dead JVM's lease lapse). While nobody listens it sends nothing: a new registration is
+   * announced on the control channel.
+   */
   private synchronized void renewAndRefresh() {
     try {
       if (localListeners > 0) {
@@ -100,7 +105,9 @@ final class RedisEvents<K, V> {
       LOG.warn("Cache '{}': cannot renew this JVM's listener lease: {}", cacheName,
           e.getMessage());
     }
-    refresh();
+    if (anyoneListens) {
+      refresh();
+    }
   }
 
   private void renewLease() {
