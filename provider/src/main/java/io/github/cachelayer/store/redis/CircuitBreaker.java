@@ -36,10 +36,12 @@ public final class CircuitBreaker {
     this.openNanos = firstOpenNanos;
   }
 
-  /** A breaker that never opens. */
+  /** A breaker that never opens (it keeps no state, so one serves every caller). */
   public static CircuitBreaker disabled() {
-    return new CircuitBreaker(0, 1);
+    return NEVER_OPENS;
   }
+
+  private static final CircuitBreaker NEVER_OPENS = new CircuitBreaker(0, 1);
 
   /** Whether a call may go to Redis now (closed, or the one probe after an open period). */
   boolean admit() {
@@ -56,14 +58,19 @@ public final class CircuitBreaker {
     return until == 0 ? 0 : Math.max(0, TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime()));
   }
 
+  /** Called after every call that got an answer: reads only, unless there is state to reset. */
   void answered() {
-    failuresInARow.set(0);
+    if (failuresInARow.get() != 0) {
+      failuresInARow.set(0);
+    }
     if (openUntil != 0) {
       openUntil = 0;
       openNanos = firstOpenNanos;
       LOG.info("Redis answers again: calls go through");
     }
-    probing.set(false);
+    if (probing.get()) {
+      probing.set(false);
+    }
   }
 
   void noAnswer() {

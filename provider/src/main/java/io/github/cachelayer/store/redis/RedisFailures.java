@@ -32,16 +32,7 @@ final class RedisFailures {
   private RedisFailures() {}
 
   static <T> T guard(String cacheName, Supplier<T> call) {
-    try {
-      return call.get();
-    } catch (RedisException e) {
-      throw translate(cacheName, e);
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RedisException redis) {
-        throw translate(cacheName, redis);
-      }
-      throw e;
-    }
+    return guard(cacheName, CircuitBreaker.disabled(), call);
   }
 
   /**
@@ -179,8 +170,7 @@ final class RedisFailures {
     if (e instanceof RedisLoadingException) {
       return "Redis is still loading its data after a restart";
     }
-    if (e instanceof RedisConnectionException || e instanceof RedisRetryException
-        || e instanceof RedisNodeNotFoundException || e instanceof RedisReconnectedException) {
+    if (isNoAnswer(e)) {
       return "Redis cannot be reached (connection refused or lost)";
     }
     return "Redis answered with an error: " + serverError(e.getMessage());
