@@ -52,8 +52,7 @@ public final class HelperRecords implements ValueCodec {
     return inner.encode(value);
   }
 
-  /** The payload of a limiter state: also what the tests compare the script's writes with. */
-  static byte[] limiter(LimiterState state) {
+  private static byte[] limiter(LimiterState state) {
     StringBuilder text = new StringBuilder(8 + state.size() * 8);
     text.append((char) MARK).append((char) LIMITER);
     for (int i = 0; i < state.size(); i++) {

@@ -21,6 +21,21 @@ import java.util.Map;
  * map per call, hence its command executor); in a cluster one pipeline of GETs per node.
  */
 final class BulkReads<K, V> {
+  /**
+   * One GET: the entry's bytes, null when absent, or {@code ifOtherType} when the key holds
+   * another type than a string (WRONGTYPE: a list someone pushed under a cache key).
+   */
+  static byte[] get(RedissonClient client, String redisKey, byte[] ifOtherType) {
+    try {
+      return client.<byte[]>getBucket(redisKey, ByteArrayCodec.INSTANCE).get();
+    } catch (RuntimeException e) {
+      if (RedisFailures.isWrongType(e)) {
+        return ifOtherType;
+      }
+      throw e;
+    }
+  }
+
   private final RedissonClient client;
   private final KeyNames keys;
   private final EntryDecoder<V> decoder;

@@ -4,7 +4,6 @@ import io.github.cachelayer.codec.ValueCodec;
 import io.github.cachelayer.event.EventSource;
 import io.github.cachelayer.internal.redisson.api.RScript;
 import io.github.cachelayer.internal.redisson.api.RedissonClient;
-import io.github.cachelayer.internal.redisson.client.codec.ByteArrayCodec;
 import io.github.cachelayer.store.EntryAction;
 import io.github.cachelayer.store.Mutation;
 import io.github.cachelayer.store.StoredEntry;
@@ -140,14 +139,7 @@ final class CompareAndSetLoop<K, V> {
 
   /** The entry's bytes, or null; a value of another type counts as none, as in the scripts. */
   byte[] read(String redisKey) {
-    try {
-      return client.<byte[]>getBucket(redisKey, ByteArrayCodec.INSTANCE).get();
-    } catch (RuntimeException e) {
-      if (RedisFailures.isWrongType(e)) {
-        return null;
-      }
-      throw e;
-    }
+    return BulkReads.get(client, redisKey, null);
   }
 
   /** The bytes to store for the decision, empty to delete, or null when nothing is written. */

@@ -4,7 +4,6 @@ import io.github.cachelayer.codec.HelperRecords;
 import io.github.cachelayer.codec.ValueCodec;
 import io.github.cachelayer.event.PendingEvent;
 import io.github.cachelayer.internal.redisson.api.RedissonClient;
-import io.github.cachelayer.internal.redisson.client.codec.ByteArrayCodec;
 import io.github.cachelayer.store.EntryAction;
 import io.github.cachelayer.store.EntryCommand;
 import io.github.cachelayer.store.ProcessorCommand;
@@ -221,19 +220,8 @@ public final class RedisStore<K, V> implements Store<K, V> {
   @Override
   public StoredEntry<V> read(K key) {
     settleFirst();
-    return guard(() -> decoder.decode(readRaw(keys.redisKey(key)), key));
-  }
-
-  /** The bytes under a key; a value of another type reads as foreign bytes (undecodable). */
-  private byte[] readRaw(String redisKey) {
-    try {
-      return client.<byte[]>getBucket(redisKey, ByteArrayCodec.INSTANCE).get();
-    } catch (RuntimeException e) {
-      if (RedisFailures.isWrongType(e)) {
-        return FOREIGN;
-      }
-      throw e;
-    }
+    // A value of another type reads as foreign bytes: undecodable, as configured.
+    return guard(() -> decoder.decode(BulkReads.get(client, keys.redisKey(key), FOREIGN), key));
   }
 
   @Override
