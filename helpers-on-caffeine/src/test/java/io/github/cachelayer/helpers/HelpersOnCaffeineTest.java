@@ -3,8 +3,6 @@ package io.github.cachelayer.helpers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.net.URI;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.UUID;
 import javax.cache.CacheManager;
 import javax.cache.Caching;
@@ -16,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * use the standard API only. Caffeine's expiry runs on real time, so the session expiry tests
  * sleep.
  */
-class HelpersOnCaffeineTest extends HelperSuite {
+class HelpersOnCaffeineTest extends HelperSuite.OnRealTime {
   private static final String CAFFEINE =
       "com.github.benmanes.caffeine.jcache.spi.CaffeineCachingProvider";
 
@@ -27,15 +25,6 @@ class HelpersOnCaffeineTest extends HelperSuite {
         getClass().getClassLoader());
   }
 
-  @Override
-  protected Clock cacheClock() {
-    return Clock.systemUTC();
-  }
-
-  @Override
-  protected void elapse(Duration duration) {
-    sleep(duration);
-  }
 
   @Test
   void theSuiteRunsOnCaffeineNotOnCacheLayer() {

@@ -64,13 +64,21 @@ public abstract class HelperSuite {
     controllableClock.advance(duration);
   }
 
-  /** {@link #elapse} for a provider whose expiry runs on real time. */
-  protected static void sleep(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+  /** The suite for a provider whose expiry runs on real time: time passes by sleeping. */
+  public abstract static class OnRealTime extends HelperSuite {
+    @Override
+    protected Clock cacheClock() {
+      return Clock.systemUTC();
+    }
+
+    @Override
+    protected void elapse(Duration duration) {
+      try {
+        Thread.sleep(duration.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
     }
   }
 

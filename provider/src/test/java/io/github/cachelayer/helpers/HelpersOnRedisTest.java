@@ -2,8 +2,6 @@ package io.github.cachelayer.helpers;
 
 import io.github.cachelayer.testing.Managers;
 import io.github.cachelayer.testing.redis.RedisExtension;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import javax.cache.CacheManager;
@@ -28,21 +26,11 @@ class HelpersOnRedisTest {
   }
 
   @Nested
-  class OnRealTime extends HelperSuite {
+  class OnRealTime extends HelperSuite.OnRealTime {
     @Override
     protected CacheManager openManager() {
       return Managers.inOwnProvider("helpers-" + UUID.randomUUID(),
           Map.of("REDIS_URL", REDIS.server().url()));
-    }
-
-    @Override
-    protected Clock cacheClock() {
-      return Clock.systemUTC();
-    }
-
-    @Override
-    protected void elapse(Duration duration) {
-      sleep(duration);
     }
   }
 }
