@@ -12,6 +12,7 @@ public final class Increments {
   public static void concurrently(List<Cache<String, Integer>> caches, int threadsPerCache,
       int count) throws InterruptedException {
     List<Thread> workers = new ArrayList<>();
+    List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
     for (Cache<String, Integer> cache : caches) {
       for (int t = 0; t < threadsPerCache; t++) {
         Thread worker = new Thread(() -> {
@@ -22,12 +23,20 @@ public final class Increments {
             });
           }
         });
+        // A failed invoke ends its thread: report it instead of a short count alone.
+        worker.setUncaughtExceptionHandler((thread, failure) -> failures.add(failure));
         workers.add(worker);
         worker.start();
       }
     }
     for (Thread worker : workers) {
       worker.join();
+    }
+    if (!failures.isEmpty()) {
+      AssertionError error = new AssertionError(failures.size() + " of " + workers.size()
+          + " incrementing threads failed", failures.get(0));
+      failures.stream().skip(1).forEach(error::addSuppressed);
+      throw error;
     }
   }
 }
