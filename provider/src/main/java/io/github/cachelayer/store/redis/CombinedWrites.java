@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
-import javax.cache.CacheException;
 
 /**
  * Flat combining for a hot key: the threads of this JVM that want to decide on the same key
@@ -106,11 +105,12 @@ final class CombinedWrites<K, V> {
     }
     byte[] start = stripe.remembered(redisKey);
     boolean current = start == HotKeys.UNKNOWN;
+    Conflicts conflicts = new Conflicts(cacheName);
     try {
       if (current) {
         start = loop.read(redisKey);
       }
-      for (int attempt = 1; ; attempt++) {
+      while (true) {
         byte[] state = start;
         boolean writes = false;
         for (Pending<K, V, ?> pending : batch) {
@@ -131,7 +131,7 @@ final class CombinedWrites<K, V> {
         }
         byte[] found = loop.compareAndSet(redisKey, start,
             state == null ? new byte[0] : state,
-            state == null ? 0 : EntryFormat.expireAt(state), null);
+            state == null ? 0 : EntryFormat.expireAt(state), null, conflicts);
         if (found == CompareAndSetLoop.APPLIED) {
           stripe.remember(redisKey, state);
           finish(batch);
@@ -140,11 +140,7 @@ final class CombinedWrites<K, V> {
         start = found.length == 0 ? null : found;
         current = true;
         stripe.markHot();
-        if (attempt >= CompareAndSetLoop.MAX_ATTEMPTS) {
-          throw new CacheException("Gave up on a key of cache '" + cacheName + "' after "
-              + attempt + " conflicting concurrent updates");
-        }
-        CompareAndSetLoop.backOff(attempt);
+        conflicts.record();
       }
     } catch (RuntimeException e) {
       // Redis failed (or gave up): every decision of the batch fails with it, none applied.
@@ -153,6 +149,8 @@ final class CombinedWrites<K, V> {
         pending.done = true;
         LockSupport.unpark(pending.thread);
       }
+    } finally {
+      loop.releaseClaim(redisKey, conflicts);
     }
   }
 

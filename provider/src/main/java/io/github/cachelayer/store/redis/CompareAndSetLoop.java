@@ -4,6 +4,7 @@ import io.github.cachelayer.codec.ValueCodec;
 import io.github.cachelayer.event.EventSource;
 import io.github.cachelayer.internal.redisson.api.RScript;
 import io.github.cachelayer.internal.redisson.api.RedissonClient;
+import io.github.cachelayer.internal.redisson.client.codec.StringCodec;
 import io.github.cachelayer.store.EntryAction;
 import io.github.cachelayer.store.Mutation;
 import io.github.cachelayer.store.StoredEntry;
@@ -11,9 +12,6 @@ import io.github.cachelayer.util.Clock;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.locks.LockSupport;
-import javax.cache.CacheException;
 
 /**
  * The general path of a decision: GET, decide in Java, write with {@code compare-and-set.lua},
@@ -33,11 +31,11 @@ final class CompareAndSetLoop<K, V> {
   private static final byte[] NONE = new byte[0];
   /** compare-and-set's answer when it applied the decision. */
   static final byte[] APPLIED = new byte[0];
-  /** Conflicts a decision may meet before the operation gives up. */
-  static final int MAX_ATTEMPTS = 1_000;
-
+  private static final byte[] CLAIM_MILLIS =
+      EntryScript.ascii(Long.toString(Conflicts.CLAIM_MILLIS));
   private final RedissonClient client;
   private final RScript script;
+  private final KeyNames keys;
   private final String cacheName;
   private final ValueCodec codec;
   private final EntryDecoder<V> decoder;
@@ -47,10 +45,11 @@ final class CompareAndSetLoop<K, V> {
   private final HotKeys hotKeys = new HotKeys();
   private final CombinedWrites<K, V> combined;
 
-  CompareAndSetLoop(RedissonClient client, String cacheName, ValueCodec codec,
+  CompareAndSetLoop(RedissonClient client, KeyNames keys, String cacheName, ValueCodec codec,
       EntryDecoder<V> decoder, RedisEvents<K, V> events, long retentionMillis, Clock clock) {
     this.client = client;
     this.script = RedisFailures.scriptsSentOnce(client);
+    this.keys = keys;
     this.cacheName = cacheName;
     this.codec = codec;
     this.decoder = decoder;
@@ -68,6 +67,7 @@ final class CompareAndSetLoop<K, V> {
       return combined.run(stripe, redisKey, key, action);
     }
     boolean locked = false;
+    Conflicts conflicts = new Conflicts(cacheName);
     try {
       byte[] raw = HotKeys.UNKNOWN;
       if (stripe.isContended()) {
@@ -115,7 +115,7 @@ final class CompareAndSetLoop<K, V> {
           }
         }
         byte[] found = compareAndSet(redisKey, raw, next,
-            mutation.kind() == Mutation.Kind.REMOVE ? 0 : mutation.expireAt(), action);
+            mutation.kind() == Mutation.Kind.REMOVE ? 0 : mutation.expireAt(), action, conflicts);
         if (found == APPLIED) {
           stripe.remember(redisKey, next.length == 0 ? null : next);
           action.onCommit();
@@ -124,16 +124,30 @@ final class CompareAndSetLoop<K, V> {
         raw = found.length == 0 ? null : found;
         current = true;
         stripe.markHot();
-        if (attempt >= MAX_ATTEMPTS) {
-          throw new CacheException("Gave up on a key of cache '" + cacheName + "' after "
-              + attempt + " conflicting concurrent updates");
-        }
-        backOff(attempt);
+        conflicts.record();
       }
     } finally {
+      releaseClaim(redisKey, conflicts);
       if (locked) {
         stripe.unlock();
       }
+    }
+  }
+
+  /**
+   * Deletes the entry's claim if the operation ended holding it without writing (its decision
+   * threw, or wrote nothing on the bytes it met), so that other writers need not wait for it to
+   * lapse. Best effort: a claim left behind lapses by itself.
+   */
+  void releaseClaim(String redisKey, Conflicts conflicts) {
+    if (!conflicts.holdsClaim()) {
+      return;
+    }
+    try {
+      client.<String>getBucket(keys.claimKey(redisKey), StringCodec.INSTANCE)
+          .compareAndSet(conflicts.token(), null);
+    } catch (RuntimeException e) {
+      // Redis did not answer: the claim lapses within Conflicts.CLAIM_MILLIS.
     }
   }
 
@@ -152,23 +166,14 @@ final class CompareAndSetLoop<K, V> {
     };
   }
 
-  /** Only other JVMs conflict once this JVM's writers queue: a short random pause spreads them. */
-  static void backOff(int attempt) {
-    if (attempt > 3) {
-      long maxMicros = Math.min(1_000, 10L << Math.min(attempt, 10));
-      LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(maxMicros) * 1_000);
-    } else {
-      Thread.onSpinWait();
-    }
-  }
-
   /**
    * Applies {@code next} (empty: delete) if the entry still holds {@code expected} (null: none),
-   * publishing the action's events if anyone listens: {@link #APPLIED}, or what the entry holds.
+   * publishing the action's events if anyone listens: {@link #APPLIED}, or what the entry holds
+   * (then {@code conflicts} learns whether it holds the entry's claim).
    */
   @SuppressWarnings("unchecked")
   byte[] compareAndSet(String redisKey, byte[] expected, byte[] next, long expireAt,
-      EntryAction<V, ?> action) {
+      EntryAction<V, ?> action, Conflicts conflicts) {
     byte[] channel = NONE;
     byte[] message = NONE;
     String listened = events.channelIfListened();
@@ -177,13 +182,18 @@ final class CompareAndSetLoop<K, V> {
       channel = listened.getBytes(StandardCharsets.UTF_8);
       message = events.encode(((EventSource<K, V>) source).events());
     }
+    String claimKey = keys.claimKey(redisKey);
     List<Object> reply = script.eval(redisKey, RScript.Mode.READ_WRITE,
         LuaScript.COMPARE_AND_SET.source(), RScript.ReturnType.LIST,
-        List.of(redisKey), expected == null ? NONE : expected, next, ttlArgument(expireAt),
-        channel, message);
+        claimKey == null ? List.of(redisKey) : List.of(redisKey, claimKey),
+        expected == null ? NONE : expected, next, ttlArgument(expireAt), channel, message,
+        EntryScript.ascii(conflicts.token()), CLAIM_MILLIS);
     if (reply.size() == 1) {
+      conflicts.claimed(Conflicts.Claim.NONE); // a holder's write deletes its claim
       return APPLIED;
     }
+    conflicts.claimed(reply.size() < 3 ? Conflicts.Claim.NONE
+        : ((Number) reply.get(2)).longValue() == 1 ? Conflicts.Claim.MINE : Conflicts.Claim.OTHER);
     return (byte[]) reply.get(1);
   }
 

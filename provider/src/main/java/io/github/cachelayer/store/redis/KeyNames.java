@@ -16,17 +16,38 @@ import java.util.Base64;
 final class KeyNames {
   private final String prefix;
   private final String leasePrefix;
+  private final String claimPrefix;
   private final ValueCodec codec;
 
   KeyNames(String namespace, String cacheName, ValueCodec codec) {
     this.prefix = segment(namespace) + ":" + segment(cacheName) + ":";
     this.leasePrefix = segment(namespace) + "::lease:" + segment(cacheName) + ":";
+    this.claimPrefix = segment(namespace) + "::claim:" + segment(cacheName) + ":";
     this.codec = codec;
   }
 
   /** The read-through lease of a key: outside the cache's own pattern, so never scanned as an entry. */
   String leaseKey(Object key) {
     return leasePrefix + redisKey(key).substring(prefix.length());
+  }
+
+  /**
+   * The compare-and-set claim of an entry key (compare-and-set.lua): in the entry's cluster slot,
+   * since one script reads both, and outside every cache's SCAN pattern. Null for the rare key
+   * that has a '}' but no hash tag: no other name shares its slot in a form built from it.
+   */
+  String claimKey(String redisKey) {
+    int open = redisKey.indexOf('{');
+    int close = open < 0 ? -1 : redisKey.indexOf('}', open + 1);
+    if (close > open + 1) {
+      // The key's own hash tag picks its slot; the claim keeps it (the segments have no braces).
+      return claimPrefix + redisKey.substring(prefix.length());
+    }
+    if (redisKey.indexOf('}') < 0) {
+      // The whole key picks its slot: make the whole key the claim's hash tag.
+      return "{" + redisKey + "}~claim";
+    }
+    return null;
   }
 
   /** Escapes a namespace or cache name for use as one key segment. */

@@ -94,7 +94,7 @@ public final class RedisStore<K, V> implements Store<K, V> {
     this.decoder = new EntryDecoder<>(cacheName, codec, missOnDecodeFailure);
     this.blindWrites = new BlindWrites<>(client, keys, codec, retentionMillis, multiKeyScripts);
     this.commands = new EntryCommands<>(client, keys, codec, decoder, events, retentionMillis);
-    this.compareAndSet = new CompareAndSetLoop<>(client, cacheName, codec, decoder, events,
+    this.compareAndSet = new CompareAndSetLoop<>(client, keys, cacheName, codec, decoder, events,
         retentionMillis, clock);
     this.bulkReads = new BulkReads<>(client, keys, decoder, multiKeyScripts);
     this.leases = new LoadLease(client, cacheName);

@@ -79,6 +79,32 @@ class ClusterTest {
     assertEquals(99_999, cache.get("user:99999"));
   }
 
+  @Test
+  void everyKindOfKeyTakesTheCompareAndSetPathWithItsClaimInItsOwnSlot() {
+    Cache<String, Integer> cache = manager.createCache("claims", new MutableConfiguration<>());
+    KeyNames names = new KeyNames("spread", "claims", null);
+    RedisServer node = cluster.nodes().get(0);
+    for (String key : List.of("plain", "user:{42}:cart", "a{b", "a{}b", "a}b", "{}")) {
+      String redisKey = names.redisKey(key);
+      String claim = names.claimKey(redisKey);
+      if (key.contains("}") && !key.equals("user:{42}:cart")) {
+        assertEquals(null, claim, key + ": no name shares this key's slot; no claim");
+      } else {
+        assertEquals(node.call("CLUSTER", "KEYSLOT", redisKey), node.call("CLUSTER", "KEYSLOT", claim),
+            key + " -> " + claim);
+        assertTrue(!claim.startsWith(names.prefix()), "outside the cache's keys: " + claim);
+      }
+      // One script reads the entry and its claim: a CROSSSLOT error would fail these.
+      for (int i = 0; i < 2; i++) {
+        cache.invoke(key, (entry, args) -> {
+          entry.setValue(entry.exists() ? entry.getValue() + 1 : 1);
+          return null;
+        });
+      }
+      assertEquals(2, cache.get(key), key);
+    }
+  }
+
   @SuppressWarnings("unchecked")
   private static long countKeys(RedisServer node, String pattern) {
     long count = 0;
