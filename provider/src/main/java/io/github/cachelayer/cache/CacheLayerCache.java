@@ -459,8 +459,10 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
     if (clazz.isInstance(this)) {
       return clazz.cast(this);
     }
-    if (clazz.isInstance(store)) {
-      return clazz.cast(store);
+    for (Store<?, ?> layer = store; layer != null; layer = layer.wrapped()) {
+      if (clazz.isInstance(layer)) {
+        return clazz.cast(layer);
+      }
     }
     throw new IllegalArgumentException("Cache '" + name + "' cannot be unwrapped to "
         + clazz.getName());

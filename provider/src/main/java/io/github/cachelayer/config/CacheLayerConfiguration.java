@@ -24,7 +24,8 @@ public final class CacheLayerConfiguration<K, V> extends MutableConfiguration<K,
   private List<String> allowedClasses = List.of();
   private boolean schemaEvolution;
   private DecodeFailure decodeFailure = DecodeFailure.MISS;
-  private boolean localWhileRedisUnavailable;
+  /** Null: the manager's ({@code cachelayer.redis.on-outage}). */
+  private OutagePolicy outagePolicy;
   private String encryptionKeyId;
   private transient Map<String, byte[]> encryptionKeys = Map.of();
 
@@ -59,7 +60,7 @@ public final class CacheLayerConfiguration<K, V> extends MutableConfiguration<K,
     this.allowedClasses = other.allowedClasses;
     this.schemaEvolution = other.schemaEvolution;
     this.decodeFailure = other.decodeFailure;
-    this.localWhileRedisUnavailable = other.localWhileRedisUnavailable;
+    this.outagePolicy = other.outagePolicy;
     this.encryptionKeyId = other.encryptionKeyId;
     this.encryptionKeys = other.encryptionKeys;
   }
@@ -127,13 +128,14 @@ public final class CacheLayerConfiguration<K, V> extends MutableConfiguration<K,
     return this;
   }
 
-  /** Whether this cache keeps a node-local store while Redis is configured but unreachable. */
-  public boolean isLocalWhileRedisUnavailable() {
-    return localWhileRedisUnavailable;
+  /** What this cache does while Redis does not answer; null when the manager's policy applies. */
+  public OutagePolicy getOutagePolicy() {
+    return outagePolicy;
   }
 
-  public CacheLayerConfiguration<K, V> setLocalWhileRedisUnavailable(boolean local) {
-    this.localWhileRedisUnavailable = local;
+  /** @param policy null for the manager's ({@code cachelayer.redis.on-outage}) */
+  public CacheLayerConfiguration<K, V> setOutagePolicy(OutagePolicy policy) {
+    this.outagePolicy = policy;
     return this;
   }
 
@@ -194,7 +196,7 @@ public final class CacheLayerConfiguration<K, V> extends MutableConfiguration<K,
         && Objects.equals(weigherFactory, other.weigherFactory)
         && codecType == other.codecType && allowedClasses.equals(other.allowedClasses)
         && schemaEvolution == other.schemaEvolution && decodeFailure == other.decodeFailure
-        && localWhileRedisUnavailable == other.localWhileRedisUnavailable;
+        && outagePolicy == other.outagePolicy;
   }
 
   @Override

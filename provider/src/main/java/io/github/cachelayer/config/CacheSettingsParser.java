@@ -21,7 +21,7 @@ import javax.cache.integration.CacheWriter;
 final class CacheSettingsParser {
   static final Set<String> KEYS = Set.of("store-by-value", "statistics", "management",
       "read-through", "write-through", "loader", "writer", "key-type", "value-type", "expiry",
-      "maximum", "codec", "when-redis-unavailable", "encryption");
+      "maximum", "codec", "on-outage", "encryption");
   private static final Set<String> ENCRYPTION_KEYS = Set.of("key-id", "keys");
   private static final Set<String> CODEC_KEYS =
       Set.of("type", "allow", "schema-evolution", "on-decode-failure");
@@ -71,12 +71,10 @@ final class CacheSettingsParser {
     readMaximum(read, configuration, classLoader);
     readCodec(read, settings, configuration);
     readEncryption(read, settings, configuration);
-    configuration.setLocalWhileRedisUnavailable(switch (read.text("when-redis-unavailable")) {
-      case "none" -> false;
-      case "local" -> true;
-      default -> throw new ConfigurationException(read.path("when-redis-unavailable"),
-          "must be none or local");
-    });
+    if (read.has("on-outage")) {
+      configuration.setOutagePolicy(
+          OutagePolicy.parse(read.path("on-outage"), read.text("on-outage")));
+    }
     return configuration;
   }
 

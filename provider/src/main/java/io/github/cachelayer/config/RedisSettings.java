@@ -19,7 +19,7 @@ public final class RedisSettings {
   static final Set<String> KEYS = Set.of("url", "host", "port", "password", "username",
       "database", "ssl", "cluster-nodes", "sentinel", "pool-size", "minimum-idle",
       "connect-timeout", "timeout", "retries", "retry-interval", "netty-threads", "namespace",
-      "on-unavailable", "reconnect-interval", "expired-entry-retention", "listener-lease",
+      "on-unavailable", "on-outage", "reconnect-interval", "expired-entry-retention", "listener-lease",
       "breaker-failures", "breaker-open-for",
       "truststore",
       "truststore-password", "verify-hostname");
@@ -27,8 +27,8 @@ public final class RedisSettings {
 
   /** What a manager does when Redis is configured but does not answer at start-up. */
   public enum OnUnavailable {
-    /** Open anyway; caches keep nothing (or a local store, per cache) until Redis answers. */
-    NO_STORAGE,
+    /** Open anyway; each cache follows its outage policy until Redis answers. */
+    OPEN,
     /** Throw from getCacheManager. */
     FAIL_FAST
   }
@@ -52,6 +52,7 @@ public final class RedisSettings {
   private final int nettyThreads;
   private final String namespace;
   private final OnUnavailable onUnavailable;
+  private final OutagePolicy onOutage;
   private final Duration reconnectInterval;
   private final Duration expiredEntryRetention;
   private final Duration listenerLease;
@@ -142,11 +143,13 @@ public final class RedisSettings {
     this.nettyThreads = (int) read.wholeNumber("netty-threads");
     this.namespace = read.has("namespace") ? read.text("namespace") : null;
     this.onUnavailable = switch (read.text("on-unavailable")) {
-      case "no-storage" -> OnUnavailable.NO_STORAGE;
+      // no-storage: the name from before outage policies, when waiting meant keeping nothing.
+      case "open", "no-storage" -> OnUnavailable.OPEN;
       case "fail-fast" -> OnUnavailable.FAIL_FAST;
       default -> throw new ConfigurationException("cachelayer.redis.on-unavailable",
-          "must be no-storage or fail-fast");
+          "must be open or fail-fast");
     };
+    this.onOutage = OutagePolicy.parse("cachelayer.redis.on-outage", read.text("on-outage"));
     this.reconnectInterval = read.duration("reconnect-interval");
     this.expiredEntryRetention = read.duration("expired-entry-retention");
     this.listenerLease = read.duration("listener-lease");
@@ -286,6 +289,11 @@ public final class RedisSettings {
 
   public OnUnavailable onUnavailable() {
     return onUnavailable;
+  }
+
+  /** The outage policy of this manager's caches that set none of their own. */
+  public OutagePolicy onOutage() {
+    return onOutage;
   }
 
   public Duration reconnectInterval() {

@@ -10,12 +10,14 @@ import io.github.cachelayer.codec.KryoCopier;
 import io.github.cachelayer.codec.KryoValueCodec;
 import io.github.cachelayer.codec.ValueCodec;
 import io.github.cachelayer.config.CacheLayerConfiguration;
+import io.github.cachelayer.config.OutagePolicy;
 import io.github.cachelayer.config.RedisSettings;
 import io.github.cachelayer.internal.redisson.api.RedissonClient;
 import io.github.cachelayer.store.EvictionListener;
 import io.github.cachelayer.store.Store;
 import io.github.cachelayer.store.SwitchingStore;
-import io.github.cachelayer.store.UnavailableStore;
+import io.github.cachelayer.store.NotConnectedStore;
+import io.github.cachelayer.store.OutagePolicyStore;
 import io.github.cachelayer.management.CacheLayerHealth;
 import io.github.cachelayer.store.redis.RedisClients;
 import io.github.cachelayer.store.redis.RedisHealthProbe;
@@ -37,9 +39,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Redis configured but unreachable at start-up: with {@code fail-fast} the manager does not
  * open; otherwise one ERROR names the nodes (never the password), the client is retried in the
- * background, and until it connects each cache runs on a stand-in store: none at all (reads miss,
- * writes are not kept), or a local store where the cache opted in. When Redis answers, every cache
- * switches to Redis and the stand-ins' contents are dropped.
+ * background, and until it connects each cache's outage policy answers for it (its store throws
+ * {@link io.github.cachelayer.RedisUnavailableException} meanwhile). When Redis answers, every
+ * cache switches to Redis, after deleting the keys it wrote or removed meanwhile.
  */
 final class RedisBackend implements Backend {
   private static final Logger LOG = LoggerFactory.getLogger(RedisBackend.class);
@@ -58,7 +60,7 @@ final class RedisBackend implements Backend {
   private volatile boolean closed;
 
   private record PendingCache<K, V>(String name, CacheLayerConfiguration<K, V> configuration,
-      SwitchingStore<K, V> store) {}
+      SwitchingStore<K, V> store, NotConnectedStore<K, V> notConnected) {}
 
   /** @param allowedEverywhere what every cache adds to its own codec allow-list */
   RedisBackend(RedisSettings settings, String namespace, List<String> allowedEverywhere,
@@ -85,8 +87,8 @@ final class RedisBackend implements Backend {
         throw new CacheException("Redis (" + settings.describe() + ") is not reachable: "
             + e.getMessage(), e);
       }
-      LOG.error("Redis ({}) is not reachable: {}. Caches keep no data until it answers "
-          + "(reconnecting every {} s)", settings.describe(), e.getMessage(),
+      LOG.error("Redis ({}) is not reachable: {}. Each cache follows its outage policy until "
+          + "it answers (reconnecting every {} s)", settings.describe(), e.getMessage(),
           settings.reconnectInterval().toSeconds());
       startReconnecting();
     }
@@ -119,24 +121,44 @@ final class RedisBackend implements Backend {
   public <K, V> Store<K, V> createStore(String cacheName,
       CacheLayerConfiguration<K, V> configuration, EvictionListener<K, V> evictions,
       boolean entriesExpire) {
+    OutagePolicy policy = policyOf(configuration);
+    Supplier<Store<K, V>> localStores = () -> LocalBackend.localStore(clock,
+        boundedForOutage(configuration), evictions, entriesExpire);
     synchronized (waiting) {
       RedissonClient connected = client;
       if (connected != null) {
-        return redisStore(connected, cacheName, configuration);
+        return new OutagePolicyStore<>(cacheName, policy,
+            redisStore(connected, cacheName, configuration), localStores);
       }
-      Store<K, V> standIn;
-      if (configuration.isLocalWhileRedisUnavailable()) {
-        LOG.warn("Cache '{}' keeps a node-local store until Redis answers", cacheName);
-        standIn = LocalBackend.localStore(clock, configuration, evictions, entriesExpire);
-      } else {
-        LOG.warn("Cache '{}' keeps no data until Redis answers: reads miss, writes are not kept",
-            cacheName);
-        standIn = new UnavailableStore<>();
-      }
-      SwitchingStore<K, V> store = new SwitchingStore<>(standIn);
-      waiting.add(new PendingCache<>(cacheName, configuration, store));
-      return store;
+      LOG.warn("Cache '{}' waits for Redis; until it answers, {}", cacheName, switch (policy) {
+        case FAIL -> "its operations throw (on-outage = fail)";
+        case BYPASS -> "reads miss and writes are skipped (on-outage = bypass)";
+        case LOCAL -> "a node-local store serves it (on-outage = local)";
+      });
+      NotConnectedStore<K, V> notConnected =
+          new NotConnectedStore<>(cacheName, settings.describe());
+      SwitchingStore<K, V> store = new SwitchingStore<>(notConnected);
+      waiting.add(new PendingCache<>(cacheName, configuration, store, notConnected));
+      return new OutagePolicyStore<>(cacheName, policy, store, localStores);
     }
+  }
+
+  private OutagePolicy policyOf(CacheLayerConfiguration<?, ?> configuration) {
+    return configuration.getOutagePolicy() != null ? configuration.getOutagePolicy()
+        : settings.onOutage();
+  }
+
+  /** The outage's local store holds at most this many entries when the cache sets no bound. */
+  static final long OUTAGE_LOCAL_ENTRIES = 10_000;
+
+  private static <K, V> CacheLayerConfiguration<K, V> boundedForOutage(
+      CacheLayerConfiguration<K, V> configuration) {
+    if (configuration.getMaximumSize() >= 0 || configuration.getMaximumWeight() >= 0) {
+      return configuration;
+    }
+    CacheLayerConfiguration<K, V> bounded = new CacheLayerConfiguration<>(configuration);
+    bounded.setMaximumSize(OUTAGE_LOCAL_ENTRIES);
+    return bounded;
   }
 
   private <K, V> RedisStore<K, V> redisStore(RedissonClient connected, String cacheName,
@@ -215,19 +237,23 @@ final class RedisBackend implements Backend {
   }
 
   private <K, V> void switchToRedis(RedissonClient connected, PendingCache<K, V> cache) {
-    cache.store().switchTo(redisStore(connected, cache.name(), cache.configuration()));
+    RedisStore<K, V> redis = redisStore(connected, cache.name(), cache.configuration());
+    // Redis may hold values, from before its restart, that the application replaced meanwhile.
+    redis.settleBeforeUse(cache.notConnected().unsettledKeys(),
+        cache.notConnected().mustClearAll());
+    cache.store().switchTo(redis);
   }
 
   /**
-   * Redis serializes every value, which already is the copy store-by-value asks for. A cache that
-   * starts on a node-local stand-in (Redis not reached yet, {@code when-redis-unavailable =
-   * local}) gets Kryo copies as in fallback mode: the stand-in keeps objects, and must not share
-   * them with callers. It keeps copying after the switch, which costs a copy and is still right.
+   * Redis serializes every value, which already is the copy store-by-value asks for. A cache
+   * under the {@code local} outage policy gets Kryo copies as in fallback mode: its outage store
+   * keeps objects, and must not share them with callers. It copies while Redis serves it too,
+   * which costs a copy and is still right.
    */
   @Override
   public Copier copier(CacheLayerConfiguration<?, ?> configuration) {
-    boolean standsIn = client == null && configuration.isLocalWhileRedisUnavailable();
-    return standsIn && configuration.isStoreByValue() ? localCopies : Copier.IDENTITY;
+    boolean local = policyOf(configuration) == OutagePolicy.LOCAL;
+    return local && configuration.isStoreByValue() ? localCopies : Copier.IDENTITY;
   }
 
   @Override
@@ -235,8 +261,8 @@ final class RedisBackend implements Backend {
     RedissonClient connected = client;
     if (connected == null) {
       return new CacheLayerHealth(CacheLayerHealth.Status.DEGRADED, mode(), "Redis ("
-          + settings.describe() + ") has not answered since start-up; caches keep no data, or "
-          + "node-local data where configured, until it does", 0, 0, null);
+          + settings.describe() + ") has not answered since start-up; caches follow their "
+          + "outage policy until it does", 0, 0, null);
     }
     return RedisHealthProbe.probe(connected, settings);
   }

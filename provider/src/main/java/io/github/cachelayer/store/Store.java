@@ -111,6 +111,11 @@ public interface Store<K, V> {
   }
 
   /** Whether {@link #leaseForLoad} coordinates anything (a store shared by several JVMs). */
+  /** The store this one wraps (a policy or stand-in around the real one), or null. */
+  default Store<K, V> wrapped() {
+    return null;
+  }
+
   default boolean coordinatesLoads() {
     return false;
   }

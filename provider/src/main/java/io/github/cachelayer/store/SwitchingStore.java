@@ -32,6 +32,11 @@ public final class SwitchingStore<K, V> implements Store<K, V> {
   }
 
   @Override
+  public Store<K, V> wrapped() {
+    return delegate;
+  }
+
+  @Override
   public <R> R compute(K key, EntryAction<V, R> action) {
     return delegate.compute(key, action);
   }

@@ -65,6 +65,7 @@ public final class RedisClients {
       }
     }
     tls(config, settings);
+    credentials(config, settings);
     return config;
   }
 
@@ -90,11 +91,15 @@ public final class RedisClients {
         .setRetryAttempts(settings.retries())
         .setRetryInterval((int) settings.retryInterval().toMillis())
         .setClientName("cachelayer");
+  }
+
+  /** Credentials live on the client's configuration too (on a server's they are deprecated). */
+  private static void credentials(Config config, RedisSettings settings) {
     if (settings.username() != null) {
-      base.setUsername(settings.username());
+      config.setUsername(settings.username());
     }
     if (settings.password() != null) {
-      base.setPassword(settings.password());
+      config.setPassword(settings.password());
     }
   }
 

@@ -21,6 +21,7 @@ import io.github.cachelayer.internal.redisson.client.RedisWrongPasswordException
 import io.github.cachelayer.internal.redisson.client.codec.ByteArrayCodec;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
+import io.github.cachelayer.RedisUnavailableException;
 import javax.cache.CacheException;
 
 /**
@@ -41,7 +42,7 @@ final class RedisFailures {
    */
   static <T> T guard(String cacheName, CircuitBreaker breaker, Supplier<T> call) {
     if (!breaker.admit()) {
-      throw new CacheException("Redis failed an operation of cache '" + cacheName
+      throw new RedisUnavailableException("Redis failed an operation of cache '" + cacheName
           + "': Redis did not answer the last calls; no call is made for another "
           + breaker.remainingOpenMillis() + " ms (circuit breaker open)",
           new RedisCommandFailure("CircuitBreaker: open"));
@@ -148,10 +149,27 @@ final class RedisFailures {
    */
   private static CacheException translate(String cacheName, RedisException e) {
     String what = describe(e);
-    CacheException failure = new CacheException("Redis failed an operation of cache '"
-        + cacheName + "': " + what);
-    failure.initCause(new RedisCommandFailure(e, what));
-    return failure;
+    String message = "Redis failed an operation of cache '" + cacheName + "': " + what;
+    RedisCommandFailure cause = new RedisCommandFailure(e, what);
+    return isOutage(e) ? new RedisUnavailableException(message, cause)
+        : new CacheException(message, cause);
+  }
+
+  /**
+   * Whether Redis could not serve the call, as opposed to refusing it for what it is (an error
+   * reply such as WRONGTYPE or NOPERM): the failures an outage policy answers.
+   */
+  static boolean isOutage(RedisException e) {
+    if (isNoAnswer(e) || e instanceof RedisResponseTimeoutException
+        || e instanceof RedisLoadingException || e instanceof RedisReadonlyException
+        || e instanceof RedisOutOfMemoryException) {
+      return true;
+    }
+    String message = String.valueOf(e.getMessage());
+    return message.startsWith("MASTERDOWN") || message.startsWith("CLUSTERDOWN")
+        || message.startsWith("TRYAGAIN") || message.startsWith("BUSY")
+        || message.startsWith("LOADING") || message.startsWith("READONLY")
+        || message.startsWith("OOM");
   }
 
   static String describe(RedisException e) {

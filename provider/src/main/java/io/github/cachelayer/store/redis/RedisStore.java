@@ -110,8 +110,22 @@ public final class RedisStore<K, V> implements Store<K, V> {
       settleFirst();
       return guard(() -> computeUnguarded(redisKey, key, action));
     } catch (CacheException e) {
-      remember(e, List.of(redisKey));
+      if (!action.isPlainRead()) {
+        remember(e, List.of(redisKey));
+      }
       throw e;
+    }
+  }
+
+  /**
+   * Keys whose writes or removals were refused before this store existed (Redis not reached
+   * since start-up), or the whole cache: deleted before this store serves anything.
+   */
+  public void settleBeforeUse(Collection<? extends K> refused, boolean clearAll) {
+    if (clearAll) {
+      unsettled.clearOnRecovery();
+    } else if (!refused.isEmpty()) {
+      unsettled.add(refused.stream().map(keys::redisKey).toList());
     }
   }
 
@@ -272,10 +286,17 @@ public final class RedisStore<K, V> implements Store<K, V> {
 
   @Override
   public void clear() {
-    List<String> all = scan();
-    for (int from = 0; from < all.size(); from += 1_000) {
-      List<String> batch = all.subList(from, Math.min(all.size(), from + 1_000));
-      guard(() -> client.getKeys().unlink(batch.toArray(String[]::new)));
+    try {
+      List<String> all = scan();
+      for (int from = 0; from < all.size(); from += 1_000) {
+        List<String> batch = all.subList(from, Math.min(all.size(), from + 1_000));
+        guard(() -> client.getKeys().unlink(batch.toArray(String[]::new)));
+      }
+    } catch (CacheException e) {
+      if (RedisFailures.isRedisFailure(e)) {
+        unsettled.clearOnRecovery(); // what it did not delete must not be read later
+      }
+      throw e;
     }
   }
 

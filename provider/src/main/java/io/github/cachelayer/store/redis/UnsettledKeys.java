@@ -1,5 +1,6 @@
 package io.github.cachelayer.store.redis;
 
+import io.github.cachelayer.RedisUnavailableException;
 import io.github.cachelayer.internal.redisson.api.RedissonClient;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -8,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +35,8 @@ final class UnsettledKeys {
   private final Set<String> keys = ConcurrentHashMap.newKeySet();
   private volatile boolean overflowed;
   private ScheduledFuture<?> retry;
+  /** Held while one thread deletes the keys (a caller, or the background retry). */
+  private final ReentrantLock settling = new ReentrantLock();
 
   UnsettledKeys(RedissonClient client, String cacheName, Runnable clearCache) {
     this.client = client;
@@ -58,6 +62,12 @@ final class UnsettledKeys {
     scheduleRetry();
   }
 
+  /** The cache was to be cleared and Redis did not answer: clear it all once it does. */
+  void clearOnRecovery() {
+    overflowed = true;
+    scheduleRetry();
+  }
+
   private synchronized void scheduleRetry() {
     if (retry == null) {
       retry = Background.SCHEDULER.scheduleWithFixedDelay(this::settleQuietly, 1, 1, TimeUnit.SECONDS);
@@ -74,13 +84,27 @@ final class UnsettledKeys {
 
   /**
    * Deletes the unsettled keys (or clears the cache after an overflow); throws the client's
-   * exception if Redis still does not answer. Cheap when there is nothing to settle.
+   * exception if Redis still does not answer. Cheap when there is nothing to settle. A caller
+   * that finds another thread settling waits for it and fails at once if that did not succeed,
+   * rather than spending a second timeout on the same keys: a call stays within one bound.
    */
   void settle() {
     if (isEmpty()) {
       return;
     }
-    synchronized (this) {
+    if (!settling.tryLock()) {
+      settling.lock();
+      try {
+        if (!isEmpty()) {
+          throw new RedisUnavailableException("Redis failed an operation of cache '" + cacheName
+              + "': Redis did not answer the deletion of keys whose writes failed earlier", null);
+        }
+        return;
+      } finally {
+        settling.unlock();
+      }
+    }
+    try {
       if (overflowed) {
         clearCache.run();
         overflowed = false;
@@ -94,12 +118,20 @@ final class UnsettledKeys {
         }
       }
       unlink(batch);
-      if (keys.isEmpty() && retry != null) {
-        retry.cancel(false);
-        retry = null;
+      if (keys.isEmpty() && !overflowed) {
+        stopRetrying();
         LOG.info("Cache '{}': keys whose writes failed during the Redis outage were deleted",
             cacheName);
       }
+    } finally {
+      settling.unlock();
+    }
+  }
+
+  private synchronized void stopRetrying() {
+    if (retry != null) {
+      retry.cancel(false);
+      retry = null;
     }
   }
 
@@ -111,10 +143,7 @@ final class UnsettledKeys {
     }
   }
 
-  synchronized void close() {
-    if (retry != null) {
-      retry.cancel(false);
-      retry = null;
-    }
+  void close() {
+    stopRetrying();
   }
 }

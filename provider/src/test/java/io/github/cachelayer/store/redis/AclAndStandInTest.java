@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cachelayer.config.CacheLayerConfiguration;
+import io.github.cachelayer.config.OutagePolicy;
 import io.github.cachelayer.testing.Managers;
 import io.github.cachelayer.testing.redis.RedisServer;
 import java.io.ByteArrayOutputStream;
@@ -61,13 +62,13 @@ class AclAndStandInTest {
     }
     try {
       Cache<String, String> local = manager.createCache("sessions",
-          new CacheLayerConfiguration<String, String>().setLocalWhileRedisUnavailable(true));
+          new CacheLayerConfiguration<String, String>().setOutagePolicy(OutagePolicy.LOCAL));
       Cache<String, String> none = manager.createCache("prices", new MutableConfiguration<>());
       local.put("s", "kept locally");
       none.put("p", "dropped");
       Cache<String, java.util.List<String>> carts = manager.createCache("carts",
           new CacheLayerConfiguration<String, java.util.List<String>>()
-              .setLocalWhileRedisUnavailable(true));
+              .setOutagePolicy(OutagePolicy.LOCAL));
       java.util.List<String> cart = new java.util.ArrayList<>(java.util.List.of("book"));
       carts.put("c", cart);
       cart.add("changed after the put");

@@ -24,7 +24,7 @@ class CircuitBreakerTest {
   void anOutageCostsMicrosecondsPerCallOnceTheBreakerOpens() {
     RedisServer redis = RedisServer.start();
     CacheManager manager = Managers.inOwnProvider("breaker", Map.of("REDIS_URL", redis.url()),
-        Map.of("timeout", "400ms", "retries", "0", "breaker-failures", "3",
+        Map.of("on-outage", "fail", "timeout", "400ms", "retries", "0", "breaker-failures", "3",
             "breaker-open-for", "1s"));
     try {
       Cache<String, String> cache = manager.createCache("c",

@@ -26,7 +26,7 @@ class LateAnswerTest {
   void aWriteScriptThatTimedOutRunsOnceAndIsSettled() throws Exception {
     RedisServer redis = RedisServer.start();
     CacheManager manager = Managers.inOwnProvider("late", Map.of("REDIS_URL", redis.url()),
-        Map.of("timeout", "500ms", "retries", "2", "retry-interval", "100ms"));
+        Map.of("on-outage", "fail", "timeout", "500ms", "retries", "2", "retry-interval", "100ms"));
     try {
       Cache<String, String> cache = manager.createCache("c",
           new MutableConfiguration<String, String>().setTypes(String.class, String.class)

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class OutageLifecycleTest {
   /** Fail in half a second, without retries. */
-  private static final Map<String, String> FAST = Map.of("timeout", "500ms", "retries", "0");
+  private static final Map<String, String> FAST = Map.of("on-outage", "fail", "timeout", "500ms", "retries", "0");
 
   @Test
   void registeringFailsCleanlyAndClosingSucceedsWhileRedisIsDown() {

@@ -29,7 +29,8 @@ class RedisOutageTest {
     CacheManager manager;
     try {
       manager = Managers.inOwnProvider("outage",
-          Map.of("REDIS_URL", "redis://:" + PASSWORD + "@127.0.0.1:" + port));
+          Map.of("REDIS_URL", "redis://:" + PASSWORD + "@127.0.0.1:" + port),
+          Map.of("on-outage", "fail"));
     } finally {
       System.clearProperty("cachelayer.redis.timeout");
       System.clearProperty("cachelayer.redis.retries");

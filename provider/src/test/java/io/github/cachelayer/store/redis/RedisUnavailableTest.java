@@ -56,11 +56,12 @@ class RedisUnavailableTest {
     }
     String log = captured.toString(StandardCharsets.UTF_8);
     assertTrue(log.contains("ERROR") && log.contains("127.0.0.1:" + port), log);
-    assertTrue(log.contains("keeps no data until Redis answers"), log);
+    assertTrue(log.contains("reads miss and writes are skipped (on-outage = bypass)"), log);
+    assertFalse(log.contains("deprecated"), log);
     assertFalse(log.contains(PASSWORD), log);
 
     cache.put("k", "v");
-    assertNull(cache.get("k"), "nothing is kept while Redis is away: no node-local copies");
+    assertNull(cache.get("k"), "bypassed: nothing is kept while Redis is away");
 
     try (RedisServer redis = RedisServer.start(port, "--requirepass", PASSWORD)) {
       long deadline = System.nanoTime() + 20_000_000_000L;

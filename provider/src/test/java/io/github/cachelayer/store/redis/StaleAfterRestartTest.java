@@ -30,7 +30,8 @@ class StaleAfterRestartTest {
     int port = RedisServer.freePort();
     RedisServer redis = RedisServer.start(port, "--appendonly", "yes", "--appendfsync", "always");
     String url = "redis://127.0.0.1:" + port;
-    Map<String, String> fast = Map.of("timeout", "1s", "retries", "1", "retry-interval", "200ms");
+    Map<String, String> fast = Map.of("on-outage", "fail", "timeout", "1s", "retries", "1",
+        "retry-interval", "200ms");
     CacheManager application = Managers.inOwnProvider("stale", Map.of("REDIS_URL", url), fast);
     CacheManager other = Managers.inOwnProvider("stale", Map.of("REDIS_URL", url), fast);
     try {

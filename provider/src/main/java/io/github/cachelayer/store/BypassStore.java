@@ -4,16 +4,18 @@ import java.util.Collections;
 import java.util.Iterator;
 
 /**
- * The store of a cache while its Redis is configured but unreachable: it keeps nothing, so every
- * read misses and writes are not kept. Keeping node-local copies instead would serve data other
- * nodes can no longer invalidate.
+ * The stand-in of the {@code bypass} outage policy: it keeps nothing. Every read misses; every
+ * decision is taken on an absent entry (so writers and loaders are still called) and not
+ * applied. A decision that would have changed the entry publishes no event, since nothing changed.
  */
-public final class UnavailableStore<K, V> implements Store<K, V> {
+public final class BypassStore<K, V> implements Store<K, V> {
   @Override
   public <R> R compute(K key, EntryAction<V, R> action) {
-    // The decision is taken (writers and loaders are called) but nothing is stored.
-    R result = action.apply(null, new Mutation<>());
-    action.onCommit();
+    Mutation<V> mutation = new Mutation<>();
+    R result = action.apply(null, mutation);
+    if (mutation.kind() == Mutation.Kind.KEEP) {
+      action.onCommit();
+    }
     return result;
   }
 

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import org.junit.jupiter.api.Test;
 
-/** The stand-in while Redis is away: it decides on nothing and keeps nothing. */
-class UnavailableStoreTest {
+/** The bypass stand-in: it decides on an absent entry and keeps nothing. */
+class BypassStoreTest {
   @Test
   void keepsNothing() {
-    Store<String, String> store = new UnavailableStore<>();
+    Store<String, String> store = new BypassStore<>();
     String result = store.compute("k", (current, mutation) -> {
       assertNull(current);
       mutation.write("v", StoredEntry.ETERNAL);
