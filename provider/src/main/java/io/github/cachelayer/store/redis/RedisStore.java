@@ -62,6 +62,8 @@ public final class RedisStore<K, V> implements Store<K, V> {
   /** Keys whose operation failed while Redis was unreachable: deleted before anything else. */
   private final UnsettledKeys unsettled;
   private final CircuitBreaker breaker;
+  /** Whether an undecodable value throws (rather than reading as absent). */
+  private final boolean throwOnDecodeFailure;
 
   /**
    * @param keyCodec writes keys that are not strings, Integers or Longs (usually {@code codec})
@@ -92,6 +94,7 @@ public final class RedisStore<K, V> implements Store<K, V> {
     this.events = RedisFailures.guard(cacheName,
         () -> new RedisEvents<>(client, namespace, cacheName, codec, keys, listenerLeaseMillis));
     this.decoder = new EntryDecoder<>(cacheName, codec, missOnDecodeFailure);
+    this.throwOnDecodeFailure = !missOnDecodeFailure;
     this.blindWrites = new BlindWrites<>(client, keys, codec, retentionMillis, multiKeyScripts);
     this.commands = new EntryCommands<>(client, keys, codec, decoder, events, retentionMillis);
     this.compareAndSet = new CompareAndSetLoop<>(client, keys, cacheName, codec, decoder, events,
@@ -157,7 +160,7 @@ public final class RedisStore<K, V> implements Store<K, V> {
   @SuppressWarnings("unchecked")
   private <R> R computeUnguarded(String redisKey, K key, EntryAction<V, R> action) {
     EntryCommand<V> command = action instanceof ScriptableAction<?> scriptable
-        ? ((ScriptableAction<V>) scriptable).command() : null;
+        ? asScript(((ScriptableAction<V>) scriptable).command()) : null;
     if (command != null && command.isBlindWrite() && !othersListen()) {
       return blindWrites.write(redisKey, command, action);
     }
@@ -207,13 +210,27 @@ public final class RedisStore<K, V> implements Store<K, V> {
     });
   }
 
+  /**
+   * The command, or null where it must run as read, decide, compare-and-set: a script that
+   * changes the entry applies its write before the client decodes the previous value, so under
+   * {@code on-decode-failure = throw} a getAndPut over a corrupt value would throw and still have
+   * written. Decoding first throws before anything is written.
+   */
+  private EntryCommand<V> asScript(EntryCommand<V> command) {
+    if (command != null && throwOnDecodeFailure && command.needsPrevious()
+        && command.effect() != EntryCommand.Effect.KEEP) {
+      return null;
+    }
+    return command;
+  }
+
   /** Each action's command form, built once per bulk call (null where it must run as Java). */
   @SuppressWarnings({"unchecked", "rawtypes"})
   private EntryCommand<V>[] commandsOf(List<? extends EntryAction<V, ?>> actions) {
     EntryCommand<V>[] result = new EntryCommand[actions.size()];
     for (int i = 0; i < result.length; i++) {
       if (actions.get(i) instanceof ScriptableAction<?> scriptable) {
-        result[i] = ((ScriptableAction<V>) scriptable).command();
+        result[i] = asScript(((ScriptableAction<V>) scriptable).command());
       }
     }
     return result;

@@ -143,6 +143,13 @@ class RedisModeTest {
     redis.call("SET", "app:c:k", "garbage written by someone else");
     CodecException thrown = assertThrows(CodecException.class, () -> cache.get("k"));
     assertTrue(thrown.getMessage().contains("'c'"), thrown.getMessage());
+    // An operation that returns the previous value throws before it writes anything.
+    assertThrows(CodecException.class, () -> cache.getAndPut("k", "new"));
+    assertThrows(CodecException.class, () -> cache.getAndRemove("k"));
+    assertThrows(CodecException.class, () -> cache.getAndReplace("k", "new"));
+    assertEquals("garbage written by someone else", redis.call("GET", "app:c:k"));
+    cache.put("k", "fresh"); // a plain put needs no previous value
+    assertEquals("fresh", cache.get("k"));
   }
 
   /** A class no cache allows unless told to or it wrote one itself. */
