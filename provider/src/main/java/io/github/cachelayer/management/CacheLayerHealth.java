@@ -9,9 +9,9 @@ import java.util.Objects;
  * commands processed (summed over the masters), and how long a PING took (the slowest master).
  *
  * @param status UP: fallback mode by configuration, or every master answered PING; DEGRADED:
- *     Redis is configured but has not answered since start-up, so caches run on stand-ins (no
- *     storage, or a node-local store where a cache opted in); DOWN: a master did not answer
- *     now, so cache operations fail
+ *     Redis is configured but has not answered since start-up, or answers again while the
+ *     circuit breaker still holds calls back, so caches follow their outage policy; DOWN: a
+ *     master did not answer now (the reason adds whether the breaker is open)
  * @param reason why not UP, without secrets; null when UP
  * @param connections clients connected to Redis (INFO clients), 0 in fallback mode
  * @param commands commands Redis processed since it started (INFO stats), 0 in fallback mode

@@ -264,7 +264,19 @@ final class RedisBackend implements Backend {
           + settings.describe() + ") has not answered since start-up; caches follow their "
           + "outage policy until it does", 0, 0, null);
     }
-    return RedisHealthProbe.probe(connected, settings);
+    CacheLayerHealth probed = RedisHealthProbe.probe(connected, settings);
+    if (breaker.remainingOpenMillis() == 0) {
+      return probed; // closed, or the next call probes
+    }
+    // The probe bypasses the breaker: say that calls are still held back.
+    String held = "the circuit breaker holds calls back for another "
+        + breaker.remainingOpenMillis() + " ms (caches follow their outage policy)";
+    return probed.status() == CacheLayerHealth.Status.UP
+        ? new CacheLayerHealth(CacheLayerHealth.Status.DEGRADED, probed.mode(),
+            "Redis answers PING again, but " + held, probed.connections(), probed.commands(),
+            probed.pingLatency())
+        : new CacheLayerHealth(probed.status(), probed.mode(), probed.reason() + "; " + held,
+            probed.connections(), probed.commands(), probed.pingLatency());
   }
 
   @Override

@@ -1,7 +1,9 @@
 package io.github.cachelayer.spring;
 
 import io.github.cachelayer.cache.CacheLayerCache;
+import io.github.cachelayer.store.OutagePolicyStore;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
@@ -16,7 +18,9 @@ import javax.cache.management.CacheStatisticsMXBean;
  * JVM): {@code cache.gets{result=hit|miss}}, {@code cache.puts}, {@code cache.evictions} and
  * {@code cache.removals}, the names and tags of Micrometer's own binders, so dashboards made for
  * other caches work; plus {@code cache.latency{operation=get|put|remove}}, the average time of
- * each. The statistics count only while enabled (the starter enables them).
+ * each; and in Redis mode {@code cache.outage{policy}} (1 while Redis does not serve the cache)
+ * and {@code cache.outage.answers} (operations the outage policy answered instead). The
+ * statistics count only while enabled (the starter enables them).
  */
 public final class CacheLayerCacheMetrics extends CacheMeterBinder<CacheLayerCache<?, ?>> {
   public CacheLayerCacheMetrics(CacheLayerCache<?, ?> cache, Iterable<Tag> tags) {
@@ -59,9 +63,29 @@ public final class CacheLayerCacheMetrics extends CacheMeterBinder<CacheLayerCac
         .tags(getTagsWithCacheName())
         .description("Cache removals")
         .register(registry);
+    outage(registry);
     latency(registry, "get", CacheStatisticsMXBean::getAverageGetTime);
     latency(registry, "put", CacheStatisticsMXBean::getAveragePutTime);
     latency(registry, "remove", CacheStatisticsMXBean::getAverageRemoveTime);
+  }
+
+  /** Redis mode: whether the cache is in an outage, and how many calls its policy answered. */
+  private void outage(MeterRegistry registry) {
+    OutagePolicyStore<?, ?> policy;
+    try {
+      policy = getCache().unwrap(OutagePolicyStore.class);
+    } catch (IllegalArgumentException fallbackMode) {
+      return;
+    }
+    Gauge.builder("cache.outage", policy, p -> p.inOutage() ? 1 : 0)
+        .tags(Tags.concat(getTagsWithCacheName(), "policy",
+            policy.policy().name().toLowerCase(java.util.Locale.ROOT)))
+        .description("1 while Redis does not serve the cache and its outage policy answers")
+        .register(registry);
+    FunctionCounter.builder("cache.outage.answers", policy, OutagePolicyStore::answeredWithoutRedis)
+        .tags(getTagsWithCacheName())
+        .description("Operations the outage policy answered instead of Redis")
+        .register(registry);
   }
 
   private void latency(MeterRegistry registry, String operation,

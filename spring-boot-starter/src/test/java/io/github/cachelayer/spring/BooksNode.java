@@ -30,11 +30,17 @@ final class BooksNode implements AutoCloseable {
 
   /** @param environment REDIS_URL for Redis mode, empty for fallback mode */
   static BooksNode start(String name, Map<String, String> environment, String... arguments) {
+    return start(name, environment, List.of(), arguments);
+  }
+
+  /** @param jvmOptions such as -Dcachelayer.redis.timeout=300ms */
+  static BooksNode start(String name, Map<String, String> environment, List<String> jvmOptions,
+      String... arguments) {
     int port = RedisServer.freePort();
     List<String> args = new java.util.ArrayList<>(List.of("--server.port=" + port,
         "--server.address=127.0.0.1"));
     args.addAll(List.of(arguments));
-    JvmNode jvm = JvmNode.start(name, BooksApplication.class, args, environment, List.of());
+    JvmNode jvm = JvmNode.start(name, BooksApplication.class, args, environment, jvmOptions);
     return new BooksNode(jvm, port);
   }
 
@@ -57,6 +63,16 @@ final class BooksNode implements AutoCloseable {
 
   private int status(String path) throws IOException {
     return send(HttpRequest.newBuilder(URI.create(base + path)).GET()).statusCode();
+  }
+
+  /** CacheLayer's Actuator health, whatever its HTTP status (503 when DOWN). */
+  JsonNode health() {
+    try {
+      return JSON.readTree(send(HttpRequest.newBuilder(
+          URI.create(base + "/actuator/health/cachelayer")).GET()).body());
+    } catch (IOException e) {
+      throw new AssertionError("health failed; node output:\n" + jvm.output(), e);
+    }
   }
 
   JsonNode get(String path) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cachelayer.testing.redis.RedisServer;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -112,6 +113,43 @@ class SpringBootNodesTest {
         assertFalse(node.output().contains("is not allowed"), node.output());
         assertFalse(node.output().contains(FALLBACK_WARNING), node.output());
       }
+    }
+  }
+
+  @Test
+  void aNodeKeepsServingFromItsDatabaseWhileRedisIsDownAndSaysSo() throws Exception {
+    RedisServer redis = RedisServer.start();
+    try (BooksNode node = BooksNode.start("outage", Map.of("REDIS_URL", redis.url()),
+        List.of("-Dcachelayer.redis.timeout=300ms", "-Dcachelayer.redis.retries=0"))) {
+      node.awaitReady();
+      assertEquals("Dune", title(node.get("/books/1")));
+      assertEquals(1, node.get("/books/1").get("lookups").asInt(), "the second read was cached");
+
+      redis.kill();
+      JsonNode during = node.get("/books/1"); // the default policy, bypass: a miss, not an error
+      assertEquals("Dune", title(during));
+      assertEquals(2, during.get("lookups").asInt(), "read from the database");
+      node.put("/books/1?title=Dune%20Messiah"); // @CachePut skipped, the request succeeds
+      assertEquals("Dune Messiah", title(node.get("/books/1")));
+
+      JsonNode health = node.health();
+      assertEquals("DOWN", health.get("status").asString(), health.toString());
+      assertEquals(1, node.meter("cache.outage", "cache:books", "policy:bypass"));
+      assertTrue(node.meter("cache.outage.answers", "cache:books") >= 3);
+
+      redis = redis.startAgain();
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      while (!"UP".equals(node.health().get("status").asString())
+          && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+      }
+      assertEquals("UP", node.health().get("status").asString());
+      node.get("/books/1");
+      int lookups = node.get("/books/1").get("lookups").asInt();
+      assertEquals(lookups, node.get("/books/1").get("lookups").asInt(), "cached in Redis again");
+      assertEquals(0, node.meter("cache.outage", "cache:books", "policy:bypass"));
+    } finally {
+      redis.close();
     }
   }
 

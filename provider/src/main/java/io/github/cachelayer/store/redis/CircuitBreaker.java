@@ -53,7 +53,7 @@ public final class CircuitBreaker {
   }
 
   /** How long calls will still fail at once, in milliseconds (0 when a probe is due). */
-  long remainingOpenMillis() {
+  public long remainingOpenMillis() {
     long until = openUntil;
     return until == 0 ? 0 : Math.max(0, TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime()));
   }
