@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class CircuitBreaker {
   private static final Logger LOG = LoggerFactory.getLogger(CircuitBreaker.class);
-  static final long MAX_OPEN_NANOS = TimeUnit.SECONDS.toNanos(30);
+  /** The longest open period: a Redis back after a long outage is used again within this. */
+  static final long MAX_OPEN_NANOS = TimeUnit.SECONDS.toNanos(4);
 
   private final int threshold;
   private final long firstOpenNanos;
@@ -81,7 +82,7 @@ public final class CircuitBreaker {
     if (failuresInARow.incrementAndGet() >= threshold || wasProbe) {
       long open = openNanos;
       if (wasProbe) {
-        open = Math.min(MAX_OPEN_NANOS, open * 2);
+        open = Math.min(Math.max(MAX_OPEN_NANOS, firstOpenNanos), open * 2);
         openNanos = open;
       } else if (openUntil == 0) {
         LOG.warn("Redis did not answer {} calls in a row: calls fail at once for {} ms, then "

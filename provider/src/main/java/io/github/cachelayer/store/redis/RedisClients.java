@@ -7,10 +7,12 @@ import io.github.cachelayer.internal.redisson.client.codec.ByteArrayCodec;
 import io.github.cachelayer.internal.redisson.config.BaseConfig;
 import io.github.cachelayer.internal.redisson.config.BaseMasterSlaveServersConfig;
 import io.github.cachelayer.internal.redisson.config.Config;
+import io.github.cachelayer.internal.redisson.config.EqualJitterDelay;
 import io.github.cachelayer.internal.redisson.config.ReadMode;
 import io.github.cachelayer.internal.redisson.config.SubscriptionMode;
 import io.github.cachelayer.internal.redisson.config.SslVerificationMode;
 import java.net.MalformedURLException;
+import java.time.Duration;
 import java.net.URI;
 import java.net.URL;
 import java.nio.file.Path;
@@ -90,7 +92,10 @@ public final class RedisClients {
         .setConnectTimeout(connectTimeout)
         .setRetryAttempts(settings.retries())
         .setRetryInterval((int) settings.retryInterval().toMillis())
-        .setClientName("cachelayer");
+        .setClientName("cachelayer")
+        // Reconnect within a second of Redis coming back, however long it was away (the
+        // client's default backs off to 10 s, so a 20 s outage cost 6 s after the restart).
+        .setReconnectionDelay(new EqualJitterDelay(Duration.ofMillis(100), Duration.ofSeconds(1)));
   }
 
   /** Credentials live on the client's configuration too (on a server's they are deprecated). */
