@@ -22,6 +22,7 @@ import io.github.cachelayer.management.CacheLayerHealth;
 import io.github.cachelayer.store.redis.RedisClients;
 import io.github.cachelayer.store.redis.RedisHealthProbe;
 import io.github.cachelayer.store.redis.CircuitBreaker;
+import io.github.cachelayer.store.redis.ConnectionLosses;
 import io.github.cachelayer.store.redis.RedisStore;
 import io.github.cachelayer.util.Clock;
 import java.util.ArrayList;
@@ -54,6 +55,8 @@ final class RedisBackend implements Backend {
   private final Copier localCopies;
   /** One breaker for the client: every cache sees the same Redis. */
   private final CircuitBreaker breaker;
+  /** Lost connections to a master, for the stores to settle their recent writes. */
+  private final ConnectionLosses losses = new ConnectionLosses();
   private final List<PendingCache<?, ?>> waiting = new ArrayList<>();
   private volatile RedissonClient client;
   private ScheduledExecutorService reconnector;
@@ -74,7 +77,7 @@ final class RedisBackend implements Backend {
     this.breaker = new CircuitBreaker(settings.breakerFailures(),
         settings.breakerOpenFor().toMillis());
     try {
-      this.client = RedisClients.connect(settings);
+      this.client = RedisClients.connect(settings, losses);
       LOG.info("CacheLayer connected to Redis ({}), namespace '{}'", settings.describe(), namespace);
     } catch (RuntimeException e) {
       if (refusedCredentials(e)) {
@@ -148,6 +151,13 @@ final class RedisBackend implements Backend {
         : settings.onOutage();
   }
 
+  /**
+   * How long before Redis is seen failing (a timeout later at most) a write it acknowledged may
+   * be missing from a replica or the disk: a second of {@code appendfsync everysec}, and a
+   * second of replication lag.
+   */
+  static final long LOST_WRITE_MARGIN_MILLIS = 2_000;
+
   /** The outage's local store holds at most this many entries when the cache sets no bound. */
   static final long OUTAGE_LOCAL_ENTRIES = 10_000;
 
@@ -169,7 +179,8 @@ final class RedisBackend implements Backend {
     return new RedisStore<>(connected, namespace, cacheName, keys, values,
         configuration.getDecodeFailure() == CacheLayerConfiguration.DecodeFailure.MISS,
         settings.expiredEntryRetention().toMillis(), settings.listenerLease().toMillis(), clock,
-        settings.topology() != RedisSettings.Topology.CLUSTER, breaker);
+        settings.topology() != RedisSettings.Topology.CLUSTER, breaker,
+        LOST_WRITE_MARGIN_MILLIS + settings.timeout().toMillis(), losses);
   }
 
   /** @param jsonType for the json codec, the declared type it reads and writes */
@@ -216,7 +227,7 @@ final class RedisBackend implements Backend {
     }
     RedissonClient connected;
     try {
-      connected = RedisClients.connect(settings);
+      connected = RedisClients.connect(settings, losses);
     } catch (RuntimeException e) {
       LOG.debug("Redis ({}) still not reachable: {}", settings.describe(), e.getMessage());
       return;

@@ -27,7 +27,14 @@ public final class RedisClients {
    * unreachable Redis means (see {@link RedisSettings.OnUnavailable}).
    */
   public static RedissonClient connect(RedisSettings settings) {
-    return Redisson.create(config(settings));
+    return connect(settings, new ConnectionLosses());
+  }
+
+  /** @param losses told when a connection to a master is lost */
+  public static RedissonClient connect(RedisSettings settings, ConnectionLosses losses) {
+    Config config = config(settings);
+    config.setConnectionListener(losses);
+    return Redisson.create(config);
   }
 
   static Config config(RedisSettings settings) {

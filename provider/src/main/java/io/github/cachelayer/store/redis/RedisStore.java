@@ -1,5 +1,6 @@
 package io.github.cachelayer.store.redis;
 
+import io.github.cachelayer.RedisUnavailableException;
 import io.github.cachelayer.codec.HelperRecords;
 import io.github.cachelayer.codec.ValueCodec;
 import io.github.cachelayer.event.PendingEvent;
@@ -61,6 +62,10 @@ public final class RedisStore<K, V> implements Store<K, V> {
   private final ProcessorScripts<K, V> processorScripts;
   /** Keys whose operation failed while Redis was unreachable: deleted before anything else. */
   private final UnsettledKeys unsettled;
+  /** Keys written lately, settled too when Redis fails: a crash or failover may lose them. */
+  private final RecentWrites recentWrites;
+  private final ConnectionLosses losses;
+  private final Runnable onConnectionLoss = this::settleRecentWrites;
   private final CircuitBreaker breaker;
   /** Whether an undecodable value throws (rather than reading as absent). */
   private final boolean throwOnDecodeFailure;
@@ -74,16 +79,19 @@ public final class RedisStore<K, V> implements Store<K, V> {
       ValueCodec codec, boolean missOnDecodeFailure, long retentionMillis, Clock clock,
       boolean multiKeyScripts) {
     this(client, namespace, cacheName, keyCodec, codec, missOnDecodeFailure, retentionMillis,
-        30_000, clock, multiKeyScripts, CircuitBreaker.disabled());
+        30_000, clock, multiKeyScripts, CircuitBreaker.disabled(), 7_000, new ConnectionLosses());
   }
 
   /**
    * @param listenerLeaseMillis how long a JVM's listener registration lasts unless renewed
    * @param breaker the circuit breaker of the Redis client, shared by its caches
+   * @param lostWriteWindowMillis how long before a failure an acknowledged write may still be
+   *     lost by a crash or failover ({@link RecentWrites})
    */
   public RedisStore(RedissonClient client, String namespace, String cacheName, ValueCodec keyCodec,
       ValueCodec codec, boolean missOnDecodeFailure, long retentionMillis,
-      long listenerLeaseMillis, Clock clock, boolean multiKeyScripts, CircuitBreaker breaker) {
+      long listenerLeaseMillis, Clock clock, boolean multiKeyScripts, CircuitBreaker breaker,
+      long lostWriteWindowMillis, ConnectionLosses losses) {
     this.client = Objects.requireNonNull(client, "client");
     this.breaker = Objects.requireNonNull(breaker, "breaker");
     this.cacheName = Objects.requireNonNull(cacheName, "cacheName");
@@ -102,6 +110,10 @@ public final class RedisStore<K, V> implements Store<K, V> {
     this.bulkReads = new BulkReads<>(client, keys, decoder, multiKeyScripts);
     this.leases = new LoadLease(client, cacheName);
     this.unsettled = new UnsettledKeys(client, cacheName, this::clear);
+    this.recentWrites = new RecentWrites(
+        java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(lostWriteWindowMillis));
+    this.losses = losses;
+    losses.register(onConnectionLoss);
     this.processorScripts = codec instanceof HelperRecords records
         ? new ProcessorScripts<>(client, records, commands, retentionMillis) : null;
   }
@@ -111,7 +123,11 @@ public final class RedisStore<K, V> implements Store<K, V> {
     String redisKey = keys.redisKey(key);
     try {
       settleFirst();
-      return guard(() -> computeUnguarded(redisKey, key, action));
+      R result = guard(() -> computeUnguarded(redisKey, key, action));
+      if (!action.isPlainRead()) {
+        recentWrites.add(redisKey);
+      }
+      return result;
     } catch (CacheException e) {
       if (!action.isPlainRead()) {
         remember(e, List.of(redisKey));
@@ -132,9 +148,19 @@ public final class RedisStore<K, V> implements Store<K, V> {
     }
   }
 
+  /** Redis failed or a connection to a master was lost: recent writes may be lost too. */
+  private void settleRecentWrites() {
+    recentWrites.settleAfterFailure(unsettled);
+  }
+
   /** Every call to Redis goes through here: translated failures, behind the circuit breaker. */
   private <T> T guard(java.util.function.Supplier<T> call) {
-    return RedisFailures.guard(cacheName, breaker, call);
+    try {
+      return RedisFailures.guard(cacheName, breaker, call);
+    } catch (RedisUnavailableException e) {
+      settleRecentWrites();
+      throw e;
+    }
   }
 
   /** Deletes what failed writes may have left, before this store serves anything again. */
@@ -191,7 +217,13 @@ public final class RedisStore<K, V> implements Store<K, V> {
       List<? extends EntryAction<V, R>> actions) {
     try {
       settleFirst();
-      return computeAllGuarded(keyList, actions);
+      List<R> results = computeAllGuarded(keyList, actions);
+      for (int i = 0; i < keyList.size(); i++) {
+        if (!actions.get(i).isPlainRead()) {
+          recentWrites.add(keys.redisKey(keyList.get(i)));
+        }
+      }
+      return results;
     } catch (CacheException e) {
       remember(e, keyList.stream().map(keys::redisKey).toList());
       throw e;
@@ -325,6 +357,7 @@ public final class RedisStore<K, V> implements Store<K, V> {
   @Override
   public void close() {
     // The client belongs to the CacheManager; the entries stay in Redis.
+    losses.unregister(onConnectionLoss);
     events.close();
     unsettled.close();
   }

@@ -35,6 +35,7 @@ final class UnsettledKeys {
   private final Set<String> keys = ConcurrentHashMap.newKeySet();
   private volatile boolean overflowed;
   private ScheduledFuture<?> retry;
+  private boolean closed;
   /** Held while one thread deletes the keys (a caller, or the background retry). */
   private final ReentrantLock settling = new ReentrantLock();
 
@@ -69,7 +70,7 @@ final class UnsettledKeys {
   }
 
   private synchronized void scheduleRetry() {
-    if (retry == null) {
+    if (retry == null && !closed) {
       retry = Background.SCHEDULER.scheduleWithFixedDelay(this::settleQuietly, 1, 1, TimeUnit.SECONDS);
     }
   }
@@ -144,6 +145,9 @@ final class UnsettledKeys {
   }
 
   void close() {
+    synchronized (this) {
+      closed = true;
+    }
     stopRetrying();
   }
 }
