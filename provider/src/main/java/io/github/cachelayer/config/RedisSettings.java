@@ -186,7 +186,7 @@ public final class RedisSettings {
             "must start with redis:// or rediss://");
       }
       if (url.getHost() == null) {
-        throw new ConfigurationException("cachelayer.redis.url", "has no host");
+        throw new ConfigurationException("cachelayer.redis.url", whyNoHost(url));
       }
       return url;
     } catch (URISyntaxException e) {
@@ -194,6 +194,31 @@ public final class RedisSettings {
       throw new ConfigurationException("cachelayer.redis.url",
           "is not a valid redis:// or rediss:// URL");
     }
+  }
+
+  /** What is wrong with a URL's authority, naming the host part but never the user-info. */
+  private static String whyNoHost(URI url) {
+    String authority = url.getRawAuthority();
+    if (authority == null || authority.isEmpty()) {
+      return "has no host";
+    }
+    int at = authority.lastIndexOf('@');
+    if (at >= 0 && authority.indexOf('@') != at) {
+      return "has more than one '@' (write an @ in the password as %40)";
+    }
+    String hostPort = authority.substring(at + 1);
+    if (hostPort.isEmpty()) {
+      return "has no host";
+    }
+    int colon = hostPort.lastIndexOf(':');
+    if (colon >= 0 && !hostPort.endsWith("]")) {
+      String port = hostPort.substring(colon + 1);
+      if (!port.chars().allMatch(Character::isDigit) || port.isEmpty()) {
+        return "port '" + port + "' of host '" + hostPort.substring(0, colon)
+            + "' is not a number";
+      }
+    }
+    return "host '" + hostPort + "' is not a valid host name";
   }
 
   private static String decode(String text) {

@@ -145,6 +145,19 @@ class ConfigurationFileTest {
         () -> ManagerSettings.load(URI.create("u3"), false, getClass().getClassLoader(),
             Map.of("REDIS_URL", "http://user:topsecret@host:1")));
     assertFalse(bad.getMessage().contains("topsecret"), bad.getMessage());
+    for (Map.Entry<String, String> url : Map.of(
+        "redis://:s3cret@@cache.example.net:6380", "more than one '@'",
+        "redis://:s3cret@cache.example.net:notaport",
+        "port 'notaport' of host 'cache.example.net' is not a number",
+        "redis://:s3cret@bad_host!:6379", "host 'bad_host!:6379' is not a valid host name",
+        "redis://:s3cret@", "has no host").entrySet()) {
+      ConfigurationException malformed = assertThrows(ConfigurationException.class,
+          () -> ManagerSettings.load(URI.create("u4"), false, getClass().getClassLoader(),
+              Map.of("REDIS_URL", url.getKey())));
+      assertTrue(malformed.getMessage().contains("cachelayer.redis.url")
+          && malformed.getMessage().contains(url.getValue()), malformed.getMessage());
+      assertFalse(malformed.getMessage().contains("s3cret"), malformed.getMessage());
+    }
   }
 
   @Test
