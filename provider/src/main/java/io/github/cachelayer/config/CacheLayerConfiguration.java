@@ -24,6 +24,8 @@ public final class CacheLayerConfiguration<K, V> extends MutableConfiguration<K,
   private List<String> allowedClasses = List.of();
   private boolean schemaEvolution;
   private DecodeFailure decodeFailure = DecodeFailure.MISS;
+  /** The most bytes a value may take in Redis; 0 for no limit. */
+  private long maxValueSize;
   /** Null: the manager's ({@code cachelayer.redis.on-outage}). */
   private OutagePolicy outagePolicy;
   private String encryptionKeyId;
@@ -61,6 +63,7 @@ public final class CacheLayerConfiguration<K, V> extends MutableConfiguration<K,
     this.schemaEvolution = other.schemaEvolution;
     this.decodeFailure = other.decodeFailure;
     this.outagePolicy = other.outagePolicy;
+    this.maxValueSize = other.maxValueSize;
     this.encryptionKeyId = other.encryptionKeyId;
     this.encryptionKeys = other.encryptionKeys;
   }
@@ -125,6 +128,20 @@ public final class CacheLayerConfiguration<K, V> extends MutableConfiguration<K,
 
   public CacheLayerConfiguration<K, V> setDecodeFailure(DecodeFailure decodeFailure) {
     this.decodeFailure = Objects.requireNonNull(decodeFailure, "decodeFailure");
+    return this;
+  }
+
+  /** The most bytes a value may take in Redis (encoded); 0 when there is no limit. */
+  public long getMaxValueSize() {
+    return maxValueSize;
+  }
+
+  /** @param bytes the most a value may take encoded in Redis; 0 for no limit */
+  public CacheLayerConfiguration<K, V> setMaxValueSize(long bytes) {
+    if (bytes < 0) {
+      throw new IllegalArgumentException("maxValueSize must be 0 (no limit) or more: " + bytes);
+    }
+    this.maxValueSize = bytes;
     return this;
   }
 
@@ -196,7 +213,7 @@ public final class CacheLayerConfiguration<K, V> extends MutableConfiguration<K,
         && Objects.equals(weigherFactory, other.weigherFactory)
         && codecType == other.codecType && allowedClasses.equals(other.allowedClasses)
         && schemaEvolution == other.schemaEvolution && decodeFailure == other.decodeFailure
-        && outagePolicy == other.outagePolicy;
+        && outagePolicy == other.outagePolicy && maxValueSize == other.maxValueSize;
   }
 
   @Override

@@ -24,7 +24,7 @@ final class CacheSettingsParser {
       "maximum", "codec", "on-outage", "encryption");
   private static final Set<String> ENCRYPTION_KEYS = Set.of("key-id", "keys");
   private static final Set<String> CODEC_KEYS =
-      Set.of("type", "allow", "schema-evolution", "on-decode-failure");
+      Set.of("type", "allow", "schema-evolution", "on-decode-failure", "max-value-size");
   private static final Set<String> EXPIRY_KEYS = Set.of("policy", "duration");
   private static final Set<String> MAXIMUM_KEYS = Set.of("size", "weight", "weigher");
   private static final Set<String> SPEC_POLICIES =
@@ -177,6 +177,13 @@ final class CacheSettingsParser {
       default -> throw new ConfigurationException(read.path("codec.on-decode-failure"),
           "must be miss or throw");
     });
+    if (read.has("codec.max-value-size")) {
+      long limit = read.bytes("codec.max-value-size");
+      if (limit <= 0) {
+        throw new ConfigurationException(read.path("codec.max-value-size"), "must be positive");
+      }
+      configuration.setMaxValueSize(limit);
+    }
   }
 
   /** Keys are Base64 text, usually from the environment; never echoed in an error. */

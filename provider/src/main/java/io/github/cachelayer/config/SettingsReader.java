@@ -50,6 +50,15 @@ final class SettingsReader {
     }
   }
 
+  /** A size such as 512k or 1m (HOCON's sizes: powers of 1024), or a number of bytes. */
+  long bytes(String key) {
+    try {
+      return config.getBytes(key);
+    } catch (ConfigException e) {
+      throw wrong(key, "must be a size such as \"512k\" or \"1m\"", e);
+    }
+  }
+
   Duration duration(String key) {
     try {
       return config.getDuration(key);

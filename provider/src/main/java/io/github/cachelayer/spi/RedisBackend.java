@@ -8,6 +8,7 @@ import io.github.cachelayer.codec.JdkValueCodec;
 import io.github.cachelayer.codec.JsonValueCodec;
 import io.github.cachelayer.codec.KryoCopier;
 import io.github.cachelayer.codec.KryoValueCodec;
+import io.github.cachelayer.codec.SizeLimitedCodec;
 import io.github.cachelayer.codec.ValueCodec;
 import io.github.cachelayer.config.CacheLayerConfiguration;
 import io.github.cachelayer.config.OutagePolicy;
@@ -205,6 +206,9 @@ final class RedisBackend implements Backend {
         yield new JsonValueCodec(jsonType);
       }
     };
+    if (configuration.getMaxValueSize() > 0) {
+      codec = new SizeLimitedCodec(codec, cacheName, configuration.getMaxValueSize());
+    }
     // The helpers' records stay readable by the scripts, except under encryption.
     return configuration.getEncryptionKeyId() == null ? new HelperRecords(codec)
         : new EncryptingCodec(codec, configuration.getEncryptionKeyId(),

@@ -160,6 +160,39 @@ class ConfigurationFileTest {
     }
   }
 
+  private static CacheLayerConfiguration<Object, Object> cacheSettings(String text) {
+    com.typesafe.config.Config defaults = com.typesafe.config.ConfigFactory.defaultReference()
+        .getConfig("cachelayer.default");
+    return CacheSettingsParser.parse("cachelayer.caches.c",
+        com.typesafe.config.ConfigFactory.parseString(text).withFallback(defaults),
+        getClassLoader());
+  }
+
+  private static ClassLoader getClassLoader() {
+    return ConfigurationFileTest.class.getClassLoader();
+  }
+
+  @Test
+  void outagePolicyAndValueSizeLimitPerCache() {
+    CacheLayerConfiguration<Object, Object> inherited = cacheSettings("");
+    assertNull(inherited.getOutagePolicy(), "the manager's policy");
+    assertEquals(0, inherited.getMaxValueSize(), "no limit");
+    CacheLayerConfiguration<Object, Object> own =
+        cacheSettings("on-outage = local, codec.max-value-size = 512k");
+    assertEquals(OutagePolicy.LOCAL, own.getOutagePolicy());
+    assertEquals(512 * 1024, own.getMaxValueSize());
+    ConfigurationException policy = assertThrows(ConfigurationException.class,
+        () -> cacheSettings("on-outage = ignore"));
+    assertTrue(policy.getMessage().contains("cachelayer.caches.c.on-outage")
+        && policy.getMessage().contains("fail, bypass or local"), policy.getMessage());
+    ConfigurationException size = assertThrows(ConfigurationException.class,
+        () -> cacheSettings("codec.max-value-size = big"));
+    assertTrue(size.getMessage().contains("codec.max-value-size"), size.getMessage());
+    ConfigurationException renamed = assertThrows(ConfigurationException.class,
+        () -> cacheSettings("when-redis-unavailable = local"));
+    assertTrue(renamed.getMessage().contains("replaced by on-outage"), renamed.getMessage());
+  }
+
   @Test
   void blankRedisHostMeansFallback() {
     ManagerSettings settings = ManagerSettings.load(URI.create("blank"), false,

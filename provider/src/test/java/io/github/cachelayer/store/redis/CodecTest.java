@@ -86,6 +86,29 @@ class CodecTest {
   }
 
   @Test
+  void aValueOverTheSizeLimitIsRefusedNamingItsSizeAndNothingIsWritten() {
+    CacheLayerConfiguration<String, String> configuration = new CacheLayerConfiguration<>();
+    configuration.setTypes(String.class, String.class);
+    Cache<String, String> cache = manager().createCache("limited",
+        configuration.setMaxValueSize(1_024));
+    cache.put("k", "small");
+    String big = "x".repeat(10_000);
+    io.github.cachelayer.codec.CodecException refused = org.junit.jupiter.api.Assertions
+        .assertThrows(io.github.cachelayer.codec.CodecException.class, () -> cache.put("k", big));
+    assertTrue(refused.getMessage().contains("'limited'")
+        && refused.getMessage().contains("java.lang.String")
+        && refused.getMessage().contains("max-value-size (1024 bytes)"), refused.getMessage());
+    assertEquals("small", cache.get("k"), "the refused put changed nothing");
+    org.junit.jupiter.api.Assertions.assertThrows(io.github.cachelayer.codec.CodecException.class,
+        () -> cache.putIfAbsent("other", big));
+    assertEquals(0L, redis.call("EXISTS", "codec:limited:other"), "nothing was written");
+    Cache<String, String> unlimited = manager().createCache("unlimited",
+        new javax.cache.configuration.MutableConfiguration<String, String>());
+    unlimited.put("k", big);
+    assertEquals(big, unlimited.get("k"), "no limit by default");
+  }
+
+  @Test
   void encryptedValuesAreCiphertextInRedisAndSurviveKeyRotation() {
     Cache<String, String> old = manager().createCache("secrets", new CacheLayerConfiguration<String, String>()
         .setEncryption("k1", Map.of("k1", key(1))));

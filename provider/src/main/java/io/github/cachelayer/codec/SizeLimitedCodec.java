@@ -1,0 +1,38 @@
+package io.github.cachelayer.codec;
+
+/**
+ * Refuses to encode a value larger than a cache's {@code codec.max-value-size}, before anything
+ * is written: one huge value can stall a Redis that serves every other request in turn.
+ */
+public final class SizeLimitedCodec implements ValueCodec {
+  private final ValueCodec codec;
+  private final String cacheName;
+  private final long maxBytes;
+
+  public SizeLimitedCodec(ValueCodec codec, String cacheName, long maxBytes) {
+    this.codec = codec;
+    this.cacheName = cacheName;
+    this.maxBytes = maxBytes;
+  }
+
+  @Override
+  public byte[] encode(Object value) {
+    byte[] bytes = codec.encode(value);
+    if (bytes.length > maxBytes) {
+      throw new CodecException("Cache '" + cacheName + "': a " + value.getClass().getName()
+          + " value takes " + bytes.length + " bytes, over codec.max-value-size (" + maxBytes
+          + " bytes); nothing was written");
+    }
+    return bytes;
+  }
+
+  @Override
+  public Object decode(byte[] bytes) {
+    return codec.decode(bytes);
+  }
+
+  @Override
+  public Object decode(byte[] bytes, int offset) {
+    return codec.decode(bytes, offset);
+  }
+}
