@@ -37,6 +37,8 @@ public final class OutagePolicyStore<K, V> implements Store<K, V> {
   private final AtomicBoolean inOutage = new AtomicBoolean();
   private final LongAdder answeredWithoutRedis = new LongAdder();
   private volatile Store<K, V> standIn;
+  private static final long QUIET_NANOS = 60_000_000_000L;
+  private volatile long lastWarnNanos;
 
   /** @param localStores makes the node-local store of the {@code local} policy */
   public OutagePolicyStore(String cacheName, OutagePolicy policy, Store<K, V> redis,
@@ -84,8 +86,22 @@ public final class OutagePolicyStore<K, V> implements Store<K, V> {
     return result;
   }
 
+  /**
+   * Whether to log this outage's start: at most one WARN a minute, since a Redis that refuses
+   * only writes (out of memory) starts and ends an "outage" with every write and read.
+   */
+  private boolean quietPeriodOver() {
+    long now = System.nanoTime();
+    long last = lastWarnNanos;
+    if (last != 0 && now - last < QUIET_NANOS) {
+      return false;
+    }
+    lastWarnNanos = now;
+    return true;
+  }
+
   private Store<K, V> outage(RedisUnavailableException failure) {
-    if (inOutage.compareAndSet(false, true)) {
+    if (inOutage.compareAndSet(false, true) && quietPeriodOver()) {
       LOG.warn("Cache '{}': {}. Until Redis answers, {}", cacheName, failure.getMessage(),
           policy == OutagePolicy.BYPASS ? "reads miss and writes are skipped (on-outage = bypass)"
               : "a node-local store serves it (on-outage = local)");
@@ -112,7 +128,7 @@ public final class OutagePolicyStore<K, V> implements Store<K, V> {
           store.close(); // what it kept was this node's alone
         }
       }
-      LOG.info("Cache '{}': Redis answers again and serves the cache", cacheName);
+      LOG.debug("Cache '{}': Redis answers again and serves the cache", cacheName);
     }
   }
 

@@ -148,6 +148,31 @@ class OutagePolicyTest {
   }
 
   @Test
+  void aRedisOutOfMemoryRefusesWritesPerThePolicyNamingTheCause() {
+    try (RedisServer redis = RedisServer.start("--maxmemory-policy", "noeviction");
+        CacheManager manager = Managers.inOwnProvider("oom", Map.of("REDIS_URL", redis.url()),
+            settings("bypass"))) {
+      Cache<String, String> strict = strings(manager, "strict", OutagePolicy.FAIL);
+      Cache<String, String> lenient = strings(manager, "lenient", null);
+      strict.put("k", "old");
+      lenient.put("k", "old");
+      redis.call("CONFIG", "SET", "maxmemory", "1");
+
+      RedisUnavailableException refused =
+          assertThrows(RedisUnavailableException.class, () -> strict.put("k", "new"));
+      assertTrue(refused.getMessage().contains("'strict'")
+          && refused.getMessage().contains("out of memory"), refused.getMessage());
+      assertNull(strict.get("k"), "the refused put's key was deleted, not left at 'old'");
+
+      lenient.put("k", "new"); // bypass: skipped
+      assertNull(lenient.get("k"), "neither the new value nor the one it replaced");
+      redis.call("CONFIG", "SET", "maxmemory", "0");
+      lenient.put("k", "after");
+      assertEquals("after", lenient.get("k"));
+    }
+  }
+
+  @Test
   void writesWhileRedisHasNotAnsweredSinceStartUpAreNotUndoneByItsData() throws Exception {
     int port = RedisServer.freePort();
     RedisServer redis = persistentRedis(port);
