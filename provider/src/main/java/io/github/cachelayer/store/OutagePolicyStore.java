@@ -36,6 +36,7 @@ public final class OutagePolicyStore<K, V> implements Store<K, V> {
   private final Supplier<Store<K, V>> localStores;
   private final AtomicBoolean inOutage = new AtomicBoolean();
   private final LongAdder answeredWithoutRedis = new LongAdder();
+  private final LongAdder redisFailures = new LongAdder();
   private volatile Store<K, V> standIn;
   private static final long QUIET_NANOS = 60_000_000_000L;
   private volatile long lastWarnNanos;
@@ -58,6 +59,11 @@ public final class OutagePolicyStore<K, V> implements Store<K, V> {
     return inOutage.get();
   }
 
+  /** Operations Redis could not serve, whatever the policy did then, since the cache opened. */
+  public long redisFailures() {
+    return redisFailures.sum();
+  }
+
   /** Operations answered by the policy instead of Redis, since the cache opened. */
   public long answeredWithoutRedis() {
     return answeredWithoutRedis.sum();
@@ -69,13 +75,14 @@ public final class OutagePolicyStore<K, V> implements Store<K, V> {
   }
 
   private <T> T call(Supplier<T> onRedis, Function<Store<K, V>, T> onStandIn) {
-    if (policy == OutagePolicy.FAIL) {
-      return onRedis.get();
-    }
     T result;
     try {
       result = onRedis.get();
     } catch (RedisUnavailableException e) {
+      redisFailures.increment();
+      if (policy == OutagePolicy.FAIL) {
+        throw e;
+      }
       Store<K, V> store = outage(e);
       answeredWithoutRedis.increment();
       return onStandIn.apply(store);

@@ -18,8 +18,9 @@ import javax.cache.management.CacheStatisticsMXBean;
  * JVM): {@code cache.gets{result=hit|miss}}, {@code cache.puts}, {@code cache.evictions} and
  * {@code cache.removals}, the names and tags of Micrometer's own binders, so dashboards made for
  * other caches work; plus {@code cache.latency{operation=get|put|remove}}, the average time of
- * each; and in Redis mode {@code cache.outage{policy}} (1 while Redis does not serve the cache)
- * and {@code cache.outage.answers} (operations the outage policy answered instead). The
+ * each; and in Redis mode {@code cache.outage{policy}} (1 while Redis does not serve the
+ * cache), {@code cache.outage.answers} (operations the outage policy answered instead) and
+ * {@code cache.outage.failures} (operations Redis could not serve, thrown or answered). The
  * statistics count only while enabled (the starter enables them).
  */
 public final class CacheLayerCacheMetrics extends CacheMeterBinder<CacheLayerCache<?, ?>> {
@@ -85,6 +86,10 @@ public final class CacheLayerCacheMetrics extends CacheMeterBinder<CacheLayerCac
     FunctionCounter.builder("cache.outage.answers", policy, OutagePolicyStore::answeredWithoutRedis)
         .tags(getTagsWithCacheName())
         .description("Operations the outage policy answered instead of Redis")
+        .register(registry);
+    FunctionCounter.builder("cache.outage.failures", policy, OutagePolicyStore::redisFailures)
+        .tags(getTagsWithCacheName())
+        .description("Operations Redis could not serve (answered by the policy, or thrown)")
         .register(registry);
   }
 

@@ -136,6 +136,7 @@ class SpringBootNodesTest {
       assertEquals("DOWN", health.get("status").asString(), health.toString());
       assertEquals(1, node.meter("cache.outage", "cache:books", "policy:bypass"));
       assertTrue(node.meter("cache.outage.answers", "cache:books") >= 3);
+      assertTrue(node.meter("cache.outage.failures", "cache:books") >= 3);
 
       redis = redis.startAgain();
       long deadline = System.nanoTime() + 30_000_000_000L;
