@@ -423,6 +423,16 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
   }
 
   /** Statistics of this cache, whether or not they are enabled. */
+  /**
+   * About how many entries the cache holds, expired ones possibly included, without touching
+   * them (iteration would count as access and extend sliding expiry). In Redis mode a SCAN of
+   * the cache's keys: for dashboards, not for every request.
+   */
+  public long estimatedSize() {
+    requireOpen();
+    return store.estimatedSize();
+  }
+
   public CacheStatistics statistics() {
     return lifecycle.statistics();
   }

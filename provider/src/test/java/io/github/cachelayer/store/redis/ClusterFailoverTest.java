@@ -33,7 +33,7 @@ class ClusterFailoverTest {
       try (CacheManager manager = Managers.inOwnProvider("failover", Map.of(), settings)) {
         Cache<String, String> cache = manager.createCache("c",
             new MutableConfiguration<String, String>().setTypes(String.class, String.class));
-        CheckedLoad load = CheckedLoad.start(cache, 4, 50, 20_000);
+        CheckedLoad load = CheckedLoad.start(cache, 4, 50, 30_000);
         Thread.sleep(6_000);
         RedisServer master = cluster.masters().get(0);
         master.kill();
