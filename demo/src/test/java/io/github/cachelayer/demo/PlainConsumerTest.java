@@ -11,8 +11,8 @@ import javax.cache.spi.CachingProvider;
 import org.junit.jupiter.api.Test;
 
 /**
- * This module depends on CacheLayer the way an application does (its published pom, nothing
- * else): exactly one JCache provider must be visible, so Caching.getCachingProvider() with no
+ * This module depends on CacheLayer the way a Spring Boot application does (the starter's
+ * published pom, nothing else): exactly one JCache provider must be visible, so Caching.getCachingProvider() with no
  * arguments works and Spring Boot's JCache auto-configuration applies.
  */
 class PlainConsumerTest {

@@ -1,0 +1,114 @@
+package io.github.cachelayer.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cachelayer.testing.redis.RedisServer;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** Every endpoint of the demo over a real port, in fallback mode and in Redis mode. */
+class DemoServiceTest {
+  private static final String FALLBACK_WARNING =
+      "No Redis configuration found. Will run in fallback mode (in-memory).";
+
+  @Test
+  void fallbackModeServesEveryEndpointAndRefusesBadInputWithJson() {
+    try (DemoNode node = DemoNode.start("fallback", Map.of())) {
+      assertTrue(node.output().contains(FALLBACK_WARNING), node.output());
+      JsonNode ready = node.get("/api/agents/health/ready").json();
+      assertEquals("ready", ready.get("status").asString());
+      JsonNode redis = ready.get("components").get("redis");
+      assertEquals("healthy", redis.get("status").asString());
+      assertEquals("fallback", redis.get("mode").asString());
+      assertTrue(redis.has("connections") && redis.has("commands"), redis.toString());
+      everyEndpoint(node);
+      assertEquals("fallback", node.get("/api/stats").json().get("mode").asString());
+    }
+  }
+
+  @Test
+  void redisModeServesEveryEndpoint() {
+    try (RedisServer redis = RedisServer.start();
+        DemoNode node = DemoNode.start("redis", Map.of("REDIS_URL", redis.url()))) {
+      assertFalse(node.output().contains(FALLBACK_WARNING), node.output());
+      JsonNode ready = node.get("/api/agents/health/ready").json();
+      assertEquals("ready", ready.get("status").asString());
+      assertEquals("redis", ready.get("components").get("redis").get("mode").asString());
+      assertTrue(ready.get("components").get("redis").get("commands").asLong() > 0);
+      everyEndpoint(node);
+      JsonNode stats = node.get("/api/stats").json();
+      assertEquals("redis", stats.get("mode").asString());
+      assertTrue(stats.get("redisCommands").asLong() > 0, stats.toString());
+    }
+  }
+
+  private static void everyEndpoint(DemoNode node) {
+    // Sessions: create, read (extends), update (merge, null removes), delete.
+    DemoNode.Answer created = node.send("POST", "/api/sessions",
+        "{\"userId\":\"alice\",\"data\":{\"theme\":\"dark\",\"cart\":3}}");
+    assertEquals(201, created.status(), created.response().body());
+    String id = created.json().get("id").asString();
+    assertEquals("alice", created.json().get("userId").asString());
+    assertEquals(3600, created.json().get("idleTimeoutSeconds").asInt());
+    JsonNode read = node.get("/api/sessions/" + id).json();
+    assertEquals("dark", read.get("data").get("theme").asString());
+    JsonNode updated = node.send("PATCH", "/api/sessions/" + id,
+        "{\"last_page\":\"/dashboard\",\"cart\":null}").json();
+    assertEquals("/dashboard", updated.get("data").get("last_page").asString());
+    assertFalse(updated.get("data").has("cart"), updated.toString());
+    assertEquals(204, node.send("DELETE", "/api/sessions/" + id, null).status());
+    DemoNode.Answer gone = node.get("/api/sessions/" + id);
+    assertEquals(404, gone.status());
+    assertEquals("unknown_session", gone.json().get("error").asString());
+
+    // Bad input: a clear 4xx with a JSON error, never a stack trace.
+    assertError(node.send("POST", "/api/sessions", "{not json"), 400, "malformed_body");
+    assertError(node.send("POST", "/api/sessions", "{\"data\":{}}"), 400, "bad_request");
+    assertError(node.send("POST", "/api/sessions",
+        "{\"userId\":\"bob\",\"data\":{\"note\":\"" + "x".repeat(5_000) + "\"}}"), 413,
+        "payload_too_large");
+    assertError(node.send("PATCH", "/api/sessions/nope", "{\"a\":1}"), 404, "unknown_session");
+    assertError(node.send("DELETE", "/api/sessions/nope", null), 404, "unknown_session");
+    assertError(node.get("/api/limited"), 400, "bad_request");
+    assertError(node.get("/api/products/bad%20sku!"), 400, "bad_request");
+    assertError(node.get("/api/nothing-here"), 404, "not_found");
+
+    // The rate limit: 100 a minute per user, then 429 with Retry-After.
+    for (int i = 1; i <= 100; i++) {
+      DemoNode.Answer allowed = node.get("/api/limited?user=carol");
+      assertEquals(200, allowed.status(), allowed.response().body());
+      assertEquals(Integer.toString(100 - i), allowed.header("X-RateLimit-Remaining"));
+    }
+    DemoNode.Answer refused = node.get("/api/limited?user=carol");
+    assertEquals(429, refused.status());
+    assertEquals("0", refused.header("X-RateLimit-Remaining"));
+    assertNotNull(refused.header("Retry-After"));
+    assertTrue(Long.parseLong(refused.header("Retry-After")) >= 1);
+    assertEquals(200, node.get("/api/limited?user=dave").status(), "per user");
+
+    // The cached lookup: slow once, then from the cache.
+    JsonNode first = node.get("/api/products/sku-1").json();
+    JsonNode second = node.get("/api/products/sku-1").json();
+    assertTrue(first.get("millis").asLong() >= 400, first.toString());
+    assertTrue(second.get("millis").asLong() < 200, second.toString());
+    assertEquals(first.get("lookups").asLong(), second.get("lookups").asLong(), "one lookup");
+
+    JsonNode stats = node.get("/api/stats").json();
+    assertTrue(stats.get("productHits").asLong() >= 1, stats.toString());
+    assertTrue(stats.get("productHitRate").asDouble() > 0, stats.toString());
+    assertEquals(200, node.get("/actuator/health").status());
+    assertEquals(200, node.get("/actuator/metrics/cache.gets").status());
+    assertTrue(node.get("/").response().body().contains("CacheLayer demo"));
+  }
+
+  private static void assertError(DemoNode.Answer answer, int status, String error) {
+    assertEquals(status, answer.status(), answer.response().body());
+    assertEquals(error, answer.json().get("error").asString(), answer.response().body());
+    assertTrue(answer.json().has("message"), answer.response().body());
+    assertFalse(answer.response().body().contains("Exception"), answer.response().body());
+  }
+}
