@@ -68,7 +68,7 @@ final class Conflicts {
     if (count >= CLAIM_AFTER && token.isEmpty()) {
       token = JVM_TOKEN + ':' + SEQUENCE.incrementAndGet();
     }
-    if (claim == Claim.MINE || (claim == Claim.NONE && count <= 3)) {
+    if (claim == Claim.MINE || (claim == Claim.NONE && count <= CLAIM_AFTER)) {
       Thread.onSpinWait(); // the others wait for this writer, or it has barely begun
     } else {
       // A short random pause spreads the writers that wait for another's claim.

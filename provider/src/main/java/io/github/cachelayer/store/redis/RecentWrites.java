@@ -33,10 +33,6 @@ final class RecentWrites {
     ring.lazySet((int) (next.getAndIncrement() & MASK), new Written(key, System.nanoTime()));
   }
 
-  void addAll(List<String> keys) {
-    keys.forEach(this::add);
-  }
-
   /**
    * After a failure: hands the keys written within the window to {@code unsettled}, or asks it
    * to clear the cache when the ring has been overwritten within the window.

@@ -25,12 +25,9 @@ public final class RedisClients {
   /**
    * Connects. Throws what Redisson throws when no node answers; the caller decides what an
    * unreachable Redis means (see {@link RedisSettings.OnUnavailable}).
+   *
+   * @param losses told when a connection to a master is lost
    */
-  public static RedissonClient connect(RedisSettings settings) {
-    return connect(settings, new ConnectionLosses());
-  }
-
-  /** @param losses told when a connection to a master is lost */
   public static RedissonClient connect(RedisSettings settings, ConnectionLosses losses) {
     Config config = config(settings);
     config.setConnectionListener(losses);
