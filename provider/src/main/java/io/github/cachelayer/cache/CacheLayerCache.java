@@ -88,7 +88,8 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
       dispatcher.register(listener);
     }
     this.lifecycle = new CacheLifecycle(name, manager.getURI(), configuration, onClose);
-    this.store = store.create(this::onEviction, expiry.entriesExpire());
+    this.store = store.create(this::onEviction, expiry.entriesExpire(),
+        expiry.accessKeepsExpiry());
     this.context = new OperationContext<>(copier, clock, expiry, writer,
         loader != null && configuration.isReadThrough() ? loader : null, dispatcher, this,
         this.store, lifecycle.statistics());
@@ -109,8 +110,13 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
   /** Builds the store once the cache can receive its eviction callbacks. */
   @FunctionalInterface
   public interface StoreFactory<K, V> {
-    /** @param entriesExpire false when the expiry policy is eternal: no entry ever expires */
-    Store<K, V> create(EvictionListener<K, V> evictions, boolean entriesExpire);
+    /**
+     * @param entriesExpire false when the expiry policy is eternal: no entry ever expires
+     * @param readsKeepExpiry whether a read never changes an entry's expiry (the policy is one
+     *     of the specification's that does not expire on access), so a local copy may answer it
+     */
+    Store<K, V> create(EvictionListener<K, V> evictions, boolean entriesExpire,
+        boolean readsKeepExpiry);
   }
 
   // ---------------------------------------------------------------- reads
@@ -435,6 +441,19 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
 
   public CacheStatistics statistics() {
     return lifecycle.statistics();
+  }
+
+  /**
+   * What this cache's near cache did (its hits are among the statistics' hits too), or null when
+   * the cache has none: not configured, fallback mode, or a policy that expires on access.
+   */
+  public io.github.cachelayer.store.near.NearCacheStatistics nearCacheStatistics() {
+    for (Store<K, V> layer = store; layer != null; layer = layer.wrapped()) {
+      if (layer instanceof io.github.cachelayer.store.near.NearCacheStore<K, V> near) {
+        return near.statistics();
+      }
+    }
+    return null;
   }
 
   public void setStatisticsEnabled(boolean enabled) {

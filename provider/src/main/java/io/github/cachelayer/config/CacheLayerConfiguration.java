@@ -29,6 +29,8 @@ public final class CacheLayerConfiguration<K, V> extends MutableConfiguration<K,
   /** Null: the manager's ({@code cachelayer.redis.on-outage}). */
   private OutagePolicy outagePolicy;
   private String encryptionKeyId;
+  /** Null: no near cache. */
+  private NearCacheSettings nearCache;
   private transient Map<String, byte[]> encryptionKeys = Map.of();
 
   /** How values are written to Redis. */
@@ -66,6 +68,23 @@ public final class CacheLayerConfiguration<K, V> extends MutableConfiguration<K,
     this.maxValueSize = other.maxValueSize;
     this.encryptionKeyId = other.encryptionKeyId;
     this.encryptionKeys = other.encryptionKeys;
+    this.nearCache = other.nearCache;
+  }
+
+  /** This cache's near cache in Redis mode, or null for none (the default). */
+  public NearCacheSettings getNearCache() {
+    return nearCache;
+  }
+
+  /**
+   * Keeps a local copy of the entries this JVM reads, invalidated by Redis when any client
+   * changes them (Redis mode; fallback caches are local already).
+   *
+   * @param settings the copy's bounds; null switches the near cache off
+   */
+  public CacheLayerConfiguration<K, V> setNearCache(NearCacheSettings settings) {
+    this.nearCache = settings;
+    return this;
   }
 
   /** The id of the AES key values are encrypted with in Redis, or null for no encryption. */
@@ -213,7 +232,8 @@ public final class CacheLayerConfiguration<K, V> extends MutableConfiguration<K,
         && Objects.equals(weigherFactory, other.weigherFactory)
         && codecType == other.codecType && allowedClasses.equals(other.allowedClasses)
         && schemaEvolution == other.schemaEvolution && decodeFailure == other.decodeFailure
-        && outagePolicy == other.outagePolicy && maxValueSize == other.maxValueSize;
+        && outagePolicy == other.outagePolicy && maxValueSize == other.maxValueSize
+        && Objects.equals(nearCache, other.nearCache);
   }
 
   @Override

@@ -21,7 +21,8 @@ import javax.cache.integration.CacheWriter;
 final class CacheSettingsParser {
   static final Set<String> KEYS = Set.of("store-by-value", "statistics", "management",
       "read-through", "write-through", "loader", "writer", "key-type", "value-type", "expiry",
-      "maximum", "codec", "on-outage", "encryption");
+      "maximum", "codec", "on-outage", "encryption", "near-cache");
+  private static final Set<String> NEAR_CACHE_KEYS = Set.of("maximum", "ttl");
   private static final Set<String> ENCRYPTION_KEYS = Set.of("key-id", "keys");
   private static final Set<String> CODEC_KEYS =
       Set.of("type", "allow", "schema-evolution", "on-decode-failure", "max-value-size");
@@ -45,6 +46,10 @@ final class CacheSettingsParser {
     ConfigKeys.requireKnown(path + ".codec", object(settings, path, "codec"), CODEC_KEYS);
     ConfigKeys.requireKnown(path + ".encryption", object(settings, path, "encryption"),
         ENCRYPTION_KEYS);
+    ConfigKeys.requireKnown(path + ".near-cache", object(settings, path, "near-cache"),
+        NEAR_CACHE_KEYS);
+    ConfigKeys.requireKnown(path + ".near-cache.maximum",
+        object(settings, path, "near-cache.maximum"), Set.of("size"));
     SettingsReader read = new SettingsReader(settings, path);
     CacheLayerConfiguration<K, V> configuration = new CacheLayerConfiguration<>();
     Class keyType = loadType(read.path("key-type"), read.text("key-type"), classLoader);
@@ -71,6 +76,7 @@ final class CacheSettingsParser {
     readMaximum(read, configuration, classLoader);
     readCodec(read, settings, configuration);
     readEncryption(read, settings, configuration);
+    readNearCache(read, configuration);
     if (read.has("on-outage")) {
       configuration.setOutagePolicy(
           OutagePolicy.parse(read.path("on-outage"), read.text("on-outage")));
@@ -153,6 +159,26 @@ final class CacheSettingsParser {
       throw new ConfigurationException(read.path("maximum.weigher"),
           "a weigher needs a maximum weight");
     }
+  }
+
+  /** On when a maximum size is set; the ttl has a default. */
+  private static void readNearCache(SettingsReader read,
+      CacheLayerConfiguration<?, ?> configuration) {
+    if (!read.has("near-cache.maximum.size")) {
+      return;
+    }
+    long size = nonNegative(read, "near-cache.maximum.size");
+    if (size == 0) {
+      throw new ConfigurationException(read.path("near-cache.maximum.size"), "must be positive");
+    }
+    java.time.Duration ttl = NearCacheSettings.DEFAULT_TTL;
+    if (read.has("near-cache.ttl")) {
+      ttl = read.duration("near-cache.ttl");
+      if (ttl.isNegative() || ttl.isZero()) {
+        throw new ConfigurationException(read.path("near-cache.ttl"), "must be positive");
+      }
+    }
+    configuration.setNearCache(new NearCacheSettings(size, ttl));
   }
 
   private static void readCodec(SettingsReader read, Config settings,

@@ -11,9 +11,13 @@ interface Backend {
   /** "fallback" or "redis", for logs, health and toString. */
   String mode();
 
-  /** @param entriesExpire false for an eternal cache (no expiry bookkeeping needed) */
+  /**
+   * @param entriesExpire false for an eternal cache (no expiry bookkeeping needed)
+   * @param readsKeepExpiry whether reads never change an entry's expiry (a near cache may
+   *     answer them)
+   */
   <K, V> Store<K, V> createStore(String cacheName, CacheLayerConfiguration<K, V> configuration,
-      EvictionListener<K, V> evictions, boolean entriesExpire);
+      EvictionListener<K, V> evictions, boolean entriesExpire, boolean readsKeepExpiry);
 
   /** The copies store-by-value needs on top of what the store already does. */
   Copier copier(CacheLayerConfiguration<?, ?> configuration);

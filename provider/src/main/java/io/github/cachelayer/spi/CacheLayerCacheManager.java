@@ -164,8 +164,8 @@ public final class CacheLayerCacheManager implements CacheManager {
   private <K, V> CacheLayerCache<K, V> newCache(String name,
       CacheLayerConfiguration<K, V> configuration) {
     return new CacheLayerCache<>(name, this, configuration,
-        (evictions, entriesExpire) -> backend.createStore(name, configuration, evictions,
-            entriesExpire),
+        (evictions, entriesExpire, readsKeepExpiry) -> backend.createStore(name, configuration,
+            evictions, entriesExpire, readsKeepExpiry),
         backend.copier(configuration), clock, executor, () -> release(name));
   }
 

@@ -27,7 +27,8 @@ final class LocalBackend implements Backend {
   @Override
   public <K, V> Store<K, V> createStore(String cacheName,
       CacheLayerConfiguration<K, V> configuration, EvictionListener<K, V> evictions,
-      boolean entriesExpire) {
+      boolean entriesExpire, boolean readsKeepExpiry) {
+    // A near cache is a Redis mode feature: a local store is as near as it gets.
     return localStore(clock, configuration, evictions, entriesExpire);
   }
 

@@ -25,6 +25,8 @@ import io.github.cachelayer.store.redis.RedisHealthProbe;
 import io.github.cachelayer.store.redis.CircuitBreaker;
 import io.github.cachelayer.store.redis.ConnectionLosses;
 import io.github.cachelayer.store.redis.RedisStore;
+import io.github.cachelayer.store.redis.RedisMasters;
+import io.github.cachelayer.store.near.NearCaches;
 import io.github.cachelayer.util.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,9 +64,11 @@ final class RedisBackend implements Backend {
   private volatile RedissonClient client;
   private ScheduledExecutorService reconnector;
   private volatile boolean closed;
+  /** The near caches' invalidation upkeep, made with the first near cache. */
+  private NearCaches nearCaches;
 
   private record PendingCache<K, V>(String name, CacheLayerConfiguration<K, V> configuration,
-      SwitchingStore<K, V> store, NotConnectedStore<K, V> notConnected) {}
+      SwitchingStore<K, V> store, NotConnectedStore<K, V> notConnected, boolean near) {}
 
   /** @param allowedEverywhere what every cache adds to its own codec allow-list */
   RedisBackend(RedisSettings settings, String namespace, List<String> allowedEverywhere,
@@ -124,15 +128,17 @@ final class RedisBackend implements Backend {
   @Override
   public <K, V> Store<K, V> createStore(String cacheName,
       CacheLayerConfiguration<K, V> configuration, EvictionListener<K, V> evictions,
-      boolean entriesExpire) {
+      boolean entriesExpire, boolean readsKeepExpiry) {
     OutagePolicy policy = policyOf(configuration);
+    boolean near = nearCacheUsable(cacheName, configuration, readsKeepExpiry);
     Supplier<Store<K, V>> localStores = () -> LocalBackend.localStore(clock,
         boundedForOutage(configuration), evictions, entriesExpire);
     synchronized (waiting) {
       RedissonClient connected = client;
       if (connected != null) {
         return new OutagePolicyStore<>(cacheName, policy,
-            redisStore(connected, cacheName, configuration), localStores);
+            withNearCache(redisStore(connected, cacheName, configuration), cacheName,
+                configuration, near), localStores);
       }
       LOG.warn("Cache '{}' waits for Redis; until it answers, {}", cacheName, switch (policy) {
         case FAIL -> "its operations throw (on-outage = fail)";
@@ -142,9 +148,46 @@ final class RedisBackend implements Backend {
       NotConnectedStore<K, V> notConnected =
           new NotConnectedStore<>(cacheName, settings.describe());
       SwitchingStore<K, V> store = new SwitchingStore<>(notConnected);
-      waiting.add(new PendingCache<>(cacheName, configuration, store, notConnected));
+      waiting.add(new PendingCache<>(cacheName, configuration, store, notConnected, near));
       return new OutagePolicyStore<>(cacheName, policy, store, localStores);
     }
+  }
+
+  /**
+   * A near cache answers reads without Redis, so it cannot serve a cache whose reads change the
+   * entry's expiry (accessed, touched, or a policy of the application's, which may): each read
+   * must reach Redis there, where the touch is atomic for every node. Such a cache runs without
+   * one, and says so once.
+   */
+  private boolean nearCacheUsable(String cacheName, CacheLayerConfiguration<?, ?> configuration,
+      boolean readsKeepExpiry) {
+    if (configuration.getNearCache() == null) {
+      return false;
+    }
+    if (!readsKeepExpiry) {
+      LOG.warn("Cache '{}' runs without its near cache: its expiry policy ({}) may change an "
+          + "entry's expiry on every read, which must reach Redis", cacheName,
+          configuration.getExpiryPolicyFactory());
+      return false;
+    }
+    return true;
+  }
+
+  private <K, V> Store<K, V> withNearCache(RedisStore<K, V> redis, String cacheName,
+      CacheLayerConfiguration<K, V> configuration, boolean near) {
+    if (!near) {
+      return redis;
+    }
+    return nearCaches().wrap(redis, cacheName, redis.keyPrefix(), redis::redisKeyOf,
+        configuration.getNearCache(), clock);
+  }
+
+  private synchronized NearCaches nearCaches() {
+    if (nearCaches == null) {
+      RedissonClient connected = client;
+      nearCaches = new NearCaches(settings, () -> RedisMasters.of(connected, settings));
+    }
+    return nearCaches;
   }
 
   private OutagePolicy policyOf(CacheLayerConfiguration<?, ?> configuration) {
@@ -256,18 +299,21 @@ final class RedisBackend implements Backend {
     // Redis may hold values, from before its restart, that the application replaced meanwhile.
     redis.settleBeforeUse(cache.notConnected().unsettledKeys(),
         cache.notConnected().mustClearAll());
-    cache.store().switchTo(redis);
+    cache.store().switchTo(withNearCache(redis, cache.name(), cache.configuration(),
+        cache.near()));
   }
 
   /**
    * Redis serializes every value, which already is the copy store-by-value asks for. A cache
    * under the {@code local} outage policy gets Kryo copies as in fallback mode: its outage store
-   * keeps objects, and must not share them with callers. It copies while Redis serves it too,
-   * which costs a copy and is still right.
+   * keeps objects, and must not share them with callers. So does a cache with a near cache,
+   * whose copies are objects shared by every read. It copies while Redis serves it too, which
+   * costs a copy and is still right (immutable values such as strings are never copied).
    */
   @Override
   public Copier copier(CacheLayerConfiguration<?, ?> configuration) {
-    boolean local = policyOf(configuration) == OutagePolicy.LOCAL;
+    boolean local = policyOf(configuration) == OutagePolicy.LOCAL
+        || configuration.getNearCache() != null;
     return local && configuration.isStoreByValue() ? localCopies : Copier.IDENTITY;
   }
 
@@ -301,6 +347,11 @@ final class RedisBackend implements Backend {
     }
     if (reconnector != null) {
       reconnector.shutdownNow();
+    }
+    synchronized (this) {
+      if (nearCaches != null) {
+        nearCaches.close();
+      }
     }
     RedissonClient connected = client;
     if (connected != null) {

@@ -110,12 +110,12 @@ public interface Store<K, V> {
     return Lease.NONE;
   }
 
-  /** Whether {@link #leaseForLoad} coordinates anything (a store shared by several JVMs). */
-  /** The store this one wraps (a policy or stand-in around the real one), or null. */
+  /** The store this one wraps (a policy, stand-in or near cache around the real one), or null. */
   default Store<K, V> wrapped() {
     return null;
   }
 
+  /** Whether {@link #leaseForLoad} coordinates anything (a store shared by several JVMs). */
   default boolean coordinatesLoads() {
     return false;
   }

@@ -362,6 +362,16 @@ public final class RedisStore<K, V> implements Store<K, V> {
     unsettled.close();
   }
 
+  /** The Redis key of a cache key. */
+  public String redisKeyOf(K key) {
+    return keys.redisKey(key);
+  }
+
+  /** What every Redis key of this cache starts with, and no other cache's does. */
+  public String keyPrefix() {
+    return keys.prefix();
+  }
+
   @Override
   public String toString() {
     return "RedisStore[" + keys.prefix() + "]";

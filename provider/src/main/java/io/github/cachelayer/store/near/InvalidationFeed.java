@@ -1,0 +1,223 @@
+package io.github.cachelayer.store.near;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A near cache's invalidations from every master: one {@link TrackingConnection} per master
+ * (a cluster's keys live on several), kept open, re-opened and matched to the topology by a
+ * tick every {@value #TICK_MILLIS} ms, which also sends the heartbeats.
+ *
+ * <p>The near cache may serve a copy only while {@link #isFresh()}: every current master has a
+ * connection whose heartbeat sent within the last {@value #FRESHNESS_MILLIS} ms was answered. A
+ * connection that is lost, replaced, or whose node stops being a master flushes the near cache
+ * before anything else happens on it.
+ */
+final class InvalidationFeed implements TrackingConnection.Listener, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(InvalidationFeed.class);
+  static final long TICK_MILLIS = 100;
+  static final long FRESHNESS_MILLIS = 500;
+  private static final long FRESHNESS_NANOS = TimeUnit.MILLISECONDS.toNanos(FRESHNESS_MILLIS);
+  private static final long TOPOLOGY_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
+  private static final long MAX_RECONNECT_DELAY_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+  /** Where invalidations go: the near cache's local copies. */
+  interface Target {
+    void invalidate(List<?> redisKeys);
+
+    /** Drops every local copy, and any read's copy still on its way. */
+    void flush();
+  }
+
+  private final String cacheName;
+  private final String prefix;
+  private final NodeConnector connector;
+  private final Supplier<List<InetSocketAddress>> masters;
+  private final Target target;
+  private final Map<InetSocketAddress, TrackingConnection> connections = new HashMap<>();
+  private final ScheduledFuture<?> ticks;
+  /** The connections of every current master, or empty while one is missing. */
+  private volatile TrackingConnection[] complete = new TrackingConnection[0];
+  private List<InetSocketAddress> currentMasters = List.of();
+  private long topologyCheckedAt;
+  private long nextAttemptAt;
+  private long reconnectDelay = TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS);
+  private boolean closed;
+  private boolean warnedUnreachable;
+
+  /**
+   * Opens the first connections at once (so that the near cache serves from the first reads),
+   * then keeps them on {@code scheduler}.
+   *
+   * @param prefix the cache's key prefix, {@code <namespace>:<cache>:}
+   * @param masters the master nodes now, as the manager's client sees them
+   */
+  InvalidationFeed(String cacheName, String prefix, NodeConnector connector,
+      Supplier<List<InetSocketAddress>> masters, Target target,
+      ScheduledExecutorService scheduler) {
+    this.cacheName = cacheName;
+    this.prefix = prefix;
+    this.connector = connector;
+    this.masters = masters;
+    this.target = target;
+    tick();
+    this.ticks = scheduler.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS,
+        TimeUnit.MILLISECONDS);
+  }
+
+  /** Whether a copy held now is proven fresh: no change to it can be on its way unseen. */
+  boolean isFresh() {
+    TrackingConnection[] all = complete;
+    if (all.length == 0) {
+      return false;
+    }
+    long now = System.nanoTime();
+    for (TrackingConnection connection : all) {
+      long proven = connection.provenAtNanos();
+      if (proven == Long.MIN_VALUE || now - proven > FRESHNESS_NANOS || connection.isClosed()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The nodes with an open invalidation connection. */
+  synchronized Set<InetSocketAddress> connectedNodes() {
+    return new HashSet<>(connections.keySet());
+  }
+
+  private synchronized void tick() {
+    if (closed) {
+      return;
+    }
+    try {
+      long now = System.nanoTime();
+      if (connections.values().removeIf(TrackingConnection::isClosed)) {
+        publish(); // lost while it was being opened
+        target.flush();
+      }
+      if (now - topologyCheckedAt >= TOPOLOGY_CHECK_NANOS || currentMasters.isEmpty()) {
+        topologyCheckedAt = now;
+        followTopology();
+      }
+      connectMissing(now);
+      for (TrackingConnection connection : connections.values()) {
+        connection.ping();
+      }
+    } catch (RuntimeException e) {
+      LOG.debug("Cache '{}': near cache upkeep failed: {}", cacheName, e.toString());
+    }
+  }
+
+  /** A node that stopped being a master no longer sees the writes: its copies go. */
+  private void followTopology() {
+    List<InetSocketAddress> now;
+    try {
+      now = List.copyOf(masters.get());
+    } catch (RuntimeException e) {
+      return; // the client does not know right now; keep what we have
+    }
+    currentMasters = now;
+    boolean dropped = connections.keySet().removeIf(address -> {
+      if (now.contains(address)) {
+        return false;
+      }
+      connections.get(address).close();
+      return true;
+    });
+    if (dropped) {
+      LOG.info("Cache '{}': the masters changed; near cache flushed", cacheName);
+      publish();
+      target.flush();
+    }
+  }
+
+  private void connectMissing(long now) {
+    boolean missing = currentMasters.stream().anyMatch(node -> !connections.containsKey(node));
+    if (!missing || now - nextAttemptAt < 0) {
+      publish();
+      return;
+    }
+    for (InetSocketAddress node : currentMasters) {
+      if (connections.containsKey(node)) {
+        continue;
+      }
+      try {
+        TrackingConnection connection = TrackingConnection.open(connector, node, prefix, this);
+        // Whatever changed before the subscription is unknown: start from nothing.
+        target.flush();
+        connections.put(node, connection);
+        connection.ping();
+        reconnectDelay = TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS);
+        if (warnedUnreachable) {
+          LOG.info("Cache '{}': near cache invalidations from {} again", cacheName, node);
+          warnedUnreachable = false;
+        }
+      } catch (IOException | RuntimeException e) {
+        nextAttemptAt = now + reconnectDelay;
+        reconnectDelay = Math.min(MAX_RECONNECT_DELAY_NANOS, reconnectDelay * 2);
+        if (!warnedUnreachable) {
+          warnedUnreachable = true;
+          LOG.warn("Cache '{}': no near cache invalidations from {} ({}); reads go to Redis "
+              + "until they are back", cacheName, node, e.getMessage());
+        }
+        break;
+      }
+    }
+    publish();
+  }
+
+  /** Makes the set of connections visible to readers: all masters covered, or none. */
+  private void publish() {
+    boolean all = !currentMasters.isEmpty()
+        && currentMasters.stream().allMatch(connections::containsKey);
+    complete = all ? connections.values().toArray(TrackingConnection[]::new)
+        : new TrackingConnection[0];
+  }
+
+  @Override
+  public void invalidate(List<?> redisKeys) {
+    target.invalidate(redisKeys);
+  }
+
+  @Override
+  public void invalidateAll() {
+    target.flush();
+  }
+
+  @Override
+  public void lost(TrackingConnection connection, Exception cause) {
+    synchronized (this) {
+      if (connections.remove(connection.address(), connection)) {
+        publish();
+      }
+      if (closed) {
+        return;
+      }
+    }
+    target.flush();
+    LOG.warn("Cache '{}': near cache invalidation connection to {} lost ({}); local copies "
+        + "dropped, reads go to Redis until it is back", cacheName, connection.address(),
+        cause.toString());
+  }
+
+  @Override
+  public synchronized void close() {
+    closed = true;
+    ticks.cancel(false);
+    connections.values().forEach(TrackingConnection::close);
+    connections.clear();
+    complete = new TrackingConnection[0];
+  }
+}

@@ -1,0 +1,53 @@
+package io.github.cachelayer.store.near;
+
+import io.github.cachelayer.config.NearCacheSettings;
+import io.github.cachelayer.config.RedisSettings;
+import io.github.cachelayer.store.Store;
+import io.github.cachelayer.util.Clock;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The near caches of one CacheManager: how their invalidation connections reach Redis, and the
+ * one thread that keeps them all (heartbeats, reconnection, topology).
+ */
+public final class NearCaches implements AutoCloseable {
+  private final NodeConnector connector;
+  private final Supplier<List<InetSocketAddress>> masters;
+  private final ScheduledExecutorService upkeep;
+
+  /** @param masters the master nodes now, as the manager's client sees them */
+  public NearCaches(RedisSettings settings, Supplier<List<InetSocketAddress>> masters) {
+    // Silent this long (heartbeats answer every 100 ms): the connection counts as lost.
+    int silence = (int) Math.max(2_000, settings.timeout().toMillis());
+    this.connector = new NodeConnector(settings, silence);
+    this.masters = masters;
+    this.upkeep = Executors.newSingleThreadScheduledExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "cachelayer-near-cache-upkeep");
+      thread.setDaemon(true);
+      return thread;
+    });
+  }
+
+  /**
+   * The store with a near cache in front.
+   *
+   * @param prefix the prefix of every Redis key of the cache
+   * @param redisKeys the Redis key of a cache key
+   */
+  public <K, V> NearCacheStore<K, V> wrap(Store<K, V> redis, String cacheName, String prefix,
+      Function<K, String> redisKeys, NearCacheSettings settings, Clock clock) {
+    NearCacheStore<K, V> near = new NearCacheStore<>(redis, redisKeys, clock, settings);
+    near.feedFrom(new InvalidationFeed(cacheName, prefix, connector, masters, near, upkeep));
+    return near;
+  }
+
+  @Override
+  public void close() {
+    upkeep.shutdownNow();
+  }
+}

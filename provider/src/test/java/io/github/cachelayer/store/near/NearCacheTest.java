@@ -1,0 +1,314 @@
+package io.github.cachelayer.store.near;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cachelayer.cache.CacheLayerCache;
+import io.github.cachelayer.config.CacheLayerConfiguration;
+import io.github.cachelayer.config.NearCacheSettings;
+import io.github.cachelayer.testing.Managers;
+import io.github.cachelayer.testing.redis.RedisExtension;
+import io.github.cachelayer.testing.redis.RedisServer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import javax.cache.Cache;
+import javax.cache.CacheManager;
+import javax.cache.expiry.AccessedExpiryPolicy;
+import javax.cache.expiry.CreatedExpiryPolicy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The near cache against a real redis-server, through the JCache API: two managers from
+ * providers of their own stand for two JVMs (the separate-process test is
+ * {@code NearCacheAcrossJvmsTest}).
+ */
+class NearCacheTest {
+  @RegisterExtension
+  static final RedisExtension redis = new RedisExtension();
+
+  private CacheManager reader;
+  private CacheManager writer;
+
+  @BeforeEach
+  void open() {
+    reader = Managers.inOwnProvider("near", Map.of("REDIS_URL", redis.url()));
+    writer = Managers.inOwnProvider("near", Map.of("REDIS_URL", redis.url()));
+  }
+
+  @AfterEach
+  void close() {
+    reader.close();
+    writer.close();
+  }
+
+  static Cache<String, String> nearCache(CacheManager manager, String name) {
+    CacheLayerConfiguration<String, String> configuration = new CacheLayerConfiguration<>();
+    configuration.setTypes(String.class, String.class);
+    configuration.setStatisticsEnabled(true);
+    configuration.setNearCache(new NearCacheSettings(1_000, Duration.ofMinutes(10)));
+    return manager.createCache(name, configuration);
+  }
+
+  private static Cache<String, String> plainCache(CacheManager manager, String name) {
+    CacheLayerConfiguration<String, String> configuration = new CacheLayerConfiguration<>();
+    configuration.setTypes(String.class, String.class);
+    return manager.createCache(name, configuration);
+  }
+
+  static NearCacheStatistics near(Cache<?, ?> cache) {
+    return cache.unwrap(CacheLayerCache.class).nearCacheStatistics();
+  }
+
+  private static long commandsProcessed() {
+    String info = String.valueOf(redis.call("INFO", "stats"));
+    for (String line : info.split("\r\n")) {
+      if (line.startsWith("total_commands_processed:")) {
+        return Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+      }
+    }
+    throw new AssertionError("no total_commands_processed in INFO");
+  }
+
+  private static void awaitServing(Cache<?, ?> cache) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (!near(cache).serving()) {
+      assertTrue(System.nanoTime() < deadline, "the near cache never started serving");
+      Thread.sleep(10);
+    }
+  }
+
+  @Test
+  void repeatedReadsAreAnsweredWithoutRedisAndCountAsHits() throws Exception {
+    Cache<String, String> cache = nearCache(reader, "hits");
+    cache.put("k", "v");
+    awaitServing(cache);
+    assertEquals("v", cache.get("k"));
+    long before = commandsProcessed();
+    for (int i = 0; i < 1_000; i++) {
+      assertEquals("v", cache.get("k"));
+    }
+    // Heartbeats and the INFO calls themselves run meanwhile: far fewer than 1,000 commands.
+    assertTrue(commandsProcessed() - before < 100, "reads reached Redis");
+    NearCacheStatistics statistics = near(cache);
+    assertTrue(statistics.hits() >= 1_000, statistics.toString());
+    var jcache = cache.unwrap(CacheLayerCache.class).statistics();
+    assertEquals(1_001, jcache.getCacheHits(), "near hits are the cache's hits too");
+    assertTrue(cache.containsKey("k"));
+    assertEquals(Map.of("k", "v"), cache.getAll(Set.of("k")));
+  }
+
+  @Test
+  void anotherNodesWriteRemoveAndClearInvalidate() throws Exception {
+    Cache<String, String> mine = nearCache(reader, "shared");
+    Cache<String, String> theirs = plainCache(writer, "shared");
+    theirs.put("k", "v1");
+    awaitServing(mine);
+    assertEquals("v1", mine.get("k"));
+    assertEquals("v1", mine.get("k"));
+    theirs.put("k", "v2");
+    assertEventually(() -> "v2".equals(mine.get("k")));
+    theirs.remove("k");
+    assertEventually(() -> mine.get("k") == null);
+    theirs.put("k", "v3");
+    assertEquals("v3", mine.get("k"));
+    theirs.clear();
+    assertEventually(() -> mine.get("k") == null);
+    theirs.put("k", "v4");
+    assertEquals("v4", mine.get("k"));
+    redis.call("FLUSHALL");
+    assertEventually(() -> mine.get("k") == null);
+  }
+
+  @Test
+  void aNodeReadsItsOwnWritesAtOnce() throws Exception {
+    Cache<String, String> cache = nearCache(reader, "own");
+    awaitServing(cache);
+    for (int i = 0; i < 500; i++) {
+      cache.put("k", "v" + i);
+      assertEquals("v" + i, cache.get("k"));
+      assertEquals("v" + i, cache.get("k"));
+    }
+    cache.remove("k");
+    assertNull(cache.get("k"));
+    cache.putAll(Map.of("a", "1", "b", "2"));
+    assertEquals(Map.of("a", "1", "b", "2"), cache.getAll(Set.of("a", "b")));
+    cache.putAll(Map.of("a", "3", "b", "4"));
+    assertEquals(Map.of("a", "3", "b", "4"), cache.getAll(Set.of("a", "b")));
+    assertTrue(cache.replace("a", "5"));
+    assertEquals("5", cache.get("a"));
+    cache.invoke("b", (entry, args) -> {
+      entry.setValue(entry.getValue() + "!");
+      return null;
+    });
+    assertEquals("4!", cache.get("b"));
+  }
+
+  @Test
+  void expiryByRedisAndByPolicyIsSeen() throws Exception {
+    CacheLayerConfiguration<String, String> configuration = new CacheLayerConfiguration<>();
+    configuration.setTypes(String.class, String.class);
+    configuration.setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(
+        new javax.cache.expiry.Duration(TimeUnit.MILLISECONDS, 300)));
+    configuration.setNearCache(new NearCacheSettings(100, Duration.ofMinutes(10)));
+    Cache<String, String> cache = reader.createCache("expiring", configuration);
+    awaitServing(cache);
+    cache.put("k", "v");
+    assertEquals("v", cache.get("k"));
+    Thread.sleep(400);
+    assertNull(cache.get("k"), "an expired copy was served");
+    // A key Redis expires by itself (its TTL) is invalidated too.
+    Cache<String, String> plain = nearCache(reader, "ttl");
+    plain.put("k", "v");
+    assertEquals("v", plain.get("k"));
+    String redisKey = "near:ttl:k";
+    assertEquals(1L, redis.call("PEXPIRE", redisKey, "100"));
+    assertEventually(() -> plain.get("k") == null);
+  }
+
+  @Test
+  void theTtlBoundsHowLongACopyIsKept() throws Exception {
+    CacheLayerConfiguration<String, String> configuration = new CacheLayerConfiguration<>();
+    configuration.setTypes(String.class, String.class);
+    configuration.setNearCache(new NearCacheSettings(100, Duration.ofMillis(200)));
+    Cache<String, String> cache = reader.createCache("short", configuration);
+    awaitServing(cache);
+    cache.put("k", "v");
+    // The invalidation of this node's own write comes back too, and may drop the first copy.
+    assertEventually(() -> near(cache).invalidations() >= 1);
+    cache.get("k");
+    assertEquals(1, near(cache).size());
+    Thread.sleep(300);
+    long missesBefore = near(cache).misses();
+    assertEquals("v", cache.get("k"));
+    assertEquals(missesBefore + 1, near(cache).misses(), "the copy outlived its ttl");
+  }
+
+  @Test
+  void aCacheWhoseReadsTouchRunsWithoutANearCache() {
+    CacheLayerConfiguration<String, String> configuration = new CacheLayerConfiguration<>();
+    configuration.setTypes(String.class, String.class);
+    configuration.setExpiryPolicyFactory(AccessedExpiryPolicy.factoryOf(
+        javax.cache.expiry.Duration.ONE_MINUTE));
+    configuration.setNearCache(new NearCacheSettings(100, Duration.ofMinutes(10)));
+    Cache<String, String> cache = reader.createCache("touched", configuration);
+    cache.put("k", "v");
+    assertEquals("v", cache.get("k"));
+    assertNull(near(cache));
+  }
+
+  @Test
+  void killingTheInvalidationConnectionFlushesBeforeAnythingStaleIsRead() throws Exception {
+    Cache<String, String> mine = nearCache(reader, "killed");
+    Cache<String, String> theirs = plainCache(writer, "killed");
+    for (int round = 0; round < 5; round++) {
+      theirs.put("k", "old" + round);
+      awaitServing(mine);
+      String old = "old" + round;
+      assertEventually(() -> old.equals(mine.get("k"))); // after the invalidation delay
+      long flushes = near(mine).flushes();
+      killNearCacheConnections();
+      theirs.put("k", "new" + round); // Redis cannot tell this node any more
+      long written = System.nanoTime();
+      // Until this node sees the connection closed (well under a millisecond here) it may
+      // still serve the old copy: the documented bound is the heartbeat's freshness window.
+      long lastStale = -1;
+      while (System.nanoTime() - written < TimeUnit.MILLISECONDS.toNanos(1_500)) {
+        long start = System.nanoTime();
+        if (!("new" + round).equals(mine.get("k"))) {
+          lastStale = start - written;
+        }
+      }
+      assertTrue(lastStale < TimeUnit.MILLISECONDS.toNanos(InvalidationFeed.FRESHNESS_MILLIS),
+          "a stale read began " + lastStale / 1_000 + " us after the write");
+      System.out.println("Round " + round + ": " + (lastStale < 0 ? "no stale read"
+          : "last stale read began " + lastStale / 1_000 + " us after the write"));
+      assertTrue(near(mine).flushes() > flushes, "the lost connection did not flush");
+    }
+    awaitServing(mine);
+    theirs.put("k", "after");
+    assertEventually(() -> "after".equals(mine.get("k")));
+  }
+
+  private static void killNearCacheConnections() {
+    String clients = String.valueOf(redis.call("CLIENT", "LIST"));
+    int killed = 0;
+    for (String line : clients.split("\n")) {
+      if (line.contains("name=cachelayer-near-cache")) {
+        String id = line.substring(line.indexOf("id=") + 3, line.indexOf(' '));
+        redis.call("CLIENT", "KILL", "ID", id);
+        killed++;
+      }
+    }
+    assertTrue(killed > 0, "no near cache connection in CLIENT LIST");
+  }
+
+  @Test
+  void aRestartedRedisNeverBringsBackAnOldCopy() throws Exception {
+    RedisServer server = RedisServer.start();
+    RedisServer restarted = null;
+    Map<String, String> fast = Map.of("timeout", "300ms", "retries", "0",
+        "reconnect-interval", "200ms", "breaker-open-for", "200ms");
+    try (CacheManager one = Managers.inOwnProvider("near-restart",
+            Map.of("REDIS_URL", server.url()), fast);
+        CacheManager two = Managers.inOwnProvider("near-restart",
+            Map.of("REDIS_URL", server.url()), fast)) {
+      Cache<String, String> mine = nearCache(one, "restart");
+      Cache<String, String> theirs = plainCache(two, "restart");
+      theirs.put("k", "before");
+      awaitServing(mine);
+      assertEquals("before", mine.get("k"));
+      server.kill();
+      // While Redis is away nothing is proven fresh: the outage policy (bypass) answers.
+      long down = System.nanoTime();
+      while (System.nanoTime() - down < TimeUnit.MILLISECONDS.toNanos(1_000)) {
+        String seen = mine.get("k");
+        if (System.nanoTime() - down > TimeUnit.MILLISECONDS.toNanos(600)) {
+          assertNull(seen, "a copy was served while Redis was down");
+        }
+      }
+      restarted = server.startAgain();
+      RedisServer back = restarted;
+      // Under bypass a write while Redis is away is skipped: write until it reaches Redis.
+      assertEventually(() -> {
+        theirs.put("k", "after");
+        return Long.valueOf(1).equals(back.call("EXISTS", "near-restart:restart:k"));
+      });
+      assertEventually(() -> "after".equals(mine.get("k")));
+      awaitServing(mine);
+      assertEquals("after", mine.get("k"));
+      assertEquals("after", mine.get("k"));
+      assertTrue(near(mine).flushes() >= 1);
+    } finally {
+      server.close();
+      if (restarted != null) {
+        restarted.close();
+      }
+    }
+  }
+
+  @Test
+  void settingsAreValidated() {
+    assertThrows(IllegalArgumentException.class,
+        () -> new NearCacheSettings(0, Duration.ofMinutes(1)));
+    assertThrows(IllegalArgumentException.class,
+        () -> new NearCacheSettings(10, Duration.ZERO));
+    assertNotNull(new NearCacheSettings(10, Duration.ofSeconds(1)));
+  }
+
+  static void assertEventually(java.util.function.BooleanSupplier condition)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!condition.getAsBoolean()) {
+      assertTrue(System.nanoTime() < deadline, "condition not met within 10 s");
+      Thread.sleep(10);
+    }
+  }
+}
