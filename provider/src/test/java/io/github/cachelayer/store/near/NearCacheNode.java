@@ -1,0 +1,102 @@
+package io.github.cachelayer.store.near;
+
+import io.github.cachelayer.CacheLayerCachingProvider;
+import io.github.cachelayer.cache.CacheLayerCache;
+import io.github.cachelayer.config.CacheLayerConfiguration;
+import io.github.cachelayer.config.NearCacheSettings;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import javax.cache.Cache;
+import javax.cache.CacheManager;
+
+/**
+ * One JVM of {@code NearCacheAcrossJvmsTest}: {@code java ... NearCacheNode <redis-url>
+ * write|read <keys> <millis> <file>}. Times are {@link System#nanoTime()}, which on Linux is
+ * one monotonic clock for every process of the machine.
+ */
+public final class NearCacheNode {
+  private NearCacheNode() {}
+
+  public static void main(String[] args) throws Exception {
+    Properties properties = new Properties();
+    properties.put(CacheLayerCachingProvider.ENVIRONMENT_PROPERTY, Map.of("REDIS_URL", args[0]));
+    CacheManager manager = new CacheLayerCachingProvider().getCacheManager(
+        URI.create("near-jvms"), NearCacheNode.class.getClassLoader(), properties);
+    int keys = Integer.parseInt(args[2]);
+    long millis = Long.parseLong(args[3]);
+    Path file = Path.of(args[4]);
+    try {
+      CacheLayerConfiguration<String, Long> configuration = new CacheLayerConfiguration<>();
+      configuration.setTypes(String.class, Long.class);
+      if (args[1].equals("read")) {
+        configuration.setNearCache(new NearCacheSettings(1_000, Duration.ofMinutes(10)));
+      }
+      Cache<String, Long> cache = manager.createCache("steady", configuration);
+      System.out.println("READY");
+      System.out.flush();
+      if (args[1].equals("write")) {
+        write(cache, keys, millis, file);
+      } else {
+        read(cache, keys, millis, file);
+      }
+    } finally {
+      manager.close();
+    }
+    System.exit(0);
+  }
+
+  /** One put every 2 ms, keys in turn, values counting up; "key value ackNanos" per write. */
+  private static void write(Cache<String, Long> cache, int keys, long millis, Path file)
+      throws Exception {
+    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    StringBuilder log = new StringBuilder();
+    for (long value = 1; System.nanoTime() < end; value++) {
+      String key = "k" + (value % keys);
+      cache.put(key, value);
+      log.append(key).append(' ').append(value).append(' ').append(System.nanoTime()).append('\n');
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+    }
+    Files.writeString(file, log);
+    System.out.println("RESULT written");
+  }
+
+  /**
+   * Reads random keys as fast as it can; per key and value seen, "key value firstNanos
+   * lastNanos": the start of the first and of the last read that returned it.
+   */
+  private static void read(Cache<String, Long> cache, int keys, long millis, Path file)
+      throws Exception {
+    Map<String, Map<Long, long[]>> seen = new HashMap<>();
+    long reads = 0;
+    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    for (long start = System.nanoTime(); start < end; start = System.nanoTime()) {
+      String key = "k" + ThreadLocalRandom.current().nextInt(keys);
+      Long value = cache.get(key);
+      reads++;
+      if (value != null) {
+        Map<Long, long[]> values = seen.computeIfAbsent(key, k -> new HashMap<>());
+        long[] times = values.get(value);
+        if (times == null) {
+          values.put(value, new long[] {start, start});
+        } else {
+          times[1] = start;
+        }
+      }
+    }
+    try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(file))) {
+      seen.forEach((key, values) -> values.forEach((value, times) ->
+          out.println(key + " " + value + " " + times[0] + " " + times[1])));
+    }
+    NearCacheStatistics near = cache.unwrap(CacheLayerCache.class).nearCacheStatistics();
+    System.out.println("RESULT reads=" + reads + " nearHits=" + near.hits());
+  }
+}
