@@ -29,6 +29,11 @@ public final class BenchmarkRunner {
   public static void main(String[] args) throws Exception {
     String name = args.length > 0 ? args[0] : "quick";
     Path out = Path.of(args.length > 1 ? args[1] : "results/" + LocalDate.now());
+    if (name.startsWith("near")) {
+      System.out.println("Report: " + NearCacheReport.run(name.equals("near-smoke"), out)
+          .toAbsolutePath());
+      return;
+    }
     if (name.startsWith("helpers")) {
       System.out.println("Report: " + HelperReport.run(name.equals("helpers-smoke"), out)
           .toAbsolutePath());
@@ -105,7 +110,8 @@ public final class BenchmarkRunner {
     for (RunResult result : results) {
       var params = result.getParams();
       String subject = params.getParam("provider") != null ? params.getParam("provider")
-          : params.getParam("client");
+          : params.getParam("client") != null ? params.getParam("client")
+          : params.getParam("subject");
       String value = params.getParam("value") != null ? params.getParam("value") : "string";
       String operation = params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
       byCombination.computeIfAbsent(String.join("|", operation, subject, value,

@@ -38,4 +38,15 @@ class BenchmarkSmokeTest {
     // The hot-key scenario admits exactly the bucket's 1,000 tokens.
     assertTrue(text.contains("| 1 | 1000 |"), text);
   }
+
+  @Test
+  void theNearCacheBenchmarksRunAndWriteTheirRatios() throws Exception {
+    Path out = Path.of("target", "bench-near-smoke");
+    String text = Files.readString(NearCacheReport.run(true, out));
+    for (String row : new String[] {"| nearHit: near / caffeine-jcache | 1 |",
+        "| mix90_10: near / cachelayer-redis | 1 |", "| mix90_10: near / jedis | 1 |",
+        "| mix90_10: near / redisson-jcache-tuned | 1 |", "## Invalidation delay"}) {
+      assertTrue(text.contains(row), row + " in\n" + text);
+    }
+  }
 }

@@ -178,7 +178,7 @@ final class RedisBackend implements Backend {
     if (!near) {
       return redis;
     }
-    return nearCaches().wrap(redis, cacheName, redis.keyPrefix(), redis::redisKeyOf,
+    return nearCaches().wrap(redis, cacheName, redis.keyPrefix(), redis::cacheKeyOf,
         configuration.getNearCache(), clock);
   }
 

@@ -41,11 +41,15 @@ import java.util.function.Function;
  */
 public final class NearCacheStore<K, V> implements Store<K, V>, InvalidationFeed.Target {
   private final Store<K, V> redis;
-  private final Function<K, String> redisKeys;
+  /** The cache key a Redis key names (as invalidations name them); throws if it cannot tell. */
+  private final Function<String, Object> cacheKeys;
   private final Clock clock;
-  /** Per Redis key: a {@link StoredEntry} copy, or a {@link Placeholder} of a read under way. */
-  private final Cache<String, Object> copies;
-  private final ConcurrentMap<String, Object> map;
+  /**
+   * Per cache key: a {@link StoredEntry} copy, or a {@link Placeholder} of a read under way.
+   * Keyed by the cache key rather than its Redis name, so a hit builds no string.
+   */
+  private final Cache<Object, Object> copies;
+  private final ConcurrentMap<Object, Object> map;
   private final AtomicLong epoch = new AtomicLong();
   private final LongAdder hits = new LongAdder();
   private final LongAdder misses = new LongAdder();
@@ -64,12 +68,12 @@ public final class NearCacheStore<K, V> implements Store<K, V>, InvalidationFeed
 
   /**
    * @param redis the cache's Redis store
-   * @param redisKeys the Redis key of a cache key (as the invalidations name them)
+   * @param cacheKeys the cache key of a Redis key (invalidations name Redis keys)
    */
-  NearCacheStore(Store<K, V> redis, Function<K, String> redisKeys, Clock clock,
+  NearCacheStore(Store<K, V> redis, Function<String, Object> cacheKeys, Clock clock,
       NearCacheSettings settings) {
     this.redis = redis;
-    this.redisKeys = redisKeys;
+    this.cacheKeys = cacheKeys;
     this.clock = clock;
     this.copies = Caffeine.newBuilder()
         .maximumSize(settings.maximumSize())
@@ -90,8 +94,7 @@ public final class NearCacheStore<K, V> implements Store<K, V>, InvalidationFeed
     if (current == null || !current.isFresh()) {
       return redis.read(key);
     }
-    String redisKey = redisKeys.apply(key);
-    Object held = map.get(redisKey);
+    Object held = map.get(key);
     if (held instanceof StoredEntry<?> copy) {
       @SuppressWarnings("unchecked")
       StoredEntry<V> entry = (StoredEntry<V>) copy;
@@ -99,31 +102,31 @@ public final class NearCacheStore<K, V> implements Store<K, V>, InvalidationFeed
         hits.increment();
         return entry;
       }
-      map.remove(redisKey, entry); // Redis reports and reclaims it
+      map.remove(key, entry); // Redis reports and reclaims it
       held = null;
     }
     misses.increment();
     Placeholder placeholder = new Placeholder(epoch.get());
-    if (held != null || map.putIfAbsent(redisKey, placeholder) != null) {
+    if (held != null || map.putIfAbsent(key, placeholder) != null) {
       return readThrough(key); // another read of the key is under way: do not race it
     }
     StoredEntry<V> entry;
     try {
       entry = readThrough(key);
     } catch (RuntimeException e) {
-      map.remove(redisKey, placeholder);
+      map.remove(key, placeholder);
       throw e;
     }
-    keep(redisKey, placeholder, entry);
+    keep(key, placeholder, entry);
     return entry;
   }
 
   /** Replaces the placeholder with what Redis answered, unless something invalidated it. */
-  private void keep(String redisKey, Placeholder placeholder, StoredEntry<V> entry) {
+  private void keep(Object key, Placeholder placeholder, StoredEntry<V> entry) {
     if (entry == null || entry.isExpired(clock)) {
-      map.remove(redisKey, placeholder);
-    } else if (map.replace(redisKey, placeholder, entry) && epoch.get() != placeholder.epoch) {
-      map.remove(redisKey, entry); // a flush came between the check and the replace
+      map.remove(key, placeholder);
+    } else if (map.replace(key, placeholder, entry) && epoch.get() != placeholder.epoch) {
+      map.remove(key, entry); // a flush came between the check and the replace
     }
   }
 
@@ -149,12 +152,11 @@ public final class NearCacheStore<K, V> implements Store<K, V>, InvalidationFeed
       return redis.readAll(keys);
     }
     Map<K, StoredEntry<V>> found = new HashMap<>();
-    Map<K, String> asked = new HashMap<>();
+    List<K> asked = new ArrayList<>();
     Map<K, Placeholder> placed = new HashMap<>();
     long now = clock.millis();
     for (K key : keys) {
-      String redisKey = redisKeys.apply(key);
-      Object held = map.get(redisKey);
+      Object held = map.get(key);
       if (held instanceof StoredEntry<?> copy && !copy.isExpired(now)) {
         @SuppressWarnings("unchecked")
         StoredEntry<V> entry = (StoredEntry<V>) copy;
@@ -163,13 +165,13 @@ public final class NearCacheStore<K, V> implements Store<K, V>, InvalidationFeed
         continue;
       }
       if (held instanceof StoredEntry<?>) {
-        map.remove(redisKey, held); // expired: Redis reports and reclaims it
+        map.remove(key, held); // expired: Redis reports and reclaims it
         held = null;
       }
       misses.increment();
-      asked.put(key, redisKey);
+      asked.add(key);
       Placeholder placeholder = new Placeholder(epoch.get());
-      if (held == null && map.putIfAbsent(redisKey, placeholder) == null) {
+      if (held == null && map.putIfAbsent(key, placeholder) == null) {
         placed.put(key, placeholder);
       }
     }
@@ -178,16 +180,16 @@ public final class NearCacheStore<K, V> implements Store<K, V>, InvalidationFeed
     }
     Map<K, StoredEntry<V>> fromRedis;
     try {
-      fromRedis = redis.readAll(asked.keySet());
+      fromRedis = redis.readAll(asked);
     } catch (RuntimeException e) {
-      placed.forEach((key, placeholder) -> map.remove(asked.get(key), placeholder));
+      placed.forEach(map::remove);
       if (e instanceof RedisUnavailableException) {
         flush();
       }
       throw e;
     }
     found.putAll(fromRedis);
-    placed.forEach((key, placeholder) -> keep(asked.get(key), placeholder, fromRedis.get(key)));
+    placed.forEach((key, placeholder) -> keep(key, placeholder, fromRedis.get(key)));
     return found;
   }
 
@@ -196,22 +198,21 @@ public final class NearCacheStore<K, V> implements Store<K, V>, InvalidationFeed
     if (action.isPlainRead()) {
       return redis.compute(key, action);
     }
-    String redisKey = redisKeys.apply(key);
-    map.remove(redisKey);
+    map.remove(key);
     try {
       return redis.compute(key, action);
     } finally {
-      map.remove(redisKey); // a read that raced the write may have kept the old value
+      map.remove(key); // a read that raced the write may have kept the old value
     }
   }
 
   @Override
   public <R> List<R> computeAll(List<? extends K> keys,
       List<? extends EntryAction<V, R>> actions) {
-    List<String> written = new ArrayList<>(keys.size());
+    List<K> written = new ArrayList<>(keys.size());
     for (int i = 0; i < keys.size(); i++) {
       if (!actions.get(i).isPlainRead()) {
-        written.add(redisKeys.apply(keys.get(i)));
+        written.add(keys.get(i));
       }
     }
     written.forEach(map::remove);
@@ -225,9 +226,17 @@ public final class NearCacheStore<K, V> implements Store<K, V>, InvalidationFeed
   @Override
   public void invalidate(List<?> redisKeys) {
     for (Object redisKey : redisKeys) {
-      if (redisKey != null) {
-        map.remove(redisKey.toString());
+      if (redisKey == null) {
+        continue;
       }
+      Object key;
+      try {
+        key = cacheKeys.apply(redisKey.toString());
+      } catch (RuntimeException undecodable) {
+        flush(); // a key we cannot name: drop everything rather than keep a copy of it
+        return;
+      }
+      map.remove(key);
     }
     invalidations.add(redisKeys.size());
   }

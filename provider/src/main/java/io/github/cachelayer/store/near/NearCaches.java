@@ -37,11 +37,11 @@ public final class NearCaches implements AutoCloseable {
    * The store with a near cache in front.
    *
    * @param prefix the prefix of every Redis key of the cache
-   * @param redisKeys the Redis key of a cache key
+   * @param cacheKeys the cache key a Redis key of the cache names
    */
   public <K, V> NearCacheStore<K, V> wrap(Store<K, V> redis, String cacheName, String prefix,
-      Function<K, String> redisKeys, NearCacheSettings settings, Clock clock) {
-    NearCacheStore<K, V> near = new NearCacheStore<>(redis, redisKeys, clock, settings);
+      Function<String, Object> cacheKeys, NearCacheSettings settings, Clock clock) {
+    NearCacheStore<K, V> near = new NearCacheStore<>(redis, cacheKeys, clock, settings);
     near.feedFrom(new InvalidationFeed(cacheName, prefix, connector, masters, near, upkeep));
     return near;
   }

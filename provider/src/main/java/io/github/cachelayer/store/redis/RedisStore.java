@@ -362,9 +362,9 @@ public final class RedisStore<K, V> implements Store<K, V> {
     unsettled.close();
   }
 
-  /** The Redis key of a cache key. */
-  public String redisKeyOf(K key) {
-    return keys.redisKey(key);
+  /** The cache key a Redis key of this cache names; throws if it cannot be decoded. */
+  public Object cacheKeyOf(String redisKey) {
+    return keys.cacheKey(redisKey);
   }
 
   /** What every Redis key of this cache starts with, and no other cache's does. */
