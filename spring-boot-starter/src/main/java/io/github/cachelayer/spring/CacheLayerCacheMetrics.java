@@ -20,7 +20,9 @@ import javax.cache.management.CacheStatisticsMXBean;
  * other caches work; plus {@code cache.latency{operation=get|put|remove}}, the average time of
  * each; and in Redis mode {@code cache.outage{policy}} (1 while Redis does not serve the
  * cache), {@code cache.outage.answers} (operations the outage policy answered instead) and
- * {@code cache.outage.failures} (operations Redis could not serve, thrown or answered). The
+ * {@code cache.outage.failures} (operations Redis could not serve, thrown or answered); with a
+ * near cache {@code cache.near.hits}, {@code cache.near.invalidations} and {@code cache.near.size}.
+ * The
  * statistics count only while enabled (the starter enables them).
  */
 public final class CacheLayerCacheMetrics extends CacheMeterBinder<CacheLayerCache<?, ?>> {
@@ -65,9 +67,30 @@ public final class CacheLayerCacheMetrics extends CacheMeterBinder<CacheLayerCac
         .description("Cache removals")
         .register(registry);
     outage(registry);
+    nearCache(registry);
     latency(registry, "get", CacheStatisticsMXBean::getAverageGetTime);
     latency(registry, "put", CacheStatisticsMXBean::getAveragePutTime);
     latency(registry, "remove", CacheStatisticsMXBean::getAverageRemoveTime);
+  }
+
+  /** A cache with a near cache: how many hits it answered locally, invalidations, copies. */
+  private void nearCache(MeterRegistry registry) {
+    if (getCache().nearCacheStatistics() == null) {
+      return;
+    }
+    FunctionCounter.builder("cache.near.hits", getCache(), c -> c.nearCacheStatistics().hits())
+        .tags(getTagsWithCacheName())
+        .description("Reads the near cache answered without Redis (also among cache.gets hits)")
+        .register(registry);
+    FunctionCounter.builder("cache.near.invalidations", getCache(),
+            c -> c.nearCacheStatistics().invalidations())
+        .tags(getTagsWithCacheName())
+        .description("Keys Redis said changed, for the near cache")
+        .register(registry);
+    Gauge.builder("cache.near.size", getCache(), c -> c.nearCacheStatistics().size())
+        .tags(getTagsWithCacheName())
+        .description("Copies the near cache holds")
+        .register(registry);
   }
 
   /** Redis mode: whether the cache is in an outage, and how many calls its policy answered. */

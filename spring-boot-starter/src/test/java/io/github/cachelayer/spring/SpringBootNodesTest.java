@@ -116,6 +116,46 @@ class SpringBootNodesTest {
     }
   }
 
+  /**
+   * Two Boot nodes whose caches all have a near cache (one property): B answers repeated reads
+   * locally, and A's @CachePut and evict reach B's copies through Redis's invalidations.
+   */
+  @Test
+  void twoNodesWithNearCachesSeeEachOthersChanges() throws Exception {
+    List<String> near = List.of("-Dcachelayer.default.near-cache.maximum.size=1000");
+    try (RedisServer redis = RedisServer.start();
+        BooksNode a = BooksNode.start("near-a", Map.of("REDIS_URL", redis.url()), near);
+        BooksNode b = BooksNode.start("near-b", Map.of("REDIS_URL", redis.url()), near)) {
+      a.awaitReady();
+      b.awaitReady();
+      assertEquals("Dune", title(a.get("/books/1")));
+      for (int i = 0; i < 5; i++) {
+        JsonNode fromB = b.get("/books/1");
+        assertEquals("Dune", title(fromB));
+        assertEquals(0, fromB.get("lookups").asInt(), "B read what A cached");
+      }
+      assertTrue(b.meter("cache.near.hits", "cache:books") >= 3, "B's repeated reads were local");
+
+      a.put("/books/1?title=Dune%20Messiah");
+      assertEventually(() -> "Dune Messiah".equals(title(b.get("/books/1"))));
+      assertEquals(0, b.get("/books/1").get("lookups").asInt(), "B's own database still says Dune");
+
+      a.delete("/books");
+      assertEventually(() -> b.get("/books/1").get("lookups").asInt() == 1);
+      assertEquals("Dune", title(b.get("/books/1")), "B loaded from its own database");
+      assertTrue(b.meter("cache.near.invalidations", "cache:books") >= 2);
+    }
+  }
+
+  private static void assertEventually(java.util.function.BooleanSupplier condition)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    while (!condition.getAsBoolean()) {
+      assertTrue(System.nanoTime() < deadline, "not seen within 5 s");
+      Thread.sleep(20);
+    }
+  }
+
   @Test
   void aNodeKeepsServingFromItsDatabaseWhileRedisIsDownAndSaysSo() throws Exception {
     RedisServer redis = RedisServer.start();

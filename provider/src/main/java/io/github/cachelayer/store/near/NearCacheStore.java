@@ -6,6 +6,8 @@ import io.github.cachelayer.RedisUnavailableException;
 import io.github.cachelayer.config.NearCacheSettings;
 import io.github.cachelayer.event.PendingEvent;
 import io.github.cachelayer.store.EntryAction;
+import io.github.cachelayer.store.EntryCommand;
+import io.github.cachelayer.store.ScriptableAction;
 import io.github.cachelayer.store.Store;
 import io.github.cachelayer.store.StoredEntry;
 import io.github.cachelayer.util.Clock;
@@ -34,9 +36,12 @@ import java.util.function.Function;
  *       the placeholder only if it is still there. An invalidation that arrives before the
  *       answer removed it, so an answer older than a change is never kept. A flush also moves
  *       the epoch on, so an answer to a read begun before a flush is never kept either.</li>
- *   <li>Own writes: every write removes the key's copy before it is sent and again after it
- *       ended, so this JVM reads its own writes at once, even before Redis's invalidation of
- *       them comes back.</li>
+ *   <li>Own writes: a write removes the key's copy before it is sent and again after it ended,
+ *       so this JVM reads its own writes at once. A blind write (an unconditional put) instead
+ *       keeps the value it wrote, if no invalidation of the key came while it was under way,
+ *       and lets its own invalidation, which Redis sends back, pass without dropping it:
+ *       invalidations arrive in the order Redis executed the writes, so any change after it
+ *       arrives after its own and still removes the copy.</li>
  * </ul>
  */
 public final class NearCacheStore<K, V> implements Store<K, V>, InvalidationFeed.Target {
@@ -63,6 +68,31 @@ public final class NearCacheStore<K, V> implements Store<K, V>, InvalidationFeed
 
     Placeholder(long epoch) {
       this.epoch = epoch;
+    }
+  }
+
+  /** A blind write of this node's under way: its value is kept only if nothing changed meanwhile. */
+  private static final class WriteUnderWay<V> {
+    final EntryCommand<V> command;
+    final long epoch;
+    /** Invalidations of the key while under way; only read and written inside map.compute. */
+    int invalidationsSeen;
+
+    WriteUnderWay(EntryCommand<V> command, long epoch) {
+      this.command = command;
+      this.epoch = epoch;
+    }
+  }
+
+  /** The value of this node's own blind write, kept as the copy until a change it did not make. */
+  private static final class OwnCopy<V> {
+    final StoredEntry<V> entry;
+    /** Its own invalidation may still come; only changed inside map.compute. */
+    boolean ownInvalidationPending;
+
+    OwnCopy(StoredEntry<V> entry, boolean ownInvalidationPending) {
+      this.entry = entry;
+      this.ownInvalidationPending = ownInvalidationPending;
     }
   }
 
@@ -95,14 +125,13 @@ public final class NearCacheStore<K, V> implements Store<K, V>, InvalidationFeed
       return redis.read(key);
     }
     Object held = map.get(key);
-    if (held instanceof StoredEntry<?> copy) {
-      @SuppressWarnings("unchecked")
-      StoredEntry<V> entry = (StoredEntry<V>) copy;
+    StoredEntry<V> entry = copyIn(held);
+    if (entry != null) {
       if (!entry.isExpired(clock)) {
         hits.increment();
         return entry;
       }
-      map.remove(key, entry); // Redis reports and reclaims it
+      map.remove(key, held); // Redis reports and reclaims it
       held = null;
     }
     misses.increment();
@@ -110,7 +139,6 @@ public final class NearCacheStore<K, V> implements Store<K, V>, InvalidationFeed
     if (held != null || map.putIfAbsent(key, placeholder) != null) {
       return readThrough(key); // another read of the key is under way: do not race it
     }
-    StoredEntry<V> entry;
     try {
       entry = readThrough(key);
     } catch (RuntimeException e) {
@@ -119,6 +147,15 @@ public final class NearCacheStore<K, V> implements Store<K, V>, InvalidationFeed
     }
     keep(key, placeholder, entry);
     return entry;
+  }
+
+  /** The copy an entry of the map holds, or null for a read or write under way. */
+  @SuppressWarnings("unchecked")
+  private static <V> StoredEntry<V> copyIn(Object held) {
+    if (held instanceof StoredEntry<?> entry) {
+      return (StoredEntry<V>) entry;
+    }
+    return held instanceof OwnCopy<?> own ? (StoredEntry<V>) own.entry : null;
   }
 
   /** Replaces the placeholder with what Redis answered, unless something invalidated it. */
@@ -157,14 +194,13 @@ public final class NearCacheStore<K, V> implements Store<K, V>, InvalidationFeed
     long now = clock.millis();
     for (K key : keys) {
       Object held = map.get(key);
-      if (held instanceof StoredEntry<?> copy && !copy.isExpired(now)) {
-        @SuppressWarnings("unchecked")
-        StoredEntry<V> entry = (StoredEntry<V>) copy;
+      StoredEntry<V> copy = copyIn(held);
+      if (copy != null && !copy.isExpired(now)) {
         hits.increment();
-        found.put(key, entry);
+        found.put(key, copy);
         continue;
       }
-      if (held instanceof StoredEntry<?>) {
+      if (copy != null) {
         map.remove(key, held); // expired: Redis reports and reclaims it
         held = null;
       }
@@ -198,29 +234,90 @@ public final class NearCacheStore<K, V> implements Store<K, V>, InvalidationFeed
     if (action.isPlainRead()) {
       return redis.compute(key, action);
     }
-    map.remove(key);
+    WriteUnderWay<V> write = beforeWrite(key, action);
+    boolean done = false;
     try {
-      return redis.compute(key, action);
+      R result = redis.compute(key, action);
+      done = true;
+      return result;
     } finally {
-      map.remove(key); // a read that raced the write may have kept the old value
+      afterWrite(key, write, done);
     }
   }
 
   @Override
   public <R> List<R> computeAll(List<? extends K> keys,
       List<? extends EntryAction<V, R>> actions) {
-    List<K> written = new ArrayList<>(keys.size());
+    List<WriteUnderWay<V>> writes = new ArrayList<>(keys.size());
     for (int i = 0; i < keys.size(); i++) {
-      if (!actions.get(i).isPlainRead()) {
-        written.add(keys.get(i));
+      writes.add(actions.get(i).isPlainRead() ? null : beforeWrite(keys.get(i), actions.get(i)));
+    }
+    boolean done = false;
+    try {
+      List<R> results = redis.computeAll(keys, actions);
+      done = true;
+      return results;
+    } finally {
+      for (int i = 0; i < keys.size(); i++) {
+        if (!actions.get(i).isPlainRead()) {
+          afterWrite(keys.get(i), writes.get(i), done);
+        }
       }
     }
-    written.forEach(map::remove);
-    try {
-      return redis.computeAll(keys, actions);
-    } finally {
-      written.forEach(map::remove);
+  }
+
+  /**
+   * Before a write is sent: the key's copy goes. A blind write (an unconditional put whose
+   * outcome does not depend on the entry) leaves a marker instead, so that its value can be kept
+   * once Redis acknowledged it; any other write leaves nothing.
+   */
+  private WriteUnderWay<V> beforeWrite(K key, EntryAction<V, ?> action) {
+    EntryCommand<V> command = blindWriteOf(action);
+    if (command == null) {
+      map.remove(key);
+      return null;
     }
+    WriteUnderWay<V> write = new WriteUnderWay<>(command, epoch.get());
+    map.put(key, write);
+    return write;
+  }
+
+  /**
+   * After a write: a blind write that succeeded keeps its value as the copy unless a change after
+   * it may have been announced meanwhile; the copy lets one invalidation pass if its own (which
+   * Redis sends to every node) has not come yet. Anything else drops the key's copy, including
+   * one a read that raced the write may have kept.
+   */
+  private void afterWrite(K key, WriteUnderWay<V> write, boolean done) {
+    if (write == null || !done) {
+      map.remove(key);
+      return;
+    }
+    EntryCommand<V> command = write.command;
+    long creation = command.durations().creation();
+    long expireAt = creation == EntryCommand.Durations.ETERNAL
+        || creation >= StoredEntry.ETERNAL - command.now()
+        ? StoredEntry.ETERNAL : command.now() + creation;
+    StoredEntry<V> written = new StoredEntry<>(command.value(), expireAt);
+    // Seen while under way: none (its own is still to come), one (its own, or a change
+    // executed before it, with its own still to come: either way nothing after it), or more
+    // (a change after it may be among them: keep nothing).
+    Object kept = map.computeIfPresent(key, (k, held) -> held == write
+        && write.invalidationsSeen <= 1 ? new OwnCopy<>(written, write.invalidationsSeen == 0)
+        : null);
+    if (kept != null && epoch.get() != write.epoch) {
+      map.remove(key, kept); // a flush came while the write was under way
+    }
+  }
+
+  /** The command of an action that writes the same entry whatever it finds, or null. */
+  @SuppressWarnings("unchecked")
+  private static <V> EntryCommand<V> blindWriteOf(EntryAction<V, ?> action) {
+    if (action instanceof ScriptableAction<?> scriptable) {
+      EntryCommand<V> command = ((ScriptableAction<V>) scriptable).command();
+      return command != null && command.isBlindWrite() ? command : null;
+    }
+    return null;
   }
 
   @Override
@@ -236,9 +333,28 @@ public final class NearCacheStore<K, V> implements Store<K, V>, InvalidationFeed
         flush(); // a key we cannot name: drop everything rather than keep a copy of it
         return;
       }
-      map.remove(key);
+      map.computeIfPresent(key, (k, held) -> afterInvalidation(held));
     }
     invalidations.add(redisKeys.size());
+  }
+
+  /**
+   * What stays of a key's entry when Redis says it changed. Invalidations arrive in the order
+   * Redis executed the writes. A write of this node's under way notes it (it will not keep its
+   * value: the change may be another node's, after it). A copy this node wrote, whose own
+   * invalidation has not come yet, stays: whatever this invalidation is of was executed no
+   * later than that write. Everything else goes.
+   */
+  private Object afterInvalidation(Object held) {
+    if (held instanceof WriteUnderWay<?> write) {
+      write.invalidationsSeen++;
+      return write;
+    }
+    if (held instanceof OwnCopy<?> copy && copy.ownInvalidationPending) {
+      copy.ownInvalidationPending = false;
+      return copy;
+    }
+    return null;
   }
 
   @Override

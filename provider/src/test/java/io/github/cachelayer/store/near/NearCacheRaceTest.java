@@ -55,6 +55,7 @@ class NearCacheRaceTest {
   private static final class HeldReads implements Store<String, String> {
     private final RedisStore<String, String> redis;
     volatile Runnable afterAnswer;
+    volatile Runnable afterWrite;
 
     HeldReads(RedisStore<String, String> redis) {
       this.redis = redis;
@@ -73,7 +74,13 @@ class NearCacheRaceTest {
 
     @Override
     public <R> R compute(String key, EntryAction<String, R> action) {
-      return redis.compute(key, action);
+      R result = redis.compute(key, action);
+      Runnable hook = afterWrite;
+      afterWrite = null;
+      if (hook != null) {
+        hook.run();
+      }
+      return result;
     }
 
     @Override
@@ -171,6 +178,46 @@ class NearCacheRaceTest {
     };
     assertEquals("old", value(near.read("k")));
     assertEquals("new", value(near.read("k")), "an answer from before the flush was kept");
+  }
+
+  /**
+   * This node's put is acknowledged, then another node's put lands and both invalidations arrive
+   * before the put returns: its value must not be kept (the change after it would be lost).
+   */
+  @Test
+  void anOwnWriteOvertakenByAnotherNodesWriteKeepsNothing() throws Exception {
+    Cache<String, String> mine = nearOwnWrites();
+    long before = near.statistics().invalidations();
+    held.afterWrite = () -> {
+      writer.put("k", "theirs");
+      awaitInvalidationsAbove(before + 1); // ours and theirs
+    };
+    mine.put("k", "mine");
+    assertEquals("theirs", mine.get("k"), "this node kept its own, replaced, value");
+    assertEquals("theirs", mine.get("k"));
+  }
+
+  /** Without interference, this node's put is kept and its own invalidation lets it be. */
+  @Test
+  void anOwnWriteIsKeptThroughItsOwnInvalidation() throws Exception {
+    Cache<String, String> mine = nearOwnWrites();
+    long before = near.statistics().invalidations();
+    mine.put("k", "mine");
+    awaitInvalidationsAbove(before);
+    long misses = near.statistics().misses();
+    assertEquals("mine", mine.get("k"));
+    assertEquals(misses, near.statistics().misses(), "the own write's value was not kept");
+    writer.put("k", "theirs");
+    await(() -> "theirs".equals(mine.get("k")), "another node's later write was not seen");
+  }
+
+  /** A cache over the test's near store: a put reaches the store as the real put action. */
+  private Cache<String, String> nearOwnWrites() {
+    return new io.github.cachelayer.cache.CacheLayerCache<>("race", writerManager,
+        new io.github.cachelayer.config.CacheLayerConfiguration<String, String>(),
+        (evictions, entriesExpire, readsKeepExpiry) -> near,
+        io.github.cachelayer.codec.Copier.IDENTITY, Clock.SYSTEM,
+        java.util.concurrent.ForkJoinPool.commonPool(), () -> { });
   }
 
   private void awaitInvalidationsAbove(long count) {
