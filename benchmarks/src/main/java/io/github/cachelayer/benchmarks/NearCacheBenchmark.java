@@ -28,7 +28,9 @@ import redis.clients.jedis.JedisPoolConfig;
  * The near cache against its peers, string values:
  * <ul>
  *   <li>{@code nearHit}: reads of 1,000 present keys, every one a hit (for the near cache, a
- *       local copy), against Caffeine's JCache (local by nature);</li>
+ *       local copy), against Caffeine's JCache (local by nature): as configured by default
+ *       (unbounded: a plain concurrent map) and bounded to the near cache's maximum size (the
+ *       same kind of Caffeine cache the near cache keeps its copies in);</li>
  *   <li>{@code mix90_10}: 90% get, 10% put over 10,000 keys drawn from a Zipf distribution
  *       (exponent 0.99, as YCSB), against CacheLayer without near cache, Redisson's JCache and
  *       Jedis's GET / SET.</li>
@@ -43,7 +45,7 @@ public class NearCacheBenchmark {
   private static final int DRAWS = 1 << 16;
 
   @Param({"cachelayer-redis-near", "cachelayer-redis", "redisson-jcache-tuned",
-      "caffeine-jcache", "jedis"})
+      "caffeine-jcache", "caffeine-jcache-bounded", "jedis"})
   public String subject;
 
   private javax.cache.CacheManager manager;
@@ -71,22 +73,31 @@ public class NearCacheBenchmark {
       }
       return;
     }
-    Peers.Opened opened = Peers.open(subject.equals("cachelayer-redis-near")
-        ? "cachelayer-redis" : subject);
+    Peers.Opened opened = Peers.open(switch (subject) {
+      case "cachelayer-redis-near" -> "cachelayer-redis";
+      case "caffeine-jcache-bounded" -> "caffeine-jcache";
+      default -> subject;
+    });
     manager = opened.manager();
-    MutableConfiguration<String, String> configuration;
-    if (subject.equals("cachelayer-redis-near")) {
-      configuration = new CacheLayerConfiguration<String, String>()
-          .setNearCache(new NearCacheSettings(MIX_KEYS, java.time.Duration.ofMinutes(10)));
-    } else {
-      configuration = new MutableConfiguration<>();
-    }
-    configuration.setTypes(String.class, String.class);
     String name = "near-bench";
     if (manager.getCache(name) != null) {
       manager.destroyCache(name);
     }
-    cache = manager.createCache(name, opened.style().apply(configuration));
+    if (subject.equals("caffeine-jcache-bounded")) {
+      // Bounded as the near cache is: both keep at most MIX_KEYS entries.
+      var bounded = new com.github.benmanes.caffeine.jcache.configuration
+          .CaffeineConfiguration<String, String>();
+      bounded.setTypes(String.class, String.class);
+      bounded.setMaximumSize(java.util.OptionalLong.of(MIX_KEYS));
+      cache = manager.createCache(name, bounded);
+    } else {
+      MutableConfiguration<String, String> configuration = subject.equals("cachelayer-redis-near")
+          ? new CacheLayerConfiguration<String, String>().setNearCache(
+              new NearCacheSettings(MIX_KEYS, java.time.Duration.ofMinutes(10)))
+          : new MutableConfiguration<>();
+      configuration.setTypes(String.class, String.class);
+      cache = manager.createCache(name, opened.style().apply(configuration));
+    }
     cache.putAll(all);
   }
 

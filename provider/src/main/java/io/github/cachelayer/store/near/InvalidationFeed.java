@@ -57,6 +57,8 @@ final class InvalidationFeed implements TrackingConnection.Listener, AutoCloseab
   private volatile TrackingConnection[] complete = new TrackingConnection[0];
   /** Set by each tick; cleared at once when a connection is lost or the masters change. */
   private volatile boolean fresh;
+  /** {@link System#nanoTime()} at the last tick: a clock for the copies' ttl, 100 ms coarse. */
+  private volatile long tickNanos = System.nanoTime();
   private List<InetSocketAddress> currentMasters = List.of();
   private long topologyCheckedAt;
   private long nextAttemptAt;
@@ -82,6 +84,11 @@ final class InvalidationFeed implements TrackingConnection.Listener, AutoCloseab
     tick();
     this.ticks = scheduler.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS,
         TimeUnit.MILLISECONDS);
+  }
+
+  /** The time of the last tick, for ttl checks that must not read the clock. */
+  long tickNanos() {
+    return tickNanos;
   }
 
   /** Whether a copy held now is proven fresh: no change to it can be on its way unseen. */
@@ -116,6 +123,7 @@ final class InvalidationFeed implements TrackingConnection.Listener, AutoCloseab
     }
     try {
       long now = System.nanoTime();
+      tickNanos = now;
       if (connections.values().removeIf(TrackingConnection::isClosed)) {
         publish(); // lost while it was being opened
         target.flush();

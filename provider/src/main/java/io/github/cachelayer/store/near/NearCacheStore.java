@@ -56,6 +56,11 @@ public final class NearCacheStore<K, V> implements Store<K, V>, InvalidationFeed
   private final Cache<Object, Object> copies;
   private final ConcurrentMap<Object, Object> map;
   private final AtomicLong epoch = new AtomicLong();
+  /**
+   * How long a copy is served. Checked against the upkeep's tick time rather than by Caffeine's
+   * expiry, which reads the clock on every hit.
+   */
+  private final long ttlNanos;
   private final LongAdder hits = new LongAdder();
   private final LongAdder misses = new LongAdder();
   private final LongAdder invalidations = new LongAdder();
@@ -84,14 +89,20 @@ public final class NearCacheStore<K, V> implements Store<K, V>, InvalidationFeed
     }
   }
 
-  /** The value of this node's own blind write, kept as the copy until a change it did not make. */
-  private static final class OwnCopy<V> {
+  /** A local copy: what a read found, or what this node's own blind write wrote. */
+  private static final class Copy<V> {
     final StoredEntry<V> entry;
-    /** Its own invalidation may still come; only changed inside map.compute. */
+    /** Served until then ({@link InvalidationFeed#tickNanos()}): the ttl. */
+    final long keptUntilNanos;
+    /**
+     * An own write's invalidation may still come and pass without removing it; only changed
+     * inside map.compute.
+     */
     boolean ownInvalidationPending;
 
-    OwnCopy(StoredEntry<V> entry, boolean ownInvalidationPending) {
+    Copy(StoredEntry<V> entry, long keptUntilNanos, boolean ownInvalidationPending) {
       this.entry = entry;
+      this.keptUntilNanos = keptUntilNanos;
       this.ownInvalidationPending = ownInvalidationPending;
     }
   }
@@ -107,9 +118,11 @@ public final class NearCacheStore<K, V> implements Store<K, V>, InvalidationFeed
     this.clock = clock;
     this.copies = Caffeine.newBuilder()
         .maximumSize(settings.maximumSize())
-        .expireAfterWrite(settings.ttl())
+        // Upkeep on the calling thread: on a small machine, handing it to the common pool
+        // costs a near hit more (a wake-up per full read buffer) than doing it.
         .executor(Runnable::run)
         .build();
+    this.ttlNanos = settings.ttl().toNanos();
     this.map = copies.asMap();
   }
 
@@ -125,7 +138,7 @@ public final class NearCacheStore<K, V> implements Store<K, V>, InvalidationFeed
       return redis.read(key);
     }
     Object held = map.get(key);
-    StoredEntry<V> entry = copyIn(held);
+    StoredEntry<V> entry = copyIn(held, current.tickNanos());
     if (entry != null) {
       if (!entry.isExpired(clock)) {
         hits.increment();
@@ -136,6 +149,10 @@ public final class NearCacheStore<K, V> implements Store<K, V>, InvalidationFeed
     }
     misses.increment();
     Placeholder placeholder = new Placeholder(epoch.get());
+    if (held instanceof Copy<?>) {
+      map.remove(key, held); // past its ttl
+      held = null;
+    }
     if (held != null || map.putIfAbsent(key, placeholder) != null) {
       return readThrough(key); // another read of the key is under way: do not race it
     }
@@ -149,21 +166,25 @@ public final class NearCacheStore<K, V> implements Store<K, V>, InvalidationFeed
     return entry;
   }
 
-  /** The copy an entry of the map holds, or null for a read or write under way. */
+  /**
+   * The entry a value of the map holds as a copy still within its ttl, or null (a read or write
+   * under way, or a copy past its ttl).
+   */
   @SuppressWarnings("unchecked")
-  private static <V> StoredEntry<V> copyIn(Object held) {
-    if (held instanceof StoredEntry<?> entry) {
-      return (StoredEntry<V>) entry;
-    }
-    return held instanceof OwnCopy<?> own ? (StoredEntry<V>) own.entry : null;
+  private static <V> StoredEntry<V> copyIn(Object held, long now) {
+    return held instanceof Copy<?> copy && copy.keptUntilNanos - now > 0
+        ? (StoredEntry<V>) copy.entry : null;
   }
 
   /** Replaces the placeholder with what Redis answered, unless something invalidated it. */
   private void keep(Object key, Placeholder placeholder, StoredEntry<V> entry) {
     if (entry == null || entry.isExpired(clock)) {
       map.remove(key, placeholder);
-    } else if (map.replace(key, placeholder, entry) && epoch.get() != placeholder.epoch) {
-      map.remove(key, entry); // a flush came between the check and the replace
+    } else {
+      Copy<V> copy = new Copy<>(entry, feed.tickNanos() + ttlNanos, false);
+      if (map.replace(key, placeholder, copy) && epoch.get() != placeholder.epoch) {
+        map.remove(key, copy); // a flush came between the check and the replace
+      }
     }
   }
 
@@ -194,13 +215,13 @@ public final class NearCacheStore<K, V> implements Store<K, V>, InvalidationFeed
     long now = clock.millis();
     for (K key : keys) {
       Object held = map.get(key);
-      StoredEntry<V> copy = copyIn(held);
+      StoredEntry<V> copy = copyIn(held, current.tickNanos());
       if (copy != null && !copy.isExpired(now)) {
         hits.increment();
         found.put(key, copy);
         continue;
       }
-      if (copy != null) {
+      if (held instanceof Copy<?>) {
         map.remove(key, held); // expired: Redis reports and reclaims it
         held = null;
       }
@@ -289,7 +310,8 @@ public final class NearCacheStore<K, V> implements Store<K, V>, InvalidationFeed
    * one a read that raced the write may have kept.
    */
   private void afterWrite(K key, WriteUnderWay<V> write, boolean done) {
-    if (write == null || !done) {
+    InvalidationFeed current = feed;
+    if (write == null || !done || current == null) {
       map.remove(key);
       return;
     }
@@ -303,7 +325,8 @@ public final class NearCacheStore<K, V> implements Store<K, V>, InvalidationFeed
     // executed before it, with its own still to come: either way nothing after it), or more
     // (a change after it may be among them: keep nothing).
     Object kept = map.computeIfPresent(key, (k, held) -> held == write
-        && write.invalidationsSeen <= 1 ? new OwnCopy<>(written, write.invalidationsSeen == 0)
+        && write.invalidationsSeen <= 1
+        ? new Copy<>(written, current.tickNanos() + ttlNanos, write.invalidationsSeen == 0)
         : null);
     if (kept != null && epoch.get() != write.epoch) {
       map.remove(key, kept); // a flush came while the write was under way
@@ -350,7 +373,7 @@ public final class NearCacheStore<K, V> implements Store<K, V>, InvalidationFeed
       write.invalidationsSeen++;
       return write;
     }
-    if (held instanceof OwnCopy<?> copy && copy.ownInvalidationPending) {
+    if (held instanceof Copy<?> copy && copy.ownInvalidationPending) {
       copy.ownInvalidationPending = false;
       return copy;
     }
