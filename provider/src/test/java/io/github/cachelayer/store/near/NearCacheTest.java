@@ -9,6 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.cachelayer.cache.CacheLayerCache;
 import io.github.cachelayer.config.CacheLayerConfiguration;
 import io.github.cachelayer.config.NearCacheSettings;
+import static io.github.cachelayer.testing.NearCacheSupport.assertEventually;
+import static io.github.cachelayer.testing.NearCacheSupport.awaitServing;
+import static io.github.cachelayer.testing.NearCacheSupport.near;
+import static io.github.cachelayer.testing.NearCacheSupport.nearCache;
+
 import io.github.cachelayer.testing.Managers;
 import io.github.cachelayer.testing.redis.RedisExtension;
 import io.github.cachelayer.testing.redis.RedisServer;
@@ -49,22 +54,10 @@ class NearCacheTest {
     writer.close();
   }
 
-  static Cache<String, String> nearCache(CacheManager manager, String name) {
-    CacheLayerConfiguration<String, String> configuration = new CacheLayerConfiguration<>();
-    configuration.setTypes(String.class, String.class);
-    configuration.setStatisticsEnabled(true);
-    configuration.setNearCache(new NearCacheSettings(1_000, Duration.ofMinutes(10)));
-    return manager.createCache(name, configuration);
-  }
-
   private static Cache<String, String> plainCache(CacheManager manager, String name) {
     CacheLayerConfiguration<String, String> configuration = new CacheLayerConfiguration<>();
     configuration.setTypes(String.class, String.class);
     return manager.createCache(name, configuration);
-  }
-
-  static NearCacheStatistics near(Cache<?, ?> cache) {
-    return cache.unwrap(CacheLayerCache.class).nearCacheStatistics();
   }
 
   private static long commandsProcessed() {
@@ -75,14 +68,6 @@ class NearCacheTest {
       }
     }
     throw new AssertionError("no total_commands_processed in INFO");
-  }
-
-  private static void awaitServing(Cache<?, ?> cache) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (!near(cache).serving()) {
-      assertTrue(System.nanoTime() < deadline, "the near cache never started serving");
-      Thread.sleep(10);
-    }
   }
 
   @Test
@@ -301,14 +286,5 @@ class NearCacheTest {
     assertThrows(IllegalArgumentException.class,
         () -> new NearCacheSettings(10, Duration.ZERO));
     assertNotNull(new NearCacheSettings(10, Duration.ofSeconds(1)));
-  }
-
-  static void assertEventually(java.util.function.BooleanSupplier condition)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.getAsBoolean()) {
-      assertTrue(System.nanoTime() < deadline, "condition not met within 10 s");
-      Thread.sleep(10);
-    }
   }
 }

@@ -68,4 +68,45 @@ class TlsTest {
       System.clearProperty("cachelayer.redis.retries");
     }
   }
+
+  /**
+   * A near cache's invalidation connection is a socket of its own: it must reach Redis as the
+   * client does, over TLS with the trust store and as the URL's ACL user.
+   */
+  @Test
+  void aNearCacheGetsItsInvalidationsOverTlsAsTheUrlsUser() throws Exception {
+    int port = RedisServer.freePort();
+    try (RedisServer server = RedisServer.start(tls.serverArguments(port))) {
+      server.call("ACL", "SETUSER", "app", "on", ">app-secret", "~*", "&*", "+@all");
+      System.setProperty("cachelayer.redis.truststore", tls.trustStore().toString());
+      System.setProperty("cachelayer.redis.truststore-password", TlsMaterial.PASSWORD);
+      Map<String, String> environment =
+          Map.of("REDIS_URL", "rediss://app:app-secret@127.0.0.1:" + port + "/0");
+      try (CacheManager reader = open("tls-near", environment);
+          CacheManager writer = open("tls-near", environment)) {
+        Cache<String, String> near =
+            io.github.cachelayer.testing.NearCacheSupport.nearCache(reader, "c");
+        Cache<String, String> plain = writer.createCache("c",
+            new MutableConfiguration<String, String>().setTypes(String.class, String.class));
+        plain.put("k", "v1");
+        io.github.cachelayer.testing.NearCacheSupport.assertEventually(
+            () -> io.github.cachelayer.testing.NearCacheSupport.near(near).serving());
+        assertEquals("v1", near.get("k"));
+        assertEquals("v1", near.get("k"));
+        plain.put("k", "v2");
+        io.github.cachelayer.testing.NearCacheSupport.assertEventually(
+            () -> "v2".equals(near.get("k")));
+        var statistics = io.github.cachelayer.testing.NearCacheSupport.near(near);
+        org.junit.jupiter.api.Assertions.assertTrue(statistics.hits() >= 1, statistics.toString());
+        org.junit.jupiter.api.Assertions.assertTrue(statistics.invalidations() >= 1,
+            statistics.toString());
+        String clients = String.valueOf(server.call("CLIENT", "LIST"));
+        org.junit.jupiter.api.Assertions.assertTrue(clients.lines().anyMatch(line ->
+            line.contains("name=cachelayer-near-cache") && line.contains("user=app")), clients);
+      } finally {
+        System.clearProperty("cachelayer.redis.truststore");
+        System.clearProperty("cachelayer.redis.truststore-password");
+      }
+    }
+  }
 }
