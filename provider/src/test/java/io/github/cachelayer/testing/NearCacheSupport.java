@@ -7,6 +7,8 @@ import io.github.cachelayer.config.CacheLayerConfiguration;
 import io.github.cachelayer.config.NearCacheSettings;
 import io.github.cachelayer.store.near.NearCacheStatistics;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import javax.cache.Cache;
@@ -40,5 +42,44 @@ public final class NearCacheSupport {
       assertTrue(System.nanoTime() < deadline, "condition not met within 10 s");
       Thread.sleep(10);
     }
+  }
+
+  /**
+   * Reads {@code key} through {@code plain} (a cache without near cache: what Redis holds now),
+   * then through {@code near} until it reads the same or {@code windowMillis} plus 300 ms
+   * passed. Values end in a round number ({@code "v12"}); a near read that began more than
+   * {@code windowMillis} after Redis answered a later round, and returned an earlier one, is
+   * stale and described in the result. Comparing with Redis rather than with the acknowledged
+   * writes keeps what a failover itself loses (acknowledged writes the promoted replica never
+   * had) out of the near cache's account.
+   */
+  public static List<String> nearLagsRedis(Cache<String, String> near,
+      Cache<String, String> plain, String key, long windowMillis) {
+    String truth = plain.get(key);
+    long answered = System.nanoTime();
+    List<String> stale = new ArrayList<>();
+    if (truth == null) {
+      return stale; // Redis did not answer (bypass): nothing to compare with
+    }
+    long window = TimeUnit.MILLISECONDS.toNanos(windowMillis);
+    while (System.nanoTime() - answered < window + TimeUnit.MILLISECONDS.toNanos(300)) {
+      long start = System.nanoTime();
+      String seen = near.get(key);
+      if (truth.equals(seen)) {
+        break;
+      }
+      if (seen != null && round(seen) < round(truth) && start - answered > window) {
+        stale.add(key + ": " + seen + " while Redis had " + truth);
+      }
+    }
+    return stale;
+  }
+
+  private static int round(String value) {
+    int digits = value.length();
+    while (digits > 0 && Character.isDigit(value.charAt(digits - 1))) {
+      digits--;
+    }
+    return Integer.parseInt(value.substring(digits));
   }
 }
