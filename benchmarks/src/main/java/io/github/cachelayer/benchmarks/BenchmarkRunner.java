@@ -104,6 +104,28 @@ public final class BenchmarkRunner {
     return new Runner(options.build()).run();
   }
 
+  /**
+   * One JMH run of {@code benchmark}'s {@code operation} for each value of {@code parameter}, in
+   * a fork of its own, against the Redis at {@code url}.
+   */
+  static List<RunResult> runEach(String url, String benchmark, String operation,
+      String parameter, List<String> values, int threads, int warmups, int iterations,
+      int seconds) throws RunnerException {
+    var options = new OptionsBuilder()
+        .include(benchmark + "\\." + operation + "$")
+        .param(parameter, values.toArray(String[]::new))
+        .threads(threads)
+        .forks(1)
+        .warmupIterations(warmups)
+        .warmupTime(TimeValue.seconds(seconds))
+        .measurementIterations(iterations)
+        .measurementTime(TimeValue.seconds(seconds))
+        .jvmArgsAppend("-Dbench.redis.url=" + url, "-Xmx1g")
+        .shouldFailOnError(true)
+        .build();
+    return new ArrayList<>(new Runner(options).run());
+  }
+
   /** Iterations of every round pooled per combination: median, min and max. */
   static List<Measurement> merge(List<RunResult> results) {
     Map<String, List<RunResult>> byCombination = new TreeMap<>();

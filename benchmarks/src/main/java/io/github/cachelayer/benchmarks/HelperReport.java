@@ -9,9 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.runner.Runner;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
-import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * The helpers' benchmarks ({@link HelperBenchmark}, then {@link HotKeyScenario}) on a
@@ -63,19 +60,8 @@ final class HelperReport {
 
   private static List<RunResult> run(String url, String operation, List<String> clients,
       int threads, int warmups, int iterations, int seconds) throws Exception {
-    var options = new OptionsBuilder()
-        .include("HelperBenchmark\\." + operation + "$")
-        .param("client", clients.toArray(String[]::new))
-        .threads(threads)
-        .forks(1)
-        .warmupIterations(warmups)
-        .warmupTime(TimeValue.seconds(seconds))
-        .measurementIterations(iterations)
-        .measurementTime(TimeValue.seconds(seconds))
-        .jvmArgsAppend("-Dbench.redis.url=" + url, "-Xmx1g")
-        .shouldFailOnError(true)
-        .build();
-    return new ArrayList<>(new Runner(options).run());
+    return BenchmarkRunner.runEach(url, "HelperBenchmark", operation, "client", clients, threads,
+        warmups, iterations, seconds);
   }
 
   private static Optional<Measurement> find(List<Measurement> all, String operation,

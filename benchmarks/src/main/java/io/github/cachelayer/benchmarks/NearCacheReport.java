@@ -19,9 +19,6 @@ import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.configuration.MutableConfiguration;
 import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.runner.Runner;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
-import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * {@link NearCacheBenchmark} on a redis-server of its own, and the invalidation delay measured
@@ -63,19 +60,8 @@ final class NearCacheReport {
 
   private static List<RunResult> run(String url, String operation, List<String> subjects,
       int threads, int warmups, int iterations, int seconds) throws Exception {
-    var options = new OptionsBuilder()
-        .include("NearCacheBenchmark\\." + operation + "$")
-        .param("subject", subjects.toArray(String[]::new))
-        .threads(threads)
-        .forks(1)
-        .warmupIterations(warmups)
-        .warmupTime(TimeValue.seconds(seconds))
-        .measurementIterations(iterations)
-        .measurementTime(TimeValue.seconds(seconds))
-        .jvmArgsAppend("-Dbench.redis.url=" + url, "-Xmx1g")
-        .shouldFailOnError(true)
-        .build();
-    return new ArrayList<>(new Runner(options).run());
+    return BenchmarkRunner.runEach(url, "NearCacheBenchmark", operation, "subject", subjects,
+        threads, warmups, iterations, seconds);
   }
 
   /**
