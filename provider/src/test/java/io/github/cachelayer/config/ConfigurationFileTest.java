@@ -96,10 +96,32 @@ class ConfigurationFileTest {
       "classpath:bad/missing-duration.conf | cachelayer.caches.users.expiry.duration",
       "classpath:bad/unknown-policy.conf   | cachelayer.caches.users.expiry.policy",
       "classpath:bad/missing-class.conf    | cachelayer.caches.users.loader",
+      "classpath:bad/near-cache-zero.conf  | cachelayer.caches.users.near-cache.maximum.size",
+      "classpath:bad/near-cache-ttl.conf   | cachelayer.caches.users.near-cache.ttl",
+      "classpath:bad/near-cache-unknown.conf | cachelayer.caches.users.near-cache.max-idle",
   })
   void badFilesFailWithTheKeyNamed(String uri, String key) {
     ConfigurationException thrown = assertThrows(ConfigurationException.class, () -> open(uri));
     assertTrue(thrown.getMessage().contains("'" + key), thrown.getMessage());
+  }
+
+  /** Off unless a maximum size is given; the ttl has a default. */
+  @Test
+  void aNearCacheIsDeclaredByItsMaximumSize(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path file = dir.resolve("near.conf");
+    java.nio.file.Files.writeString(file, String.join("\n",
+        "cachelayer.caches.products { near-cache { maximum.size = 500, ttl = 30s } }",
+        "cachelayer.caches.sized { near-cache.maximum.size = 50 }",
+        "cachelayer.caches.plain { }"));
+    ManagerSettings settings = ManagerSettings.load(file.toUri(), false,
+        getClass().getClassLoader(), Map.of());
+    assertEquals(new NearCacheSettings(500, java.time.Duration.ofSeconds(30)),
+        settings.declaredCache("products").getNearCache());
+    assertEquals(new NearCacheSettings(50, NearCacheSettings.DEFAULT_TTL),
+        settings.declaredCache("sized").getNearCache());
+    assertNull(settings.declaredCache("plain").getNearCache());
+    assertNull(settings.defaults().getNearCache());
   }
 
   @Test
