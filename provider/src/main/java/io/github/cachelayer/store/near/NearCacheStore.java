@@ -50,8 +50,9 @@ public final class NearCacheStore<K, V> implements Store<K, V>, InvalidationFeed
   private final Function<String, Object> cacheKeys;
   private final Clock clock;
   /**
-   * Per cache key: a {@link StoredEntry} copy, or a {@link Placeholder} of a read under way.
-   * Keyed by the cache key rather than its Redis name, so a hit builds no string.
+   * Per cache key: a {@link Copy}, a {@link Placeholder} of a read under way, or a
+   * {@link WriteUnderWay}. Keyed by the cache key rather than its Redis name, so a hit builds
+   * no string.
    */
   private final Cache<Object, Object> copies;
   private final ConcurrentMap<Object, Object> map;
@@ -65,7 +66,8 @@ public final class NearCacheStore<K, V> implements Store<K, V>, InvalidationFeed
   private final LongAdder misses = new LongAdder();
   private final LongAdder invalidations = new LongAdder();
   private final LongAdder flushes = new LongAdder();
-  private InvalidationFeed feed;
+  /** Set once, just after construction; volatile so every reading thread sees it. */
+  private volatile InvalidationFeed feed;
 
   /** A read of Redis under way for a key; kept only by identity. */
   private static final class Placeholder {
