@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -60,6 +61,13 @@ final class InvalidationFeed implements TrackingConnection.Listener, AutoCloseab
   /** {@link System#nanoTime()} at the last tick: a clock for the copies' ttl, 100 ms coarse. */
   private volatile long tickNanos = System.nanoTime();
   private List<InetSocketAddress> currentMasters = List.of();
+  /**
+   * Opens connections off the upkeep thread: connecting to an unreachable node can take the
+   * connect timeout, and the ticks of every near cache must go on meanwhile.
+   */
+  private final Executor opener;
+  /** Nodes a connection is being opened to. */
+  private final Set<InetSocketAddress> opening = new HashSet<>();
   private long topologyCheckedAt;
   private long nextAttemptAt;
   private long reconnectDelay = TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS);
@@ -75,14 +83,18 @@ final class InvalidationFeed implements TrackingConnection.Listener, AutoCloseab
    */
   InvalidationFeed(String cacheName, String prefix, NodeConnector connector,
       Supplier<List<InetSocketAddress>> masters, Target target,
-      ScheduledExecutorService scheduler) {
+      ScheduledExecutorService scheduler, Executor opener) {
     this.cacheName = cacheName;
     this.prefix = prefix;
     this.connector = connector;
     this.masters = masters;
     this.target = target;
-    tick();
-    this.ticks = scheduler.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS,
+    this.opener = opener;
+    synchronized (this) {
+      followTopology();
+      currentMasters.forEach(this::open); // here, so the first reads are served locally
+    }
+    this.ticks = scheduler.scheduleWithFixedDelay(this::tick, 0, TICK_MILLIS,
         TimeUnit.MILLISECONDS);
   }
 
@@ -110,11 +122,6 @@ final class InvalidationFeed implements TrackingConnection.Listener, AutoCloseab
       }
     }
     return true;
-  }
-
-  /** The nodes with an open invalidation connection. */
-  synchronized Set<InetSocketAddress> connectedNodes() {
-    return new HashSet<>(connections.keySet());
   }
 
   private synchronized void tick() {
@@ -166,38 +173,54 @@ final class InvalidationFeed implements TrackingConnection.Listener, AutoCloseab
   }
 
   private void connectMissing(long now) {
-    boolean missing = currentMasters.stream().anyMatch(node -> !connections.containsKey(node));
-    if (!missing || now - nextAttemptAt < 0) {
-      publish();
-      return;
-    }
-    for (InetSocketAddress node : currentMasters) {
-      if (connections.containsKey(node)) {
-        continue;
-      }
-      try {
-        TrackingConnection connection = TrackingConnection.open(connector, node, prefix, this);
-        // Whatever changed before the subscription is unknown: start from nothing.
-        target.flush();
-        connections.put(node, connection);
-        connection.ping();
-        reconnectDelay = TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS);
-        if (warnedUnreachable) {
-          LOG.info("Cache '{}': near cache invalidations from {} again", cacheName, node);
-          warnedUnreachable = false;
+    if (now - nextAttemptAt >= 0) {
+      for (InetSocketAddress node : currentMasters) {
+        if (!connections.containsKey(node) && opening.add(node)) {
+          opener.execute(() -> open(node));
         }
-      } catch (IOException | RuntimeException e) {
-        nextAttemptAt = now + reconnectDelay;
+      }
+    }
+    publish();
+  }
+
+  /**
+   * Opens a connection to {@code node} and, unless the node stopped being a master meanwhile,
+   * starts from nothing with it: whatever changed before its subscription is unknown.
+   */
+  private void open(InetSocketAddress node) {
+    TrackingConnection connection = null;
+    Exception failure = null;
+    try {
+      connection = TrackingConnection.open(connector, node, prefix, this);
+    } catch (IOException | RuntimeException e) {
+      failure = e;
+    }
+    synchronized (this) {
+      opening.remove(node);
+      if (connection == null) {
+        nextAttemptAt = System.nanoTime() + reconnectDelay;
         reconnectDelay = Math.min(MAX_RECONNECT_DELAY_NANOS, reconnectDelay * 2);
         if (!warnedUnreachable) {
           warnedUnreachable = true;
           LOG.warn("Cache '{}': no near cache invalidations from {} ({}); reads go to Redis "
-              + "until they are back", cacheName, node, e.getMessage());
+              + "until they are back", cacheName, node, failure.getMessage());
         }
-        break;
+        return;
       }
+      if (closed || !currentMasters.contains(node) || connections.containsKey(node)) {
+        connection.close();
+        return;
+      }
+      target.flush();
+      connections.put(node, connection);
+      connection.ping();
+      reconnectDelay = TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS);
+      if (warnedUnreachable) {
+        LOG.info("Cache '{}': near cache invalidations from {} again", cacheName, node);
+        warnedUnreachable = false;
+      }
+      publish();
     }
-    publish();
   }
 
   /** Makes the set of connections visible to readers: all masters covered, or none. */
