@@ -176,6 +176,40 @@ class NearCacheTest {
     assertEquals(missesBefore + 1, near(cache).misses(), "the copy outlived its ttl");
   }
 
+  /**
+   * A full near cache keeps its hot keys through a scan of keys read once, and its bound (its
+   * eviction policy sees one lookup in 16, which makes hits cheaper).
+   */
+  @Test
+  void aFullNearCacheKeepsItsHotKeysThroughAScan() throws Exception {
+    CacheLayerConfiguration<String, String> configuration = new CacheLayerConfiguration<>();
+    configuration.setTypes(String.class, String.class);
+    configuration.setNearCache(new NearCacheSettings(100, Duration.ofMinutes(10)));
+    Cache<String, String> cache = reader.createCache("bounded", configuration);
+    Map<String, String> all = new java.util.HashMap<>();
+    for (int i = 0; i < 10 + 50 * 40; i++) {
+      all.put("k" + i, "v" + i);
+    }
+    plainCache(writer, "bounded").putAll(all);
+    awaitServing(cache);
+    for (int round = 0; round < 50; round++) {
+      for (int hot = 0; hot < 10; hot++) {
+        assertEquals("v" + hot, cache.get("k" + hot));
+      }
+      for (int cold = 0; cold < 40; cold++) {
+        int key = 10 + round * 40 + cold; // each read once
+        assertEquals("v" + key, cache.get("k" + key));
+      }
+    }
+    long misses = near(cache).misses();
+    for (int hot = 0; hot < 10; hot++) {
+      cache.get("k" + hot);
+    }
+    assertTrue(near(cache).misses() - misses <= 2, "hot keys were evicted by a scan: "
+        + (near(cache).misses() - misses) + " of 10 missed");
+    assertTrue(near(cache).size() <= 100, "bounded: " + near(cache).size());
+  }
+
   @Test
   void aCacheWhoseReadsTouchRunsWithoutANearCache() {
     CacheLayerConfiguration<String, String> configuration = new CacheLayerConfiguration<>();
