@@ -1,6 +1,5 @@
 package io.github.cachelayer.store;
 
-import java.util.Iterator;
 import java.util.Objects;
 
 /**
@@ -8,7 +7,7 @@ import java.util.Objects;
  * the real store when it becomes available, such as Redis answering after an outage at start-up.
  * What the stand-in held is dropped at the switch: it was node-local.
  */
-public final class SwitchingStore<K, V> implements Store<K, V> {
+public final class SwitchingStore<K, V> extends ForwardingStore<K, V> {
   private volatile Store<K, V> delegate;
 
   public SwitchingStore(Store<K, V> standIn) {
@@ -32,54 +31,8 @@ public final class SwitchingStore<K, V> implements Store<K, V> {
   }
 
   @Override
-  public Store<K, V> wrapped() {
+  protected Store<K, V> delegate() {
     return delegate;
-  }
-
-  @Override
-  public <R> R compute(K key, EntryAction<V, R> action) {
-    return delegate.compute(key, action);
-  }
-
-  @Override
-  public StoredEntry<V> peek(K key) {
-    return delegate.peek(key);
-  }
-
-  @Override
-  public StoredEntry<V> read(K key) {
-    return delegate.read(key);
-  }
-
-  @Override
-  public java.util.Map<K, StoredEntry<V>> readAll(java.util.Collection<? extends K> keys) {
-    return delegate.readAll(keys);
-  }
-
-  @Override
-  public <R> java.util.List<R> computeAll(java.util.List<? extends K> keys,
-      java.util.List<? extends EntryAction<V, R>> actions) {
-    return delegate.computeAll(keys, actions);
-  }
-
-  @Override
-  public Iterator<K> keys() {
-    return delegate.keys();
-  }
-
-  @Override
-  public void clear() {
-    delegate.clear();
-  }
-
-  @Override
-  public long estimatedSize() {
-    return delegate.estimatedSize();
-  }
-
-  @Override
-  public void close() {
-    delegate.close();
   }
 
   private volatile java.util.function.Consumer<java.util.List<io.github.cachelayer.event.PendingEvent<K, V>>> sink;
@@ -90,21 +43,6 @@ public final class SwitchingStore<K, V> implements Store<K, V> {
       java.util.function.Consumer<java.util.List<io.github.cachelayer.event.PendingEvent<K, V>>> sink) {
     this.sink = sink;
     delegate.onRemoteEvents(sink);
-  }
-
-  @Override
-  public boolean coordinatesLoads() {
-    return delegate.coordinatesLoads();
-  }
-
-  @Override
-  public Lease leaseForLoad(K key) {
-    return delegate.leaseForLoad(key);
-  }
-
-  @Override
-  public boolean othersListen() {
-    return delegate.othersListen();
   }
 
   @Override

@@ -5,9 +5,9 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Policy;
 import io.github.cachelayer.RedisUnavailableException;
 import io.github.cachelayer.config.NearCacheSettings;
-import io.github.cachelayer.event.PendingEvent;
 import io.github.cachelayer.store.EntryAction;
 import io.github.cachelayer.store.EntryCommand;
+import io.github.cachelayer.store.ForwardingStore;
 import io.github.cachelayer.store.ScriptableAction;
 import io.github.cachelayer.store.Store;
 import io.github.cachelayer.store.StoredEntry;
@@ -15,14 +15,12 @@ import io.github.cachelayer.util.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -46,7 +44,8 @@ import java.util.function.Function;
  *       arrives after its own and still removes the copy.</li>
  * </ul>
  */
-public final class NearCacheStore<K, V> implements Store<K, V>, InvalidationFeed.Target {
+public final class NearCacheStore<K, V> extends ForwardingStore<K, V>
+    implements InvalidationFeed.Target {
   private final Store<K, V> redis;
   /** The cache key a Redis key names (as invalidations name them); throws if it cannot tell. */
   private final Function<String, Object> cacheKeys;
@@ -413,22 +412,12 @@ public final class NearCacheStore<K, V> implements Store<K, V>, InvalidationFeed
   }
 
   @Override
-  public Iterator<K> keys() {
-    return redis.keys();
-  }
-
-  @Override
   public void clear() {
     try {
       redis.clear();
     } finally {
       flush();
     }
-  }
-
-  @Override
-  public long estimatedSize() {
-    return redis.estimatedSize();
   }
 
   @Override
@@ -442,32 +431,7 @@ public final class NearCacheStore<K, V> implements Store<K, V>, InvalidationFeed
   }
 
   @Override
-  public void onRemoteEvents(Consumer<List<PendingEvent<K, V>>> sink) {
-    redis.onRemoteEvents(sink);
-  }
-
-  @Override
-  public void localListenersChanged(int count) {
-    redis.localListenersChanged(count);
-  }
-
-  @Override
-  public boolean othersListen() {
-    return redis.othersListen();
-  }
-
-  @Override
-  public Lease leaseForLoad(K key) {
-    return redis.leaseForLoad(key);
-  }
-
-  @Override
-  public boolean coordinatesLoads() {
-    return redis.coordinatesLoads();
-  }
-
-  @Override
-  public Store<K, V> wrapped() {
+  protected Store<K, V> delegate() {
     return redis;
   }
 

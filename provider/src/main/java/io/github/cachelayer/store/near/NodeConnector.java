@@ -1,13 +1,11 @@
 package io.github.cachelayer.store.near;
 
 import io.github.cachelayer.config.RedisSettings;
+import io.github.cachelayer.store.redis.RedisClients;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import javax.cache.CacheException;
@@ -91,7 +89,7 @@ final class NodeConnector {
       KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
       char[] secret = settings.truststorePassword() == null ? null
           : settings.truststorePassword().toCharArray();
-      try (InputStream in = open(settings.truststore())) {
+      try (InputStream in = RedisClients.toUrl(settings.truststore()).openStream()) {
         trusted.load(in, secret);
       }
       TrustManagerFactory trust =
@@ -106,8 +104,4 @@ final class NodeConnector {
     }
   }
 
-  private static InputStream open(String location) throws IOException {
-    return location.contains(":/") ? URI.create(location).toURL().openStream()
-        : Files.newInputStream(Path.of(location));
-  }
 }

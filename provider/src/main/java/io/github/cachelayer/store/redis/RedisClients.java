@@ -127,7 +127,8 @@ public final class RedisClients {
     }
   }
 
-  private static URL toUrl(String location) {
+  /** A trust store location as the settings give it: a URL, or a path on this machine. */
+  public static URL toUrl(String location) {
     try {
       return location.contains(":/") ? URI.create(location).toURL() : Path.of(location).toUri().toURL();
     } catch (MalformedURLException | IllegalArgumentException e) {
