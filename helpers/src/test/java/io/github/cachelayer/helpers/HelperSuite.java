@@ -136,7 +136,9 @@ public abstract class HelperSuite {
     Session first = sessions.get(id).orElseThrow();
     assertEquals(LIFETIME.toMillis(), first.expiresAtMillis() - first.createdAtMillis());
     long deadline = first.expiresAtMillis();
-    while (cacheClock().millis() + 400 < deadline) {
+    // Each read lands at least 300 ms before the deadline, so a sleep that overshoots on real
+    // time cannot carry a read past the lifetime (one did: 1 ms of margin was too little).
+    while (cacheClock().millis() + 400 + 300 < deadline) {
       elapse(Duration.ofMillis(400));
       assertTrue(sessions.get(id).isPresent(), "active and within its lifetime");
     }
