@@ -1,5 +1,7 @@
 package com.example.library;
 
+import io.github.cachelayer.cache.CacheLayerCache;
+import io.github.cachelayer.store.near.NearCacheStatistics;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -10,9 +12,13 @@ import java.util.List;
 import java.util.Properties;
 import java.util.TreeSet;
 import java.util.function.Function;
+import javax.cache.CacheManager;
 import org.hibernate.Session;
 import org.hibernate.SessionFactory;
+import org.hibernate.cache.jcache.internal.JCacheRegionFactory;
+import org.hibernate.cache.spi.RegionFactory;
 import org.hibernate.cfg.Configuration;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.stat.Statistics;
 
 /**
@@ -107,6 +113,7 @@ public final class LibraryNode {
               + "order by b.id", String.class)
           .setParameter("before", LocalDate.parse(words[3])).setCacheable(true).getResultList());
       case "stats" -> session -> stats(factory.getStatistics());
+      case "near" -> session -> nearHits(factory);
       case "quit" -> session -> "bye";
       default -> null;
     };
@@ -144,6 +151,22 @@ public final class LibraryNode {
         + ",qhit=" + s.getQueryCacheHitCount() + ",qmiss=" + s.getQueryCacheMissCount()
         + ",qput=" + s.getQueryCachePutCount() + ",nhit=" + s.getNaturalIdCacheHitCount()
         + ",nmiss=" + s.getNaturalIdCacheMissCount();
+  }
+
+  /**
+   * Reads CacheLayer answered from its near caches, over every region (provider-specific: the
+   * application itself needs none of this).
+   */
+  private static String nearHits(SessionFactory factory) {
+    CacheManager manager = ((JCacheRegionFactory) factory.unwrap(SessionFactoryImplementor.class)
+        .getServiceRegistry().getService(RegionFactory.class)).getCacheManager();
+    long hits = 0;
+    for (String name : manager.getCacheNames()) {
+      NearCacheStatistics near = manager.getCache(name).unwrap(CacheLayerCache.class)
+          .nearCacheStatistics();
+      hits += near == null ? 0 : near.hits();
+    }
+    return String.valueOf(hits);
   }
 
   private LibraryNode() {}

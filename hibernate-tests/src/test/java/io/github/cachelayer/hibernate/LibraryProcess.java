@@ -18,11 +18,17 @@ final class LibraryProcess implements AutoCloseable {
 
   static LibraryProcess start(String name, String jdbcUrl, int sessionFactories, boolean seed,
       Map<String, String> environment, String... extraProperties) {
+    return start(name, jdbcUrl, sessionFactories, seed, environment, List.of(), extraProperties);
+  }
+
+  /** @param jvmOptions such as CacheLayer's system properties, {@code -Dcachelayer...} */
+  static LibraryProcess start(String name, String jdbcUrl, int sessionFactories, boolean seed,
+      Map<String, String> environment, List<String> jvmOptions, String... extraProperties) {
     List<String> args = new ArrayList<>(List.of(jdbcUrl, String.valueOf(sessionFactories),
         seed ? "seed" : "none"));
     args.addAll(List.of(extraProperties));
     LibraryProcess node = new LibraryProcess(
-        JvmNode.start(name, LibraryNode.class, args, environment, List.of()));
+        JvmNode.start(name, LibraryNode.class, args, environment, jvmOptions));
     try {
       node.jvm.awaitLine("READY", Duration.ofSeconds(90));
     } catch (RuntimeException | Error notReady) {
