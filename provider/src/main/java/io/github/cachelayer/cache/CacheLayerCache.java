@@ -63,16 +63,16 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
   /**
    * @param configuration this cache's own copy of its configuration
    * @param store where the entries live (see {@link StoreFactory})
-   * @param copier store-by-value copies, or {@link Copier#IDENTITY}
+   * @param copies the store-by-value copies the store needs (see {@link CopierFactory})
    * @param onClose tells the manager the cache is gone
    */
   public CacheLayerCache(String name, CacheManager manager,
-      CacheLayerConfiguration<K, V> configuration, StoreFactory<K, V> store, Copier copier,
-      Clock clock, Executor executor, Runnable onClose) {
+      CacheLayerConfiguration<K, V> configuration, StoreFactory<K, V> store,
+      CopierFactory copies, Clock clock, Executor executor, Runnable onClose) {
     this.name = requireNonNull(name, "name");
     this.manager = requireNonNull(manager, "manager");
     this.configuration = requireNonNull(configuration, "configuration");
-    this.copier = requireNonNull(copier, "copier");
+    requireNonNull(copies, "copies");
     requireNonNull(clock, "clock");
     requireNonNull(executor, "executor");
     requireNonNull(onClose, "onClose");
@@ -90,6 +90,7 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
     this.lifecycle = new CacheLifecycle(name, manager.getURI(), configuration, onClose);
     this.store = store.create(this::onEviction, expiry.entriesExpire(),
         expiry.accessKeepsExpiry());
+    this.copier = requireNonNull(copies.create(expiry.accessKeepsExpiry()), "copier");
     this.context = new OperationContext<>(copier, clock, expiry, writer,
         loader != null && configuration.isReadThrough() ? loader : null, dispatcher, this,
         this.store, lifecycle.statistics());
@@ -117,6 +118,16 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
      */
     Store<K, V> create(EvictionListener<K, V> evictions, boolean entriesExpire,
         boolean readsKeepExpiry);
+  }
+
+  /**
+   * The copies store-by-value needs on top of what the store makes: a store that serializes
+   * every value needs none, one that keeps objects (a local store, a near cache) does.
+   */
+  @FunctionalInterface
+  public interface CopierFactory {
+    /** @param readsKeepExpiry as for {@link StoreFactory#create}: it decides on a near cache */
+    Copier create(boolean readsKeepExpiry);
   }
 
   // ---------------------------------------------------------------- reads

@@ -19,8 +19,12 @@ interface Backend {
   <K, V> Store<K, V> createStore(String cacheName, CacheLayerConfiguration<K, V> configuration,
       EvictionListener<K, V> evictions, boolean entriesExpire, boolean readsKeepExpiry);
 
-  /** The copies store-by-value needs on top of what the store already does. */
-  Copier copier(CacheLayerConfiguration<?, ?> configuration);
+  /**
+   * The copies store-by-value needs on top of what the store already does.
+   *
+   * @param readsKeepExpiry as for {@link #createStore}
+   */
+  Copier copier(CacheLayerConfiguration<?, ?> configuration, boolean readsKeepExpiry);
 
   /** PING and INFO of Redis, or fallback mode's constant answer. */
   CacheLayerHealth health();

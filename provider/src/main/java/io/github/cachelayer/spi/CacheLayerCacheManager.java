@@ -166,7 +166,8 @@ public final class CacheLayerCacheManager implements CacheManager {
     return new CacheLayerCache<>(name, this, configuration,
         (evictions, entriesExpire, readsKeepExpiry) -> backend.createStore(name, configuration,
             evictions, entriesExpire, readsKeepExpiry),
-        backend.copier(configuration), clock, executor, () -> release(name));
+        readsKeepExpiry -> backend.copier(configuration, readsKeepExpiry), clock, executor,
+        () -> release(name));
   }
 
   /** "redis" or "fallback". */

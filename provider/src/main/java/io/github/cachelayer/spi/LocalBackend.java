@@ -41,7 +41,7 @@ final class LocalBackend implements Backend {
   }
 
   @Override
-  public Copier copier(CacheLayerConfiguration<?, ?> configuration) {
+  public Copier copier(CacheLayerConfiguration<?, ?> configuration, boolean readsKeepExpiry) {
     return configuration.isStoreByValue() ? copier : Copier.IDENTITY;
   }
 

@@ -308,12 +308,13 @@ final class RedisBackend implements Backend {
    * under the {@code local} outage policy gets Kryo copies as in fallback mode: its outage store
    * keeps objects, and must not share them with callers. So does a cache with a near cache,
    * whose copies are objects shared by every read. It copies while Redis serves it too, which
-   * costs a copy and is still right (immutable values such as strings are never copied).
+   * costs a copy and is still right (immutable values such as strings are never copied). A
+   * cache that declares a near cache it cannot use (see {@link #createStore}) needs no copies.
    */
   @Override
-  public Copier copier(CacheLayerConfiguration<?, ?> configuration) {
+  public Copier copier(CacheLayerConfiguration<?, ?> configuration, boolean readsKeepExpiry) {
     boolean local = policyOf(configuration) == OutagePolicy.LOCAL
-        || configuration.getNearCache() != null;
+        || configuration.getNearCache() != null && readsKeepExpiry;
     return local && configuration.isStoreByValue() ? localCopies : Copier.IDENTITY;
   }
 

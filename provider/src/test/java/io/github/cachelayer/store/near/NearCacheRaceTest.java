@@ -216,7 +216,7 @@ class NearCacheRaceTest {
     return new io.github.cachelayer.cache.CacheLayerCache<>("race", writerManager,
         new io.github.cachelayer.config.CacheLayerConfiguration<String, String>(),
         (evictions, entriesExpire, readsKeepExpiry) -> near,
-        io.github.cachelayer.codec.Copier.IDENTITY, Clock.SYSTEM,
+        readsKeepExpiry -> io.github.cachelayer.codec.Copier.IDENTITY, Clock.SYSTEM,
         java.util.concurrent.ForkJoinPool.commonPool(), () -> { });
   }
 

@@ -223,6 +223,44 @@ class NearCacheTest {
     assertNull(near(cache));
   }
 
+  /** A mutable value that counts the instances Kryo makes of it (decoding, copying). */
+  public static final class Counted {
+    static final java.util.concurrent.atomic.AtomicInteger MADE =
+        new java.util.concurrent.atomic.AtomicInteger();
+    String text;
+
+    Counted() {
+      MADE.incrementAndGet();
+    }
+  }
+
+  /**
+   * A near cache keeps objects, so a cache with one copies values in and out; a cache that
+   * cannot use its near cache only decodes what Redis answers, as one without it.
+   */
+  @Test
+  void aCacheWithoutItsNearCacheMakesNoExtraCopies() {
+    assertEquals(madeByPutAndGet("touched-copies", true),
+        madeByPutAndGet("touched-plain", false));
+  }
+
+  private int madeByPutAndGet(String name, boolean declaresNearCache) {
+    CacheLayerConfiguration<String, Counted> configuration = new CacheLayerConfiguration<>();
+    configuration.setTypes(String.class, Counted.class);
+    configuration.setExpiryPolicyFactory(AccessedExpiryPolicy.factoryOf(
+        javax.cache.expiry.Duration.ONE_MINUTE));
+    if (declaresNearCache) {
+      configuration.setNearCache(new NearCacheSettings(100, Duration.ofMinutes(10)));
+    }
+    Cache<String, Counted> cache = reader.createCache(name, configuration);
+    Counted value = new Counted();
+    value.text = "v";
+    int before = Counted.MADE.get();
+    cache.put("k", value);
+    assertEquals("v", cache.get("k").text);
+    return Counted.MADE.get() - before;
+  }
+
   @Test
   void killingTheInvalidationConnectionFlushesBeforeAnythingStaleIsRead() throws Exception {
     Cache<String, String> mine = nearCache(reader, "killed");
