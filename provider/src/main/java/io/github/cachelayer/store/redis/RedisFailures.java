@@ -160,7 +160,7 @@ final class RedisFailures {
    * reply such as WRONGTYPE or NOPERM): the failures an outage policy answers.
    */
   static boolean isOutage(RedisException e) {
-    if (isNoAnswer(e) || e instanceof RedisResponseTimeoutException
+    if (isNoAnswer(e) || isClientSide(e) || e instanceof RedisResponseTimeoutException
         || e instanceof RedisLoadingException || e instanceof RedisReadonlyException
         || e instanceof RedisOutOfMemoryException) {
       return true;
@@ -170,6 +170,17 @@ final class RedisFailures {
         || message.startsWith("TRYAGAIN") || message.startsWith("BUSY")
         || message.startsWith("LOADING") || message.startsWith("READONLY")
         || message.startsWith("OOM");
+  }
+
+  /**
+   * A failure inside the client rather than an answer of Redis: the client wraps whatever its
+   * transport threw (a channel closed under a command while a cluster master is replaced, seen
+   * in a failover test) in a plain RedisException. Whether the command ran is unknown, as after
+   * a lost connection, so it is an outage, not an error reply to report as the caller's fault.
+   */
+  static boolean isClientSide(RedisException e) {
+    return e.getClass() == RedisException.class && e.getCause() != null
+        && !(e.getCause() instanceof RedisException);
   }
 
   static String describe(RedisException e) {
@@ -190,6 +201,10 @@ final class RedisFailures {
     }
     if (isNoAnswer(e)) {
       return "Redis cannot be reached (connection refused or lost)";
+    }
+    if (isClientSide(e)) {
+      return "the call failed in the Redis client, not at Redis ("
+          + e.getCause().getClass().getSimpleName() + "); it may or may not have run";
     }
     return "Redis answered with an error: " + serverError(e.getMessage());
   }
