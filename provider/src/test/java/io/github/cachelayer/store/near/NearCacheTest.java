@@ -158,6 +158,54 @@ class NearCacheTest {
     assertEventually(() -> plain.get("k") == null);
   }
 
+  /**
+   * A key Redis evicts for memory is invalidated too. The key is the only one with a TTL, so
+   * {@code volatile-ttl} picks it; Redis is back to normal before the near cache is read, so a
+   * miss can only come from the invalidation (a read under the memory limit could fail).
+   */
+  @Test
+  void aKeyRedisEvictsForMemoryIsInvalidated() throws Exception {
+    Cache<String, String> cache = nearCache(reader, "evicted");
+    awaitServing(cache);
+    plainCache(writer, "evicted").put("k", "v");
+    String redisKey = "near:evicted:k";
+    assertEquals(1L, redis.call("PEXPIRE", redisKey, "3600000"));
+    Thread.sleep(200); // the write's and the PEXPIRE's invalidations come before the copy
+    assertEventually(() -> {
+      long hits = near(cache).hits();
+      return "v".equals(cache.get("k")) && near(cache).hits() > hits;
+    });
+    long invalidations = near(cache).invalidations();
+    String policy = String.valueOf(((java.util.List<?>) redis.call("CONFIG", "GET",
+        "maxmemory-policy")).get(1));
+    long evicted = infoField("evicted_keys");
+    try {
+      redis.call("CONFIG", "SET", "maxmemory-policy", "volatile-ttl");
+      redis.call("CONFIG", "SET", "maxmemory", "1");
+      try {
+        redis.call("SET", "near-filler", "x"); // makes Redis evict, then refuses
+      } catch (java.io.UncheckedIOException refused) {
+        assertTrue(refused.getMessage().contains("OOM"), refused.getMessage());
+      }
+      assertEquals(0L, redis.call("EXISTS", redisKey));
+    } finally {
+      redis.call("CONFIG", "SET", "maxmemory", "0");
+      redis.call("CONFIG", "SET", "maxmemory-policy", policy);
+    }
+    assertTrue(infoField("evicted_keys") > evicted, "evicted, not expired");
+    assertEventually(() -> near(cache).invalidations() > invalidations);
+    assertNull(cache.get("k"), "the evicted key's copy was served");
+  }
+
+  private static long infoField(String field) {
+    for (String line : String.valueOf(redis.call("INFO", "stats")).split("\r?\n")) {
+      if (line.startsWith(field + ":")) {
+        return Long.parseLong(line.substring(field.length() + 1).trim());
+      }
+    }
+    throw new AssertionError("INFO stats has no " + field);
+  }
+
   @Test
   void theTtlBoundsHowLongACopyIsKept() throws Exception {
     CacheLayerConfiguration<String, String> configuration = new CacheLayerConfiguration<>();
