@@ -29,9 +29,10 @@ import java.util.function.Function;
  *
  * <p>Correctness rests on three rules.
  * <ul>
- *   <li>Redis tells: an {@link InvalidationFeed} removes a copy when any client changes, expires
- *       or evicts the key, and flushes all copies when its connection is lost or replaced. A
- *       copy is served only while the feed {@linkplain InvalidationFeed#isFresh() is fresh}.</li>
+ *   <li>Redis tells: the manager's {@link InvalidationFeed} removes a copy when any client
+ *       changes, expires or evicts the key, and flushes all copies when a connection is lost or
+ *       a master comes or goes. A copy is served only while the cache's subscription
+ *       {@linkplain InvalidationFeed.Subscription#isFresh() is fresh}.</li>
  *   <li>Placeholders: a miss puts a placeholder before it asks Redis, and the answer replaces
  *       the placeholder only if it is still there. An invalidation that arrives before the
  *       answer removed it, so an answer older than a change is never kept. A flush also moves
@@ -71,7 +72,7 @@ public final class NearCacheStore<K, V> extends ForwardingStore<K, V>
   private final LongAdder invalidations = new LongAdder();
   private final LongAdder flushes = new LongAdder();
   /** Set once, just after construction; volatile so every reading thread sees it. */
-  private volatile InvalidationFeed feed;
+  private volatile InvalidationFeed.Subscription feed;
 
   /** A read of Redis under way for a key; kept only by identity. */
   private static final class Placeholder {
@@ -98,7 +99,7 @@ public final class NearCacheStore<K, V> extends ForwardingStore<K, V>
   /** A local copy: what a read found, or what this node's own blind write wrote. */
   private static final class Copy<V> {
     final StoredEntry<V> entry;
-    /** Served until then ({@link InvalidationFeed#tickNanos()}): the ttl. */
+    /** Served until then ({@link InvalidationFeed.Subscription#tickNanos()}): the ttl. */
     final long keptUntilNanos;
     /**
      * An own write's invalidation may still come and pass without removing it; only changed
@@ -134,13 +135,13 @@ public final class NearCacheStore<K, V> extends ForwardingStore<K, V>
   }
 
   /** Connects the feed that keeps the copies true; before it, nothing is served locally. */
-  void feedFrom(InvalidationFeed invalidations) {
+  void feedFrom(InvalidationFeed.Subscription invalidations) {
     this.feed = invalidations;
   }
 
   @Override
   public StoredEntry<V> read(K key) {
-    InvalidationFeed current = feed;
+    InvalidationFeed.Subscription current = feed;
     if (current == null || !current.isFresh()) {
       return redis.read(key);
     }
@@ -222,7 +223,7 @@ public final class NearCacheStore<K, V> extends ForwardingStore<K, V>
 
   @Override
   public Map<K, StoredEntry<V>> readAll(Collection<? extends K> keys) {
-    InvalidationFeed current = feed;
+    InvalidationFeed.Subscription current = feed;
     if (current == null || !current.isFresh()) {
       return redis.readAll(keys);
     }
@@ -327,7 +328,7 @@ public final class NearCacheStore<K, V> extends ForwardingStore<K, V>
    * one a read that raced the write may have kept.
    */
   private void afterWrite(K key, WriteUnderWay<V> write, boolean done) {
-    InvalidationFeed current = feed;
+    InvalidationFeed.Subscription current = feed;
     if (write == null || !done || current == null) {
       map.remove(key);
       return;
@@ -361,21 +362,16 @@ public final class NearCacheStore<K, V> extends ForwardingStore<K, V>
   }
 
   @Override
-  public void invalidate(List<?> redisKeys) {
-    for (Object redisKey : redisKeys) {
-      if (redisKey == null) {
-        continue;
-      }
-      Object key;
-      try {
-        key = cacheKeys.apply(redisKey.toString());
-      } catch (RuntimeException undecodable) {
-        flush(); // a key we cannot name: drop everything rather than keep a copy of it
-        return;
-      }
-      map.computeIfPresent(key, (k, held) -> afterInvalidation(held));
+  public void invalidate(String redisKey) {
+    invalidations.increment();
+    Object key;
+    try {
+      key = cacheKeys.apply(redisKey);
+    } catch (RuntimeException undecodable) {
+      flush(); // a key we cannot name: drop everything rather than keep a copy of it
+      return;
     }
-    invalidations.add(redisKeys.size());
+    map.computeIfPresent(key, (k, held) -> afterInvalidation(held));
   }
 
   /**
@@ -406,7 +402,7 @@ public final class NearCacheStore<K, V> extends ForwardingStore<K, V>
 
   /** What the near cache did since the cache was created. */
   public NearCacheStatistics statistics() {
-    InvalidationFeed current = feed;
+    InvalidationFeed.Subscription current = feed;
     return new NearCacheStatistics(hits.sum(), misses.sum(), invalidations.sum(), flushes.sum(),
         copies.estimatedSize(), current != null && current.isFresh());
   }
@@ -422,7 +418,7 @@ public final class NearCacheStore<K, V> extends ForwardingStore<K, V>
 
   @Override
   public void close() {
-    InvalidationFeed current = feed;
+    InvalidationFeed.Subscription current = feed;
     if (current != null) {
       current.close();
     }

@@ -14,8 +14,9 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The near caches of one CacheManager: how their invalidation connections reach Redis, and the
- * one thread that keeps them all (heartbeats, reconnection, topology).
+ * The near caches of one CacheManager: their one invalidation feed (a connection per master for
+ * all of them), how it reaches Redis, and the one thread that keeps it (heartbeats,
+ * reconnection, topology).
  */
 public final class NearCaches implements AutoCloseable {
   private final NodeConnector connector;
@@ -23,6 +24,8 @@ public final class NearCaches implements AutoCloseable {
   private final ScheduledExecutorService upkeep;
   /** Opens invalidation connections, which may block for the connect timeout. */
   private final ExecutorService opener;
+  private InvalidationFeed feed;
+  private boolean closed;
 
   /** @param masters the master nodes now, as the manager's client sees them */
   public NearCaches(RedisSettings settings, Supplier<List<InetSocketAddress>> masters) {
@@ -43,9 +46,19 @@ public final class NearCaches implements AutoCloseable {
   public <K, V> NearCacheStore<K, V> wrap(Store<K, V> redis, String cacheName, String prefix,
       Function<String, Object> cacheKeys, NearCacheSettings settings, Clock clock) {
     NearCacheStore<K, V> near = new NearCacheStore<>(redis, cacheKeys, clock, settings);
-    near.feedFrom(new InvalidationFeed(cacheName, prefix, connector, masters, near, upkeep,
-        opener));
+    near.feedFrom(feed().subscribe(prefix, near));
     return near;
+  }
+
+  /** The manager's one feed, made with its first near cache. */
+  private synchronized InvalidationFeed feed() {
+    if (closed) {
+      throw new IllegalStateException("The near caches of this manager are closed");
+    }
+    if (feed == null) {
+      feed = new InvalidationFeed(connector, masters, upkeep, opener);
+    }
+    return feed;
   }
 
   private static ThreadFactory daemon(String name) {
@@ -57,7 +70,11 @@ public final class NearCaches implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
+    closed = true;
+    if (feed != null) {
+      feed.close();
+    }
     upkeep.shutdownNow();
     opener.shutdownNow();
   }

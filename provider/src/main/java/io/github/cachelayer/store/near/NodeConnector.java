@@ -43,6 +43,11 @@ final class NodeConnector {
     this.readTimeoutMillis = readTimeoutMillis;
   }
 
+  /** How long a connection may stay silent before it counts as lost. */
+  int silenceMillis() {
+    return readTimeoutMillis;
+  }
+
   RespConnection connect(InetSocketAddress address) throws IOException {
     Socket socket = new Socket();
     try {

@@ -2,15 +2,19 @@ package io.github.cachelayer.store.near;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * One master's invalidations for one cache: a connection that asked Redis to track the cache's
- * key prefix in broadcast mode, redirected to itself, and subscribed to
+ * One master's invalidations for the near-cached caches of a manager: a connection that asked
+ * Redis to track their key prefixes in broadcast mode, redirected to itself, and subscribed to
  * {@code __redis__:invalidate} (how RESP2 receives them, so Redis 6.2 serves). Redis then sends
- * the name of every key under the prefix that any client changes, that expires or that is
+ * the name of every key under them that any client changes, that expires or that is
  * evicted, and a null for FLUSHDB / FLUSHALL.
  *
  * <p>Heartbeat: a PING goes out on the same connection every tick; its answer comes after every
@@ -32,25 +36,32 @@ final class TrackingConnection {
   }
 
   private final InetSocketAddress address;
+  /** The key prefixes tracked: fixed for the connection's life (see {@link #open}). */
+  private final Set<String> prefixes;
   private final RespConnection connection;
   private final Listener listener;
   private final Queue<Long> pingsSent = new ConcurrentLinkedQueue<>();
   private volatile long provenAtNanos = Long.MIN_VALUE;
   private volatile boolean closed;
 
-  private TrackingConnection(InetSocketAddress address, RespConnection connection,
-      Listener listener) {
+  private TrackingConnection(InetSocketAddress address, Set<String> prefixes,
+      RespConnection connection, Listener listener) {
     this.address = address;
+    this.prefixes = prefixes;
     this.connection = connection;
     this.listener = listener;
   }
 
   /**
-   * Connects, checks that the node is a master, switches tracking on for {@code prefix} and
-   * subscribes; then reads invalidations on a thread of its own until closed or lost.
+   * Connects, checks that the node is a master, switches tracking on for {@code prefixes} and
+   * subscribes; then reads invalidations on a thread of its own until closed or lost. Once
+   * subscribed (RESP2), a connection can no longer change what it tracks: another prefix takes
+   * another connection.
+   *
+   * @param prefixes key prefixes of which none is a prefix of another (Redis refuses overlaps)
    */
   static TrackingConnection open(NodeConnector connector, InetSocketAddress address,
-      String prefix, Listener listener) throws IOException {
+      Set<String> prefixes, Listener listener) throws IOException {
     RespConnection connection = connector.connect(address);
     try {
       connection.call("CLIENT", "SETNAME", "cachelayer-near-cache");
@@ -59,7 +70,13 @@ final class TrackingConnection {
         throw new IOException("Redis at " + address + " is not a master");
       }
       String id = String.valueOf(connection.call("CLIENT", "ID"));
-      connection.call("CLIENT", "TRACKING", "ON", "REDIRECT", id, "BCAST", "PREFIX", prefix);
+      List<String> tracking = new ArrayList<>(List.of("CLIENT", "TRACKING", "ON", "REDIRECT", id,
+          "BCAST"));
+      for (String prefix : prefixes) {
+        tracking.add("PREFIX");
+        tracking.add(prefix);
+      }
+      connection.call(tracking.toArray(String[]::new));
       Object subscribed = connection.call("SUBSCRIBE", CHANNEL);
       if (!(subscribed instanceof List<?> reply) || !"subscribe".equals(reply.get(0))) {
         throw new IOException("Redis at " + address + " did not confirm the subscription");
@@ -68,7 +85,8 @@ final class TrackingConnection {
       connection.close();
       throw e;
     }
-    TrackingConnection tracking = new TrackingConnection(address, connection, listener);
+    TrackingConnection tracking = new TrackingConnection(address, Set.copyOf(prefixes),
+        connection, listener);
     Thread reader = new Thread(tracking::readUntilClosed, "cachelayer-near-cache " + address);
     reader.setDaemon(true);
     reader.start();
@@ -77,6 +95,28 @@ final class TrackingConnection {
 
   InetSocketAddress address() {
     return address;
+  }
+
+  /** Whether Redis tells this connection of changes to keys under {@code prefix}. */
+  boolean tracks(String prefix) {
+    return prefixes.contains(prefix);
+  }
+
+  Set<String> prefixes() {
+    return prefixes;
+  }
+
+  /**
+   * Sends a heartbeat and waits up to {@code timeoutMillis} for its answer, so that a connection
+   * replacing another serves from the moment it is in place.
+   */
+  boolean awaitProof(long timeoutMillis) {
+    ping();
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    while (provenAtNanos == Long.MIN_VALUE && !closed && System.nanoTime() - deadline < 0) {
+      LockSupport.parkNanos(100_000);
+    }
+    return provenAtNanos != Long.MIN_VALUE && !closed;
   }
 
   /** The send time of the last PING answered, in {@link System#nanoTime()}; MIN_VALUE for none. */
@@ -142,6 +182,7 @@ final class TrackingConnection {
 
   @Override
   public String toString() {
-    return "TrackingConnection[" + address + (closed ? ", closed" : "") + "]";
+    return "TrackingConnection[" + address + ", " + prefixes.size() + " prefixes"
+        + (closed ? ", closed" : "") + "]";
   }
 }

@@ -342,6 +342,48 @@ class NearCacheTest {
     assertEventually(() -> "after".equals(mine.get("k")));
   }
 
+  /**
+   * The near caches of a manager share one invalidation connection per master (with its
+   * heartbeat); a cache added later does not disturb those already serving, and the connection
+   * goes when the last near cache does.
+   */
+  @Test
+  void theNearCachesOfAManagerShareOneConnection() throws Exception {
+    Cache<String, String> first = nearCache(reader, "share-a");
+    assertTrue(near(first).serving(), "a near cache serves from its first read");
+    Cache<String, String> firstTheirs = plainCache(writer, "share-a");
+    firstTheirs.put("k", "a1");
+    assertEventually(() -> {
+      long before = near(first).hits();
+      return "a1".equals(first.get("k")) && near(first).hits() > before;
+    });
+    long flushes = near(first).flushes();
+    long hits = near(first).hits();
+    Cache<String, String> second = nearCache(reader, "share-b");
+    assertTrue(near(second).serving(), "a cache added later serves from its first read too");
+    Cache<String, String> secondTheirs = plainCache(writer, "share-b");
+    assertEquals("a1", first.get("k"));
+    assertEquals(hits + 1, near(first).hits(), "the first cache kept its copy and served it");
+    assertEquals(flushes, near(first).flushes(), "adding a cache flushed another");
+    assertEventually(() -> nearConnections() == 1);
+    firstTheirs.put("k", "a2");
+    secondTheirs.put("k", "b2");
+    assertEventually(() -> "a2".equals(first.get("k")));
+    assertEventually(() -> "b2".equals(second.get("k")));
+    first.close();
+    firstTheirs.put("k", "a3"); // its invalidation has no cache to go to now
+    secondTheirs.put("k", "b3");
+    assertEventually(() -> "b3".equals(second.get("k")));
+    assertEquals(1, nearConnections());
+    second.close();
+    assertEventually(() -> nearConnections() == 0);
+  }
+
+  private static long nearConnections() {
+    return String.valueOf(redis.call("CLIENT", "LIST")).lines()
+        .filter(line -> line.contains("name=cachelayer-near-cache")).count();
+  }
+
   private static void killNearCacheConnections() {
     String clients = String.valueOf(redis.call("CLIENT", "LIST"));
     int killed = 0;
