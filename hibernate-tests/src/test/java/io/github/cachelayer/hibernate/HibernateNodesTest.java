@@ -82,6 +82,9 @@ class HibernateNodesTest {
           assertEquals("Dune", b.ask("find 1"));
           assertTrue(Long.parseLong(b.ask("near")) >= before + 2,
               "B's repeated reads come from its near cache");
+          long connections = String.valueOf(redis.call("CLIENT", "LIST")).lines()
+              .filter(line -> line.contains("name=cachelayer-near-cache")).count();
+          assertEquals(2, connections, "one invalidation connection per node for all regions");
         }
         for (LibraryProcess node : new LibraryProcess[] {a, b}) {
           assertClean(node.output());
