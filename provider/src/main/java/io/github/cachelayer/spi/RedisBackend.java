@@ -137,8 +137,8 @@ final class RedisBackend implements Backend {
       RedissonClient connected = client;
       if (connected != null) {
         return new OutagePolicyStore<>(cacheName, policy,
-            withNearCache(redisStore(connected, cacheName, configuration), cacheName,
-                configuration, near), localStores);
+            withNearCache(redisStore(connected, cacheName, configuration), configuration,
+                near), localStores);
       }
       LOG.warn("Cache '{}' waits for Redis; until it answers, {}", cacheName, switch (policy) {
         case FAIL -> "its operations throw (on-outage = fail)";
@@ -173,12 +173,12 @@ final class RedisBackend implements Backend {
     return true;
   }
 
-  private <K, V> Store<K, V> withNearCache(RedisStore<K, V> redis, String cacheName,
+  private <K, V> Store<K, V> withNearCache(RedisStore<K, V> redis,
       CacheLayerConfiguration<K, V> configuration, boolean near) {
     if (!near) {
       return redis;
     }
-    return nearCaches().wrap(redis, cacheName, redis.keyPrefix(), redis::cacheKeyOf,
+    return nearCaches().wrap(redis, redis.keyPrefix(), redis::cacheKeyOf,
         configuration.getNearCache(), clock);
   }
 
@@ -299,8 +299,7 @@ final class RedisBackend implements Backend {
     // Redis may hold values, from before its restart, that the application replaced meanwhile.
     redis.settleBeforeUse(cache.notConnected().unsettledKeys(),
         cache.notConnected().mustClearAll());
-    cache.store().switchTo(withNearCache(redis, cache.name(), cache.configuration(),
-        cache.near()));
+    cache.store().switchTo(withNearCache(redis, cache.configuration(), cache.near()));
   }
 
   /**

@@ -308,7 +308,8 @@ final class InvalidationFeed implements TrackingConnection.Listener, AutoCloseab
         return;
       }
       TrackingConnection existing = connections.get(node);
-      if (closed || subscriptions.isEmpty() || !currentMasters.contains(node)
+      if (closed || connection.isClosed() || subscriptions.isEmpty()
+          || !currentMasters.contains(node)
           || existing != null && !tracksAtLeast(connection, existing)) {
         connection.close();
         return;

@@ -43,7 +43,7 @@ public final class NearCaches implements AutoCloseable {
    * @param prefix the prefix of every Redis key of the cache
    * @param cacheKeys the cache key a Redis key of the cache names
    */
-  public <K, V> NearCacheStore<K, V> wrap(Store<K, V> redis, String cacheName, String prefix,
+  public <K, V> NearCacheStore<K, V> wrap(Store<K, V> redis, String prefix,
       Function<String, Object> cacheKeys, NearCacheSettings settings, Clock clock) {
     NearCacheStore<K, V> near = new NearCacheStore<>(redis, cacheKeys, clock, settings);
     near.feedFrom(feed().subscribe(prefix, near));

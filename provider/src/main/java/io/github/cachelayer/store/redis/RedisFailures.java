@@ -174,9 +174,9 @@ final class RedisFailures {
 
   /**
    * A failure inside the client rather than an answer of Redis: the client wraps whatever its
-   * transport threw (a channel closed under a command while a cluster master is replaced, seen
-   * in a failover test) in a plain RedisException. Whether the command ran is unknown, as after
-   * a lost connection, so it is an outage, not an error reply to report as the caller's fault.
+   * own machinery threw in a plain RedisException (seen while a cluster master was replaced
+   * under load). Whether the command ran is unknown, as after a lost connection, so it is an
+   * outage, not an error reply to report as the caller's fault.
    */
   static boolean isClientSide(RedisException e) {
     return e.getClass() == RedisException.class && e.getCause() != null

@@ -122,7 +122,7 @@ class NearCacheRaceTest {
         true, 30_000, Clock.SYSTEM, true);
     held = new HeldReads(store);
     nearCaches = new NearCaches(settings, () -> RedisMasters.of(client, settings));
-    near = nearCaches.wrap(held, "race", store.keyPrefix(), store::cacheKeyOf,
+    near = nearCaches.wrap(held, store.keyPrefix(), store::cacheKeyOf,
         new NearCacheSettings(100, Duration.ofMinutes(10)), Clock.SYSTEM);
     writerManager = Managers.inOwnProvider("race", Map.of("REDIS_URL", redis.url()));
     writer = writerManager.createCache("race",
