@@ -39,11 +39,12 @@ class NearCacheAcrossJvmsTest {
   @TempDir
   Path directory;
 
-  private static Process node(String task, Path file) throws Exception {
-    List<String> command = List.of(
+  private static Process node(String task, Path file, String... more) throws Exception {
+    List<String> command = new ArrayList<>(List.of(
         System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
         "-cp", System.getProperty("java.class.path"), NearCacheNode.class.getName(),
-        redis.url(), task, Integer.toString(KEYS), Long.toString(MILLIS), file.toString());
+        redis.url(), task, Integer.toString(KEYS), Long.toString(MILLIS), file.toString()));
+    command.addAll(List.of(more));
     return new ProcessBuilder(command).redirectErrorStream(true).start();
   }
 
@@ -65,7 +66,8 @@ class NearCacheAcrossJvmsTest {
     Path written = directory.resolve("written");
     Path seen = directory.resolve("seen");
     StringBuilder output = new StringBuilder();
-    Process reader = node("read", seen);
+    // The reader reads until the writer is done, however long its writes take.
+    Process reader = node("read", seen, written.toString());
     assertNotNull(lineStartingWith(reader, "READY", output), output.toString());
     Process writer = node("write", written);
     String readerResult = lineStartingWith(reader, "RESULT", output);

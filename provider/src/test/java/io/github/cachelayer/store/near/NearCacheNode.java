@@ -20,7 +20,7 @@ import javax.cache.CacheManager;
 
 /**
  * One JVM of {@code NearCacheAcrossJvmsTest}: {@code java ... NearCacheNode <redis-url>
- * write|read <keys> <millis> <file>}. Times are {@link System#nanoTime()}, which on Linux is
+ * write|read <keys> <millis> <file> [<writer's file>]}. Times are {@link System#nanoTime()}, which on Linux is
  * one monotonic clock for every process of the machine.
  */
 public final class NearCacheNode {
@@ -46,7 +46,7 @@ public final class NearCacheNode {
       if (args[1].equals("write")) {
         write(cache, keys, millis, file);
       } else {
-        read(cache, keys, millis, file);
+        read(cache, keys, millis, file, Path.of(args[5]));
       }
     } finally {
       manager.close();
@@ -54,12 +54,21 @@ public final class NearCacheNode {
     System.exit(0);
   }
 
-  /** One put every 2 ms, keys in turn, values counting up; "key value ackNanos" per write. */
+  /** Writes at least this many, however slow the machine (within {@link #LONGEST}). */
+  static final int MIN_WRITES = 1_500;
+  private static final long LONGEST = TimeUnit.SECONDS.toNanos(40);
+
+  /**
+   * One put every 2 ms for {@code millis} and at least {@link #MIN_WRITES} puts, keys in turn,
+   * values counting up; "key value ackNanos" per write, in {@code file} once done.
+   */
   private static void write(Cache<String, Long> cache, int keys, long millis, Path file)
       throws Exception {
-    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    long start = System.nanoTime();
+    long end = start + TimeUnit.MILLISECONDS.toNanos(millis);
     StringBuilder log = new StringBuilder();
-    for (long value = 1; System.nanoTime() < end; value++) {
+    for (long value = 1; (System.nanoTime() < end || value <= MIN_WRITES)
+        && System.nanoTime() - start < LONGEST; value++) {
       String key = "k" + (value % keys);
       cache.put(key, value);
       log.append(key).append(' ').append(value).append(' ').append(System.nanoTime()).append('\n');
@@ -73,12 +82,18 @@ public final class NearCacheNode {
    * Reads random keys as fast as it can; per key and value seen, "key value firstNanos
    * lastNanos": the start of the first and of the last read that returned it.
    */
-  private static void read(Cache<String, Long> cache, int keys, long millis, Path file)
-      throws Exception {
+  private static void read(Cache<String, Long> cache, int keys, long millis, Path file,
+      Path writerDone) throws Exception {
     Map<String, Map<Long, long[]>> seen = new HashMap<>();
     long reads = 0;
-    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-    for (long start = System.nanoTime(); start < end; start = System.nanoTime()) {
+    long first = System.nanoTime();
+    long end = first + TimeUnit.MILLISECONDS.toNanos(millis);
+    boolean writing = true;
+    for (long start = first; (start < end || writing) && start - first < LONGEST;
+        start = System.nanoTime()) {
+      if ((reads & 0xFFFF) == 0) {
+        writing = !Files.exists(writerDone); // the writer writes its file when it ends
+      }
       String key = "k" + ThreadLocalRandom.current().nextInt(keys);
       Long value = cache.get(key);
       reads++;
