@@ -369,13 +369,6 @@ final class InvalidationFeed implements TrackingConnection.Listener, AutoCloseab
     }
   }
 
-  private void stopServing() {
-    fresh = false;
-    for (Subscription subscription : subscriptions.values()) {
-      subscription.serving = false;
-    }
-  }
-
   private void flushAll() {
     for (Subscription subscription : subscriptions.values()) {
       subscription.target.flush();
@@ -408,8 +401,8 @@ final class InvalidationFeed implements TrackingConnection.Listener, AutoCloseab
       if (!connections.remove(connection.address(), connection)) {
         return; // replaced or dropped already
       }
-      stopServing();
-      publish();
+      fresh = false;
+      publish(); // every cache stops serving
       if (closed) {
         return;
       }
@@ -422,7 +415,8 @@ final class InvalidationFeed implements TrackingConnection.Listener, AutoCloseab
   @Override
   public synchronized void close() {
     closed = true;
-    stopServing();
+    fresh = false;
+    updateServing();
     ticks.cancel(false);
     connections.values().forEach(TrackingConnection::close);
     connections.clear();

@@ -102,10 +102,6 @@ final class TrackingConnection {
     return prefixes.contains(prefix);
   }
 
-  Set<String> prefixes() {
-    return prefixes;
-  }
-
   /**
    * Sends a heartbeat and waits up to {@code timeoutMillis} for its answer, so that a connection
    * replacing another serves from the moment it is in place.
