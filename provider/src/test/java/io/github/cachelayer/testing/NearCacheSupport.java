@@ -20,11 +20,25 @@ public final class NearCacheSupport {
 
   /** A cache of strings with statistics and a near cache of 1,000 copies. */
   public static Cache<String, String> nearCache(CacheManager manager, String name) {
+    CacheLayerConfiguration<String, String> configuration =
+        nearConfiguration(1_000, Duration.ofMinutes(10));
+    configuration.setStatisticsEnabled(true);
+    return manager.createCache(name, configuration);
+  }
+
+  /** The configuration of a cache of strings with a near cache of these settings. */
+  public static CacheLayerConfiguration<String, String> nearConfiguration(long maximumSize,
+      Duration ttl) {
     CacheLayerConfiguration<String, String> configuration = new CacheLayerConfiguration<>();
     configuration.setTypes(String.class, String.class);
-    configuration.setStatisticsEnabled(true);
-    configuration.setNearCache(new NearCacheSettings(1_000, Duration.ofMinutes(10)));
-    return manager.createCache(name, configuration);
+    configuration.setNearCache(new NearCacheSettings(maximumSize, ttl));
+    return configuration;
+  }
+
+  /** How many near-cache invalidation connections a node's CLIENT LIST shows. */
+  public static long nearConnections(Object clientList) {
+    return String.valueOf(clientList).lines()
+        .filter(line -> line.contains("name=cachelayer-near-cache")).count();
   }
 
   public static NearCacheStatistics near(Cache<?, ?> cache) {

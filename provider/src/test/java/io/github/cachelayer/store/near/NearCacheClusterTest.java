@@ -122,7 +122,7 @@ class NearCacheClusterTest {
   }
 
   private static long nearConnections(RedisServer node) {
-    return String.valueOf(node.call("CLIENT", "LIST")).lines()
-        .filter(line -> line.contains("name=cachelayer-near-cache")).count();
+    return io.github.cachelayer.testing.NearCacheSupport.nearConnections(
+        node.call("CLIENT", "LIST"));
   }
 }

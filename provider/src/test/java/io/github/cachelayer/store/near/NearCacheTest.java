@@ -11,10 +11,12 @@ import io.github.cachelayer.config.CacheLayerConfiguration;
 import io.github.cachelayer.config.NearCacheSettings;
 import static io.github.cachelayer.testing.NearCacheSupport.assertEventually;
 import static io.github.cachelayer.testing.NearCacheSupport.awaitServing;
+import static io.github.cachelayer.testing.NearCacheSupport.nearConfiguration;
 import static io.github.cachelayer.testing.NearCacheSupport.near;
 import static io.github.cachelayer.testing.NearCacheSupport.nearCache;
 
 import io.github.cachelayer.testing.Managers;
+import io.github.cachelayer.testing.NearCacheSupport;
 import io.github.cachelayer.testing.redis.RedisExtension;
 import io.github.cachelayer.testing.redis.RedisServer;
 import java.time.Duration;
@@ -138,11 +140,10 @@ class NearCacheTest {
 
   @Test
   void expiryByRedisAndByPolicyIsSeen() throws Exception {
-    CacheLayerConfiguration<String, String> configuration = new CacheLayerConfiguration<>();
-    configuration.setTypes(String.class, String.class);
+    CacheLayerConfiguration<String, String> configuration =
+        nearConfiguration(100, Duration.ofMinutes(10));
     configuration.setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(
         new javax.cache.expiry.Duration(TimeUnit.MILLISECONDS, 300)));
-    configuration.setNearCache(new NearCacheSettings(100, Duration.ofMinutes(10)));
     Cache<String, String> cache = reader.createCache("expiring", configuration);
     awaitServing(cache);
     cache.put("k", "v");
@@ -208,9 +209,8 @@ class NearCacheTest {
 
   @Test
   void theTtlBoundsHowLongACopyIsKept() throws Exception {
-    CacheLayerConfiguration<String, String> configuration = new CacheLayerConfiguration<>();
-    configuration.setTypes(String.class, String.class);
-    configuration.setNearCache(new NearCacheSettings(100, Duration.ofMillis(200)));
+    CacheLayerConfiguration<String, String> configuration =
+        nearConfiguration(100, Duration.ofMillis(200));
     Cache<String, String> cache = reader.createCache("short", configuration);
     awaitServing(cache);
     cache.put("k", "v");
@@ -230,9 +230,8 @@ class NearCacheTest {
    */
   @Test
   void aFullNearCacheKeepsItsHotKeysThroughAScan() throws Exception {
-    CacheLayerConfiguration<String, String> configuration = new CacheLayerConfiguration<>();
-    configuration.setTypes(String.class, String.class);
-    configuration.setNearCache(new NearCacheSettings(100, Duration.ofMinutes(10)));
+    CacheLayerConfiguration<String, String> configuration =
+        nearConfiguration(100, Duration.ofMinutes(10));
     Cache<String, String> cache = reader.createCache("bounded", configuration);
     Map<String, String> all = new java.util.HashMap<>();
     for (int i = 0; i < 10 + 50 * 40; i++) {
@@ -260,11 +259,10 @@ class NearCacheTest {
 
   @Test
   void aCacheWhoseReadsTouchRunsWithoutANearCache() {
-    CacheLayerConfiguration<String, String> configuration = new CacheLayerConfiguration<>();
-    configuration.setTypes(String.class, String.class);
+    CacheLayerConfiguration<String, String> configuration =
+        nearConfiguration(100, Duration.ofMinutes(10));
     configuration.setExpiryPolicyFactory(AccessedExpiryPolicy.factoryOf(
         javax.cache.expiry.Duration.ONE_MINUTE));
-    configuration.setNearCache(new NearCacheSettings(100, Duration.ofMinutes(10)));
     Cache<String, String> cache = reader.createCache("touched", configuration);
     cache.put("k", "v");
     assertEquals("v", cache.get("k"));
@@ -380,8 +378,7 @@ class NearCacheTest {
   }
 
   private static long nearConnections() {
-    return String.valueOf(redis.call("CLIENT", "LIST")).lines()
-        .filter(line -> line.contains("name=cachelayer-near-cache")).count();
+    return NearCacheSupport.nearConnections(redis.call("CLIENT", "LIST"));
   }
 
   private static void killNearCacheConnections() {
