@@ -6,7 +6,7 @@ package io.github.cachelayer.store.near;
  *
  * @param hits reads answered from a local copy
  * @param misses reads that went to Redis while the near cache served (copies kept from them)
- * @param invalidations keys Redis said changed
+ * @param invalidations keys Redis said changed, counted once their copies were dropped
  * @param flushes times every copy was dropped (connection lost or replaced, FLUSHALL, clear)
  * @param size copies held now (estimated)
  * @param serving whether copies are served now (every master's invalidations proven current)

@@ -363,15 +363,17 @@ public final class NearCacheStore<K, V> extends ForwardingStore<K, V>
 
   @Override
   public void invalidate(String redisKey) {
-    invalidations.increment();
     Object key;
     try {
       key = cacheKeys.apply(redisKey);
     } catch (RuntimeException undecodable) {
       flush(); // a key we cannot name: drop everything rather than keep a copy of it
+      invalidations.increment();
       return;
     }
     map.computeIfPresent(key, (k, held) -> afterInvalidation(held));
+    // Counted once applied: whoever sees the count has its effect (tests wait on it).
+    invalidations.increment();
   }
 
   /**
