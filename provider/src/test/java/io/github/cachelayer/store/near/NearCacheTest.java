@@ -438,6 +438,87 @@ class NearCacheTest {
     }
   }
 
+  /**
+   * A frozen Redis (SIGSTOP) keeps the invalidation connection open: only the unanswered
+   * heartbeats tell. Copies stop being served within the freshness window, reads meanwhile get
+   * the outage policy's answer (fail), and after SIGCONT the write that was sent into the freeze
+   * and then settled is what this node reads; the copy from before never comes back.
+   */
+  @Test
+  void aFrozenRedisStopsTheNearCacheServingWithinTheWindow() throws Exception {
+    Map<String, String> failFast = Map.of("on-outage", "fail", "timeout", "300ms",
+        "retries", "0", "breaker-open-for", "200ms");
+    try (RedisServer server = RedisServer.start();
+        CacheManager one = Managers.inOwnProvider("near-frozen",
+            Map.of("REDIS_URL", server.url()), failFast);
+        CacheManager two = Managers.inOwnProvider("near-frozen",
+            Map.of("REDIS_URL", server.url()), failFast)) {
+      Cache<String, String> mine = nearCache(one, "frozen");
+      Cache<String, String> theirs = plainCache(two, "frozen");
+      theirs.put("k", "old");
+      awaitServing(mine);
+      assertEventually(() -> {
+        long hits = near(mine).hits();
+        return "old".equals(mine.get("k")) && near(mine).hits() > hits;
+      });
+      java.util.concurrent.CompletableFuture<Void> write;
+      int refused = 0;
+      long lastCopy = -1;
+      server.pause();
+      try {
+        long frozen = System.nanoTime();
+        write = java.util.concurrent.CompletableFuture.runAsync(() -> theirs.put("k", "new"));
+        while (System.nanoTime() - frozen < TimeUnit.MILLISECONDS.toNanos(1_500)) {
+          long start = System.nanoTime();
+          try {
+            long hits = near(mine).hits();
+            String seen = mine.get("k");
+            if (near(mine).hits() > hits) {
+              lastCopy = start - frozen;
+            }
+            assertTrue(start - frozen < TimeUnit.MILLISECONDS.toNanos(
+                InvalidationFeed.FRESHNESS_MILLIS + 100), "a copy (" + seen + ") was served "
+                + (start - frozen) / 1_000_000 + " ms into the freeze");
+          } catch (io.github.cachelayer.RedisUnavailableException expected) {
+            refused++;
+          }
+        }
+        assertTrue(!near(mine).serving(), "the near cache still served a frozen Redis");
+      } finally {
+        server.resume();
+      }
+      assertTrue(refused > 0, "no read went to the frozen Redis");
+      System.out.println("Frozen Redis: last copy served " + lastCopy / 1_000_000
+          + " ms into the freeze, " + refused + " reads refused");
+      boolean written;
+      try {
+        write.join();
+        written = true;
+      } catch (java.util.concurrent.CompletionException e) {
+        assertTrue(e.getCause() instanceof io.github.cachelayer.RedisUnavailableException,
+            e.toString());
+        written = false; // unsettled: its writer deletes the key once Redis answers
+      }
+      String settled = written ? "new" : null;
+      // The breakers stay open a moment after the freeze: a refused read is not an answer.
+      assertEventually(() -> answers(theirs, "k", settled));
+      assertEventually(() -> answers(mine, "k", settled));
+      awaitServing(mine);
+      for (int i = 0; i < 3; i++) {
+        assertEquals(settled, mine.get("k"), "after the freeze");
+      }
+      assertTrue(near(mine).flushes() >= 1 || near(mine).invalidations() >= 1);
+    }
+  }
+
+  private static boolean answers(Cache<String, String> cache, String key, String expected) {
+    try {
+      return java.util.Objects.equals(expected, cache.get(key));
+    } catch (io.github.cachelayer.RedisUnavailableException notYet) {
+      return false;
+    }
+  }
+
   @Test
   void settingsAreValidated() {
     assertThrows(IllegalArgumentException.class,
