@@ -511,6 +511,37 @@ class NearCacheTest {
     }
   }
 
+  /**
+   * A user Redis does not let switch tracking on (an ACL without {@code client|tracking}, as a
+   * managed Redis may set up): the near cache never serves a copy, and the cache works as
+   * without one.
+   */
+  @Test
+  void aUserRedisRefusesTrackingReadsFromRedisOnly() throws Exception {
+    redis.call("ACL", "SETUSER", "notrack", "on", ">notrack-secret", "~*", "&*", "+@all",
+        "-client|tracking");
+    try (CacheManager one = Managers.inOwnProvider("near-noperm", Map.of("REDIS_URL",
+            redis.url().replace("redis://", "redis://notrack:notrack-secret@")));
+        CacheManager two = Managers.inOwnProvider("near-noperm",
+            Map.of("REDIS_URL", redis.url()))) {
+      Cache<String, String> mine = nearCache(one, "noperm");
+      Cache<String, String> theirs = plainCache(two, "noperm");
+      theirs.put("k", "v1");
+      for (int i = 0; i < 20; i++) {
+        assertEquals("v1", mine.get("k"));
+        Thread.sleep(50);
+      }
+      theirs.put("k", "v2");
+      assertEquals("v2", mine.get("k"), "a copy was served without invalidations");
+      mine.put("k", "v3");
+      assertEquals("v3", theirs.get("k"));
+      assertEquals(0, near(mine).hits(), near(mine).toString());
+      assertTrue(!near(mine).serving());
+    } finally {
+      redis.call("ACL", "DELUSER", "notrack");
+    }
+  }
+
   private static boolean answers(Cache<String, String> cache, String key, String expected) {
     try {
       return java.util.Objects.equals(expected, cache.get(key));
