@@ -50,6 +50,18 @@ public final class NearCacheSupport {
     assertEventually(() -> near(cache).serving());
   }
 
+  /**
+   * Until a read of {@code key} is a near hit with {@code value}: a write's own invalidation may
+   * come after the first read and drop the copy it kept (a miss, not a stale read).
+   */
+  public static void awaitNearHit(Cache<String, String> cache, String key, String value)
+      throws InterruptedException {
+    assertEventually(() -> {
+      long hits = near(cache).hits();
+      return value.equals(cache.get(key)) && near(cache).hits() > hits;
+    });
+  }
+
   public static void assertEventually(BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (!condition.getAsBoolean()) {

@@ -10,6 +10,7 @@ import io.github.cachelayer.cache.CacheLayerCache;
 import io.github.cachelayer.config.CacheLayerConfiguration;
 import io.github.cachelayer.config.NearCacheSettings;
 import static io.github.cachelayer.testing.NearCacheSupport.assertEventually;
+import static io.github.cachelayer.testing.NearCacheSupport.awaitNearHit;
 import static io.github.cachelayer.testing.NearCacheSupport.awaitServing;
 import static io.github.cachelayer.testing.NearCacheSupport.nearConfiguration;
 import static io.github.cachelayer.testing.NearCacheSupport.near;
@@ -172,10 +173,7 @@ class NearCacheTest {
     String redisKey = "near:evicted:k";
     assertEquals(1L, redis.call("PEXPIRE", redisKey, "3600000"));
     Thread.sleep(200); // the write's and the PEXPIRE's invalidations come before the copy
-    assertEventually(() -> {
-      long hits = near(cache).hits();
-      return "v".equals(cache.get("k")) && near(cache).hits() > hits;
-    });
+    awaitNearHit(cache, "k", "v");
     long invalidations = near(cache).invalidations();
     String policy = String.valueOf(((java.util.List<?>) redis.call("CONFIG", "GET",
         "maxmemory-policy")).get(1));
@@ -457,10 +455,7 @@ class NearCacheTest {
       Cache<String, String> theirs = plainCache(two, "frozen");
       theirs.put("k", "old");
       awaitServing(mine);
-      assertEventually(() -> {
-        long hits = near(mine).hits();
-        return "old".equals(mine.get("k")) && near(mine).hits() > hits;
-      });
+      awaitNearHit(mine, "k", "old");
       java.util.concurrent.CompletableFuture<Void> write;
       int refused = 0;
       long lastCopy = -1;
