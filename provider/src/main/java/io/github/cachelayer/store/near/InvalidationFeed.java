@@ -48,6 +48,7 @@ final class InvalidationFeed implements TrackingConnection.Listener, AutoCloseab
       TimeUnit.MILLISECONDS.toNanos(PROVEN_WITHIN_MILLIS);
   private static final long TOPOLOGY_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
   private static final long MAX_RECONNECT_DELAY_NANOS = TimeUnit.SECONDS.toNanos(1);
+  static final long REFUSED_RETRY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   /** Where a cache's invalidations go: its near cache's local copies. */
   interface Target {
@@ -117,6 +118,7 @@ final class InvalidationFeed implements TrackingConnection.Listener, AutoCloseab
     this.connector = connector;
     this.masters = masters;
     this.opener = opener;
+    this.nextAttemptAt = System.nanoTime();
     this.ticks = scheduler.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS,
         TimeUnit.MILLISECONDS);
   }
@@ -139,9 +141,12 @@ final class InvalidationFeed implements TrackingConnection.Listener, AutoCloseab
       if (currentMasters.isEmpty()) {
         followTopology();
       }
+      // After a failure, the next attempt waits for its time (the ticks make it), so a Redis
+      // that refuses is not asked again by every cache created meanwhile.
+      boolean due = System.nanoTime() - nextAttemptAt >= 0;
       for (InetSocketAddress node : currentMasters) {
         TrackingConnection connection = connections.get(node);
-        if ((connection == null || !connection.tracks(prefix)) && opening.add(node)) {
+        if (due && (connection == null || !connection.tracks(prefix)) && opening.add(node)) {
           toOpen.add(node);
         }
       }
@@ -298,12 +303,18 @@ final class InvalidationFeed implements TrackingConnection.Listener, AutoCloseab
         return;
       }
       if (connection == null) {
-        nextAttemptAt = System.nanoTime() + reconnectDelay;
+        // An error reply (an ACL without client|tracking, a Redis without REDIRECT) will most
+        // likely be the answer next time too: ask rarely rather than handshake every second.
+        boolean refused = failure instanceof RespConnection.ErrorReply;
+        nextAttemptAt = System.nanoTime() + (refused ? REFUSED_RETRY_NANOS : reconnectDelay);
         reconnectDelay = Math.min(MAX_RECONNECT_DELAY_NANOS, reconnectDelay * 2);
         if (!warnedUnreachable) {
           warnedUnreachable = true;
-          LOG.warn("No near cache invalidations from {} ({}); reads go to Redis until they "
-              + "are back", node, failure.getMessage());
+          LOG.warn(refused
+              ? "Redis at {} refused the near cache's invalidation connection ({}); reads go to "
+                  + "Redis, asked again every 10 s"
+              : "No near cache invalidations from {} ({}); reads go to Redis until they are back",
+              node, failure.getMessage());
         }
         return;
       }

@@ -515,6 +515,7 @@ class NearCacheTest {
   void aUserRedisRefusesTrackingReadsFromRedisOnly() throws Exception {
     redis.call("ACL", "SETUSER", "notrack", "on", ">notrack-secret", "~*", "&*", "+@all",
         "-client|tracking");
+    redis.call("ACL", "LOG", "RESET");
     try (CacheManager one = Managers.inOwnProvider("near-noperm", Map.of("REDIS_URL",
             redis.url().replace("redis://", "redis://notrack:notrack-secret@")));
         CacheManager two = Managers.inOwnProvider("near-noperm",
@@ -522,10 +523,15 @@ class NearCacheTest {
       Cache<String, String> mine = nearCache(one, "noperm");
       Cache<String, String> theirs = plainCache(two, "noperm");
       theirs.put("k", "v1");
-      for (int i = 0; i < 20; i++) {
+      for (int i = 0; i < 50; i++) {
         assertEquals("v1", mine.get("k"));
         Thread.sleep(50);
       }
+      // A refusal is asked again after 10 s, not on every tick or second, nor by every cache
+      // created meanwhile: Redis counts them.
+      Cache<String, String> another = nearCache(one, "noperm-too");
+      assertNull(another.get("k"));
+      assertEquals(1L, refusedTrackingCount(), "the refused handshake was repeated");
       theirs.put("k", "v2");
       assertEquals("v2", mine.get("k"), "a copy was served without invalidations");
       mine.put("k", "v3");
@@ -535,6 +541,18 @@ class NearCacheTest {
     } finally {
       redis.call("ACL", "DELUSER", "notrack");
     }
+  }
+
+  /** How often Redis refused CLIENT TRACKING since its ACL log was reset (ACL LOG's count). */
+  private static long refusedTrackingCount() {
+    long count = 0;
+    for (Object entry : (java.util.List<?>) redis.call("ACL", "LOG")) {
+      java.util.List<?> fields = (java.util.List<?>) entry;
+      if (String.valueOf(fields).contains("client|tracking")) {
+        count += ((Number) fields.get(fields.indexOf("count") + 1)).longValue();
+      }
+    }
+    return count;
   }
 
   private static boolean answers(Cache<String, String> cache, String key, String expected) {
