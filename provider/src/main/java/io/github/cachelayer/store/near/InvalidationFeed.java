@@ -48,7 +48,7 @@ final class InvalidationFeed implements TrackingConnection.Listener, AutoCloseab
       TimeUnit.MILLISECONDS.toNanos(PROVEN_WITHIN_MILLIS);
   private static final long TOPOLOGY_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
   private static final long MAX_RECONNECT_DELAY_NANOS = TimeUnit.SECONDS.toNanos(1);
-  static final long REFUSED_RETRY_NANOS = TimeUnit.SECONDS.toNanos(10);
+  private static final long REFUSED_RETRY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   /** Where a cache's invalidations go: its near cache's local copies. */
   interface Target {
