@@ -1,11 +1,13 @@
 package io.github.cachelayer.store.near;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.cachelayer.RedisUnavailableException;
 import io.github.cachelayer.cache.CacheLayerCache;
 import io.github.cachelayer.config.CacheLayerConfiguration;
 import io.github.cachelayer.config.NearCacheSettings;
@@ -21,9 +23,15 @@ import io.github.cachelayer.testing.NearCacheSupport;
 import io.github.cachelayer.testing.redis.RedisExtension;
 import io.github.cachelayer.testing.redis.RedisServer;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.expiry.AccessedExpiryPolicy;
@@ -175,7 +183,7 @@ class NearCacheTest {
     Thread.sleep(200); // the write's and the PEXPIRE's invalidations come before the copy
     awaitNearHit(cache, "k", "v");
     long invalidations = near(cache).invalidations();
-    String policy = String.valueOf(((java.util.List<?>) redis.call("CONFIG", "GET",
+    String policy = String.valueOf(((List<?>) redis.call("CONFIG", "GET",
         "maxmemory-policy")).get(1));
     long evicted = infoField("evicted_keys");
     try {
@@ -231,7 +239,7 @@ class NearCacheTest {
     CacheLayerConfiguration<String, String> configuration =
         nearConfiguration(100, Duration.ofMinutes(10));
     Cache<String, String> cache = reader.createCache("bounded", configuration);
-    Map<String, String> all = new java.util.HashMap<>();
+    Map<String, String> all = new HashMap<>();
     for (int i = 0; i < 10 + 50 * 40; i++) {
       all.put("k" + i, "v" + i);
     }
@@ -269,8 +277,8 @@ class NearCacheTest {
 
   /** A mutable value that counts the instances Kryo makes of it (decoding, copying). */
   public static final class Counted {
-    static final java.util.concurrent.atomic.AtomicInteger MADE =
-        new java.util.concurrent.atomic.AtomicInteger();
+    static final AtomicInteger MADE =
+        new AtomicInteger();
     String text;
 
     Counted() {
@@ -456,13 +464,13 @@ class NearCacheTest {
       theirs.put("k", "old");
       awaitServing(mine);
       awaitNearHit(mine, "k", "old");
-      java.util.concurrent.CompletableFuture<Void> write;
+      CompletableFuture<Void> write;
       int refused = 0;
       long lastCopy = -1;
       server.pause();
       try {
         long frozen = System.nanoTime();
-        write = java.util.concurrent.CompletableFuture.runAsync(() -> theirs.put("k", "new"));
+        write = CompletableFuture.runAsync(() -> theirs.put("k", "new"));
         while (System.nanoTime() - frozen < TimeUnit.MILLISECONDS.toNanos(1_500)) {
           long start = System.nanoTime();
           try {
@@ -474,11 +482,11 @@ class NearCacheTest {
             assertTrue(start - frozen < TimeUnit.MILLISECONDS.toNanos(
                 InvalidationFeed.FRESHNESS_MILLIS + 100), "a copy (" + seen + ") was served "
                 + (start - frozen) / 1_000_000 + " ms into the freeze");
-          } catch (io.github.cachelayer.RedisUnavailableException expected) {
+          } catch (RedisUnavailableException expected) {
             refused++;
           }
         }
-        assertTrue(!near(mine).serving(), "the near cache still served a frozen Redis");
+        assertFalse(near(mine).serving(), "the near cache still served a frozen Redis");
       } finally {
         server.resume();
       }
@@ -489,8 +497,8 @@ class NearCacheTest {
       try {
         write.join();
         written = true;
-      } catch (java.util.concurrent.CompletionException e) {
-        assertTrue(e.getCause() instanceof io.github.cachelayer.RedisUnavailableException,
+      } catch (CompletionException e) {
+        assertTrue(e.getCause() instanceof RedisUnavailableException,
             e.toString());
         written = false; // unsettled: its writer deletes the key once Redis answers
       }
@@ -537,7 +545,7 @@ class NearCacheTest {
       mine.put("k", "v3");
       assertEquals("v3", theirs.get("k"));
       assertEquals(0, near(mine).hits(), near(mine).toString());
-      assertTrue(!near(mine).serving());
+      assertFalse(near(mine).serving());
     } finally {
       redis.call("ACL", "DELUSER", "notrack");
     }
@@ -546,8 +554,8 @@ class NearCacheTest {
   /** How often Redis refused CLIENT TRACKING since its ACL log was reset (ACL LOG's count). */
   private static long refusedTrackingCount() {
     long count = 0;
-    for (Object entry : (java.util.List<?>) redis.call("ACL", "LOG")) {
-      java.util.List<?> fields = (java.util.List<?>) entry;
+    for (Object entry : (List<?>) redis.call("ACL", "LOG")) {
+      List<?> fields = (List<?>) entry;
       if (String.valueOf(fields).contains("client|tracking")) {
         count += ((Number) fields.get(fields.indexOf("count") + 1)).longValue();
       }
@@ -557,8 +565,8 @@ class NearCacheTest {
 
   private static boolean answers(Cache<String, String> cache, String key, String expected) {
     try {
-      return java.util.Objects.equals(expected, cache.get(key));
-    } catch (io.github.cachelayer.RedisUnavailableException notYet) {
+      return Objects.equals(expected, cache.get(key));
+    } catch (RedisUnavailableException notYet) {
       return false;
     }
   }
