@@ -44,6 +44,43 @@ public final class Resp implements AutoCloseable {
     out.flush();
   }
 
+  /**
+   * Sends one command whose arguments are strings or byte arrays (to plant exact bytes), and
+   * returns a bulk reply as its bytes (null for none), any other reply as its text's bytes.
+   */
+  public byte[] callBytes(Object... args) throws IOException {
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    buffer.write(("*" + args.length + "\r\n").getBytes(StandardCharsets.UTF_8));
+    for (Object arg : args) {
+      byte[] bytes = arg instanceof byte[] raw ? raw
+          : String.valueOf(arg).getBytes(StandardCharsets.UTF_8);
+      buffer.write(("$" + bytes.length + "\r\n").getBytes(StandardCharsets.UTF_8));
+      buffer.write(bytes);
+      buffer.write("\r\n".getBytes(StandardCharsets.UTF_8));
+    }
+    out.write(buffer.toByteArray());
+    out.flush();
+    int type = in.read();
+    String line = readLine();
+    switch (type) {
+      case '$': {
+        int length = Integer.parseInt(line);
+        if (length < 0) {
+          return null;
+        }
+        byte[] bytes = in.readNBytes(length);
+        readLine();
+        return bytes;
+      }
+      case '-':
+        throw new IOException("Redis error: " + line);
+      case '*':
+        throw new IOException("callBytes takes commands with a single reply");
+      default:
+        return line.getBytes(StandardCharsets.UTF_8);
+    }
+  }
+
   public Object read() throws IOException {
     int type = in.read();
     String line = readLine();
