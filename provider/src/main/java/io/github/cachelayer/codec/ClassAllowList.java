@@ -123,21 +123,6 @@ public final class ClassAllowList {
     return false;
   }
 
-  /**
-   * A filter for Java deserialization that refuses every class not allowed: for the JDK codec, and
-   * for the classes Kryo hands to Java serialization (those with readResolve or writeReplace).
-   */
-  public java.io.ObjectInputFilter asFilter() {
-    return info -> {
-      Class<?> type = info.serialClass();
-      if (type != null) {
-        check(type); // thrown, it becomes the cause of the stream's exception: it names the class
-      }
-      return type == null ? java.io.ObjectInputFilter.Status.UNDECIDED
-          : java.io.ObjectInputFilter.Status.ALLOWED;
-    };
-  }
-
   /** The CodecException that refused a class, if one is in {@code failure}'s causes. */
   static CodecException refusal(Throwable failure) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {

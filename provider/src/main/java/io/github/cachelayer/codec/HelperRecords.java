@@ -29,6 +29,8 @@ public final class HelperRecords implements ValueCodec {
   static final byte MARK = 0;
   static final byte LIMITER = 'L';
   static final byte SESSION = 'S';
+  /** The most numbers a limiter state holds: a sliding window of 1,000 slots, and its head. */
+  static final int MAX_LIMITER_NUMBERS = 1_002;
 
   private final ValueCodec inner;
 
@@ -123,6 +125,10 @@ public final class HelperRecords implements ValueCodec {
       return new LimiterState();
     }
     String[] parts = text.split(",", -1);
+    if (parts.length > MAX_LIMITER_NUMBERS) {
+      throw new CodecException("A limiter state of " + parts.length + " numbers (at most "
+          + MAX_LIMITER_NUMBERS + ")");
+    }
     long[] values = new long[parts.length];
     for (int i = 0; i < parts.length; i++) {
       values[i] = Long.parseLong(parts[i]);
@@ -145,8 +151,12 @@ public final class HelperRecords implements ValueCodec {
     return Session.of(id, userId, created, accessed, expires, attributes);
   }
 
-  /** Reads {@code <length>:<bytes>} fields one after another. */
+  /**
+   * Reads {@code <length>:<bytes>} fields one after another. Bytes from Redis: a length has at
+   * most nine digits and may not reach past the record's end, checked before anything is copied.
+   */
   private static final class Fields {
+    private static final int MAX_DIGITS = 9;
     private final byte[] bytes;
     private int position;
 
@@ -161,18 +171,23 @@ public final class HelperRecords implements ValueCodec {
 
     byte[] bytes() {
       int length = 0;
-      while (bytes[position] != ':') {
+      int digits = 0;
+      while (position < bytes.length && bytes[position] != ':') {
         int digit = bytes[position++] - '0';
-        if (digit < 0 || digit > 9) {
+        if (digit < 0 || digit > 9 || ++digits > MAX_DIGITS) {
           throw new NumberFormatException("not a field length");
         }
         length = length * 10 + digit;
       }
-      position++;
-      byte[] field = java.util.Arrays.copyOfRange(bytes, position, position + length);
-      if (position + length > bytes.length) {
-        throw new IndexOutOfBoundsException("field past the end");
+      if (digits == 0 || position >= bytes.length) {
+        throw new NumberFormatException("a field without its length");
       }
+      position++;
+      if (length > bytes.length - position) {
+        throw new IndexOutOfBoundsException("a field of " + length + " bytes where "
+            + (bytes.length - position) + " remain");
+      }
+      byte[] field = java.util.Arrays.copyOfRange(bytes, position, position + length);
       position += length;
       return field;
     }

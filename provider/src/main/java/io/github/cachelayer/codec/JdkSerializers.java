@@ -66,7 +66,7 @@ final class JdkSerializers {
         List.of(1, 2, 3, 4).subList(0, 2), java.util.stream.Stream.of(1, 2, 3).toList())) {
       kryo.addDefaultSerializer(sample.getClass(), lists);
     }
-    Serializer<Set<?>> sets = new Rebuilding<>(ArrayList::new, c -> Set.copyOf((List<?>) c));
+    Serializer<Set<?>> sets = new Rebuilding<>(ArrayList::new, c -> Set.copyOf((List<?>) c), true);
     for (Set<?> sample : List.of(Set.of(), Set.of(1), Set.of(1, 2, 3))) {
       kryo.addDefaultSerializer(sample.getClass(), sets);
     }
@@ -155,10 +155,17 @@ final class JdkSerializers {
   private static final class Rebuilding<T> extends Serializer<T> {
     private final Function<T, Object> content;
     private final Function<Object, T> rebuild;
+    /** Whether the rebuild hashes a list's elements (Set.copyOf): checked before, as sets are. */
+    private final boolean hashesContent;
 
     Rebuilding(Function<T, Object> content, Function<Object, T> rebuild) {
+      this(content, rebuild, false);
+    }
+
+    Rebuilding(Function<T, Object> content, Function<Object, T> rebuild, boolean hashesContent) {
       this.content = content;
       this.rebuild = rebuild;
+      this.hashesContent = hashesContent;
     }
 
     @Override
@@ -175,7 +182,12 @@ final class JdkSerializers {
 
     @Override
     public T read(Kryo kryo, Input input, Class<? extends T> type) {
-      return rebuild.apply(kryo.readClassAndObject(input));
+      Object read = kryo.readClassAndObject(input);
+      if (hashesContent && read instanceof List<?> elements
+          && kryo instanceof KryoSetup.CacheKryo cache && cache.budget() != null) {
+        cache.budget().checkHashes(elements);
+      }
+      return rebuild.apply(read);
     }
 
     @Override

@@ -1,12 +1,9 @@
 package io.github.cachelayer.codec;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
-import java.io.ObjectStreamClass;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -43,31 +40,25 @@ public final class JdkValueCodec implements ValueCodec {
 
   @Override
   public Object decode(byte[] bytes) {
-    try (ObjectInputStream in = new FilteredInput(new ByteArrayInputStream(bytes))) {
+    return decode(bytes, 0);
+  }
+
+  /** Through the allow-list and the bounds of {@link BoundedObjectInput}. */
+  @Override
+  public Object decode(byte[] bytes, int offset) {
+    int length = bytes.length - offset;
+    try (ObjectInputStream in = new BoundedObjectInput(bytes, offset, length, classLoader.get(),
+        allowList)) {
       return in.readObject();
     } catch (IOException | ClassNotFoundException | RuntimeException e) {
       CodecException refused = ClassAllowList.refusal(e);
       if (refused != null) {
         throw refused;
       }
-      throw new CodecException("Cannot deserialize a value (" + bytes.length + " bytes): " + e, e);
-    }
-  }
-
-  private final class FilteredInput extends ObjectInputStream {
-    FilteredInput(InputStream in) throws IOException {
-      super(in);
-      setObjectInputFilter(allowList.asFilter());
-    }
-
-    @Override
-    protected Class<?> resolveClass(ObjectStreamClass description)
-        throws IOException, ClassNotFoundException {
-      try {
-        return Class.forName(description.getName(), false, classLoader.get());
-      } catch (ClassNotFoundException e) {
-        return super.resolveClass(description);
-      }
+      throw new CodecException("Cannot deserialize a value (" + length + " bytes): " + e, e);
+    } catch (StackOverflowError e) {
+      throw new CodecException("Cannot deserialize a value (" + length + " bytes): nested too "
+          + "deeply");
     }
   }
 }

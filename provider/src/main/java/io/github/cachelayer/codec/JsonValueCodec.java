@@ -12,8 +12,25 @@ import java.util.Objects;
  * records, ...) are used.
  */
 public final class JsonValueCodec implements ValueCodec {
-  private static final ObjectMapper MAPPER = new ObjectMapper().findAndRegisterModules()
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final ObjectMapper MAPPER = new ObjectMapper(bounded())
+      .findAndRegisterModules().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  /**
+   * Bytes from Redis may be anyone's: no deeper nesting than the other codecs allow, and no
+   * longer strings or numbers than Jackson's defaults. A Jackson older than 2.15 has no such
+   * limits; its nesting is then bounded only by the stack (a StackOverflowError is refused as
+   * undecodable below).
+   */
+  private static com.fasterxml.jackson.core.JsonFactory bounded() {
+    com.fasterxml.jackson.core.JsonFactory factory = new com.fasterxml.jackson.core.JsonFactory();
+    try {
+      factory.setStreamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+          .maxNestingDepth(DecodeBudget.MAX_DEPTH).build());
+    } catch (LinkageError olderJackson) {
+      // No StreamReadConstraints before Jackson 2.15.
+    }
+    return factory;
+  }
 
   private final Class<?> type;
 
@@ -54,6 +71,8 @@ public final class JsonValueCodec implements ValueCodec {
       return MAPPER.readValue(bytes, type);
     } catch (IOException e) {
       throw new CodecException("Cannot read a " + type.getName() + " from JSON: " + e.getMessage(), e);
+    } catch (StackOverflowError e) {
+      throw new CodecException("Cannot read a " + type.getName() + " from JSON: nested too deeply");
     }
   }
 }

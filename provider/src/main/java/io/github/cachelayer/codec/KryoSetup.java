@@ -3,10 +3,12 @@ package io.github.cachelayer.codec;
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.Serializer;
+import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.serializers.CollectionSerializer;
 import com.esotericsoftware.kryo.serializers.MapSerializer;
 import com.esotericsoftware.kryo.util.DefaultClassResolver;
 import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
+import com.esotericsoftware.kryo.util.MapReferenceResolver;
 import java.io.Serializable;
 import org.objenesis.strategy.StdInstantiatorStrategy;
 
@@ -25,47 +27,163 @@ final class KryoSetup {
    * @param allowList the Redis codec's allow-list, or null for in-memory copies
    */
   static Kryo newKryo(DefaultClassResolver resolver, ClassAllowList allowList) {
-    Kryo kryo = new Kryo(resolver, null) {
-      @Override
-      @SuppressWarnings("rawtypes")
-      public Serializer getDefaultSerializer(Class type) {
-        // An application's serialization singleton (Spring's NullValue) must stay one; the JDK's
-        // classes with hooks mostly have a serializer of their own, found by the lookup below.
-        if (SerializationHooks.declaredBy(type) && !isEncapsulated(type)) {
-          return new SerializationHooks.HookedJavaSerializer(allowList);
-        }
-        Serializer found = super.getDefaultSerializer(type);
-        // Kryo's generic collection and map serializers make the class without a constructor;
-        // a JDK class that cannot be made in public (HashMap's key set) would come out broken.
-        Class<?> kind = found.getClass();
-        if ((kind == CollectionSerializer.class || kind == MapSerializer.class)
-            && isEncapsulated(type) && !hasPublicConstructor(type)) {
-          return encapsulated(type);
-        }
-        return found;
-      }
-
-      @Override
-      @SuppressWarnings("rawtypes")
-      protected Serializer newDefaultSerializer(Class type) {
-        return isEncapsulated(type) ? encapsulated(type) : super.newDefaultSerializer(type);
-      }
-
-      @SuppressWarnings("rawtypes")
-      private Serializer encapsulated(Class type) {
-        if (Serializable.class.isAssignableFrom(type)) {
-          return new SerializationHooks.HookedJavaSerializer(allowList);
-        }
-        throw new KryoException(type.getName() + " keeps its fields private to "
-            + type.getModule().getName() + " and is not Serializable, so it cannot be copied or "
-            + "stored; cache a value type instead");
-      }
-    };
+    CacheKryo kryo = new CacheKryo(resolver, allowList);
     kryo.setRegistrationRequired(false);
     kryo.setReferences(true);
     kryo.setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
+    if (allowList != null) {
+      // Bytes from Redis: no object nested deeper than this, written or read.
+      kryo.setMaxDepth(DecodeBudget.MAX_DEPTH);
+    }
     JdkSerializers.addTo(kryo, allowList);
     return kryo;
+  }
+
+  /**
+   * CacheLayer's Kryo. For the Redis codec (an allow-list given) it reads through a
+   * {@link DecodeBudget}: every object read is counted into the graph's expanded size, every
+   * claimed length checked, and the serializers that size a collection by what the bytes claim
+   * are replaced by bounded ones ({@link BoundedSerializers}). Copies in memory take none of
+   * that: their bytes never leave the JVM.
+   */
+  static final class CacheKryo extends Kryo {
+    private final ClassAllowList allowList;
+    private final DecodeBudget budget;
+
+    CacheKryo(DefaultClassResolver resolver, ClassAllowList allowList) {
+      super(resolver, allowList == null ? null : new TrackingReferences());
+      this.allowList = allowList;
+      this.budget = allowList == null ? null : new DecodeBudget();
+      if (budget != null) {
+        ((TrackingReferences) getReferenceResolver()).budget = budget;
+      }
+    }
+
+    /** The budget of the decode under way, or null for in-memory copies. */
+    DecodeBudget budget() {
+      return budget;
+    }
+
+    @Override
+    @SuppressWarnings("rawtypes")
+    public Serializer getDefaultSerializer(Class type) {
+      // An application's serialization singleton (Spring's NullValue) must stay one; the JDK's
+      // classes with hooks mostly have a serializer of their own, found by the lookup below.
+      if (SerializationHooks.declaredBy(type) && !isEncapsulated(type)) {
+        return new SerializationHooks.HookedJavaSerializer(allowList);
+      }
+      Serializer found = super.getDefaultSerializer(type);
+      // Kryo's generic collection and map serializers make the class without a constructor;
+      // a JDK class that cannot be made in public (HashMap's key set) would come out broken.
+      Class<?> kind = found.getClass();
+      if ((kind == CollectionSerializer.class || kind == MapSerializer.class)
+          && isEncapsulated(type) && !hasPublicConstructor(type)) {
+        return encapsulated(type);
+      }
+      return budget == null ? found : BoundedSerializers.bounded(this, type, found);
+    }
+
+    @Override
+    @SuppressWarnings("rawtypes")
+    protected Serializer newDefaultSerializer(Class type) {
+      return isEncapsulated(type) ? encapsulated(type) : super.newDefaultSerializer(type);
+    }
+
+    @SuppressWarnings("rawtypes")
+    private Serializer encapsulated(Class type) {
+      if (Serializable.class.isAssignableFrom(type)) {
+        return new SerializationHooks.HookedJavaSerializer(allowList);
+      }
+      throw new KryoException(type.getName() + " keeps its fields private to "
+          + type.getModule().getName() + " and is not Serializable, so it cannot be copied or "
+          + "stored; cache a value type instead");
+    }
+
+    // Every object read passes through one of these: counted into the graph's expanded size.
+
+    @Override
+    public Object readClassAndObject(Input input) {
+      if (budget == null || !budget.isActive()) {
+        return super.readClassAndObject(input);
+      }
+      budget.enter();
+      Object result = super.readClassAndObject(input);
+      budget.exit(result);
+      return result;
+    }
+
+    @Override
+    public <T> T readObject(Input input, Class<T> type) {
+      if (budget == null || !budget.isActive()) {
+        return super.readObject(input, type);
+      }
+      budget.enter();
+      T result = super.readObject(input, type);
+      budget.exit(result);
+      return result;
+    }
+
+    @Override
+    @SuppressWarnings("rawtypes")
+    public <T> T readObject(Input input, Class<T> type, Serializer serializer) {
+      if (budget == null || !budget.isActive()) {
+        return super.readObject(input, type, serializer);
+      }
+      budget.enter();
+      T result = super.readObject(input, type, serializer);
+      budget.exit(result);
+      return result;
+    }
+
+    @Override
+    public <T> T readObjectOrNull(Input input, Class<T> type) {
+      if (budget == null || !budget.isActive()) {
+        return super.readObjectOrNull(input, type);
+      }
+      budget.enter();
+      T result = super.readObjectOrNull(input, type);
+      budget.exit(result);
+      return result;
+    }
+
+    @Override
+    @SuppressWarnings("rawtypes")
+    public <T> T readObjectOrNull(Input input, Class<T> type, Serializer serializer) {
+      if (budget == null || !budget.isActive()) {
+        return super.readObjectOrNull(input, type, serializer);
+      }
+      budget.enter();
+      T result = super.readObjectOrNull(input, type, serializer);
+      budget.exit(result);
+      return result;
+    }
+  }
+
+  /** Kryo's references, telling the budget which objects are new and which are read again. */
+  static final class TrackingReferences extends MapReferenceResolver {
+    DecodeBudget budget;
+
+    @Override
+    @SuppressWarnings("rawtypes")
+    public int nextReadId(Class type) {
+      int id = super.nextReadId(type);
+      budget.newObject(id);
+      return id;
+    }
+
+    @Override
+    public void setReadObject(int id, Object object) {
+      super.setReadObject(id, object);
+      budget.known(id, object);
+    }
+
+    @Override
+    @SuppressWarnings("rawtypes")
+    public Object getReadObject(Class type, int id) {
+      Object object = super.getReadObject(type, id);
+      budget.backReference(id);
+      return object;
+    }
   }
 
   private static boolean hasPublicConstructor(Class<?> type) {

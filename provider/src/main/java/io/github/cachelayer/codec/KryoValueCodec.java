@@ -66,7 +66,10 @@ public final class KryoValueCodec implements ValueCodec {
   @Override
   public Object decode(byte[] bytes, int offset) {
     Kryo kryo = obtain();
-    try (Input input = new Input(bytes, offset, bytes.length - offset)) {
+    DecodeBudget budget = ((KryoSetup.CacheKryo) kryo).budget();
+    int length = bytes.length - offset;
+    budget.start(length);
+    try (Input input = new BoundedInput(bytes, offset, length, budget)) {
       return kryo.readClassAndObject(input);
     } catch (CodecException e) {
       throw e;
@@ -75,9 +78,13 @@ public final class KryoValueCodec implements ValueCodec {
       if (refused != null) {
         throw refused;
       }
-      throw new CodecException("Cannot decode a value (" + (bytes.length - offset) + " bytes): "
+      throw new CodecException("Cannot decode a value (" + length + " bytes): "
           + e.getMessage(), e);
+    } catch (StackOverflowError e) {
+      // Not expected past the depth limit; a serializer of the application's may recurse.
+      throw new CodecException("Cannot decode a value (" + length + " bytes): nested too deeply");
     } finally {
+      budget.finish();
       release(kryo);
     }
   }

@@ -97,11 +97,9 @@ final class SerializationHooks {
   }
 
   private static Object deserialize(byte[] bytes, ClassLoader loader, ClassAllowList allowList) {
-    try (ObjectInputStream in = new LoaderObjectInputStream(new ByteArrayInputStream(bytes),
-        loader)) {
-      if (allowList != null) {
-        in.setObjectInputFilter(allowList.asFilter());
-      }
+    try (ObjectInputStream in = allowList == null
+        ? new LoaderObjectInputStream(new ByteArrayInputStream(bytes), loader)
+        : new BoundedObjectInput(bytes, 0, bytes.length, loader, allowList)) {
       return in.readObject();
     } catch (IOException | ClassNotFoundException e) {
       throw new KryoException("Java deserialization failed: " + e, e);

@@ -37,11 +37,15 @@ end
 -- What a key holds at `now`: state 'A' (absent, or not a CacheLayer entry: it counts as absent,
 -- as the client's codec treats it, and a write replaces it), 'X' (expired) or 'L' (live); then
 -- the expiry digits ('0' when absent), the expiry time (0) and the payload ('').
+-- Bytes in Redis may be anyone's: the header must be '1' and exactly 13 decimal digits.
 local function entryState(key, now)
   local current = entryAt(key)
   if current and string.byte(current, 1) == 49 then
     local expiryDigits = string.sub(current, 2, 14)
-    local expiry = tonumber(expiryDigits)
+    local expiry = nil
+    if string.find(expiryDigits, '^%d%d%d%d%d%d%d%d%d%d%d%d%d$') then
+      expiry = tonumber(expiryDigits)
+    end
     if expiry then
       local state = 'L'
       if expiry ~= ETERNAL and expiry <= now then

@@ -23,18 +23,40 @@
 --   'K' nothing changed.
 -- ETERNAL, digits, later, entryAt and entryState: entry-format.lua, which LuaScript prepends.
 
--- The fields of a session payload, or nil when the payload is not one.
+-- The fields of a session payload, or nil when the payload is not a well-formed one. The bytes
+-- may be anyone's: a length is one to nine digits and may not reach past the payload's end, so
+-- every turn of the loop moves forward by at least two bytes and copies no more than there is.
+-- The five fixed fields must be there, the three times in decimal digits.
 local function fields(payload)
-  if string.byte(payload, 1) ~= 0 or string.sub(payload, 2, 2) ~= 'S' then
+  if string.byte(payload, 1) ~= 0 or string.byte(payload, 2) ~= 83 then
     return nil
   end
   local out = {}
   local position = 3
-  while position <= #payload do
+  local size = #payload
+  while position <= size do
     local colon = string.find(payload, ':', position, true)
-    local length = tonumber(string.sub(payload, position, colon - 1))
+    if colon == nil or colon == position or colon - position > 9 then
+      return nil
+    end
+    local digits = string.sub(payload, position, colon - 1)
+    if not string.find(digits, '^%d+$') then
+      return nil
+    end
+    local length = tonumber(digits)
+    if length > size - colon then
+      return nil
+    end
     out[#out + 1] = string.sub(payload, colon + 1, colon + length)
     position = colon + length + 1
+  end
+  if #out < 5 or #out % 2 == 0 then
+    return nil
+  end
+  for i = 3, 5 do
+    if not string.find(out[i], '^%d+$') or #out[i] > 15 then
+      return nil
+    end
   end
   return out
 end
@@ -56,7 +78,7 @@ if state == 'X' then
   return {'X', 'R', previousDigits, previous}
 end
 local session = fields(previous)
-if session == nil or #session < 5 then
+if session == nil then
   return {'N', 'K', previousDigits, ''}
 end
 if now >= tonumber(session[5]) then
