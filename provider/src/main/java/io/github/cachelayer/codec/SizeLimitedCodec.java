@@ -17,7 +17,25 @@ public final class SizeLimitedCodec implements ValueCodec {
 
   @Override
   public byte[] encode(Object value) {
-    byte[] bytes = codec.encode(value);
+    return checked(value, codec.encode(value));
+  }
+
+  @Override
+  public byte[] encode(Object value, String place) {
+    return checked(value, codec.encode(value, place));
+  }
+
+  @Override
+  public Object decode(byte[] bytes, int offset, String place) {
+    return codec.decode(bytes, offset, place);
+  }
+
+  @Override
+  public boolean bindsPlace() {
+    return codec.bindsPlace();
+  }
+
+  private byte[] checked(Object value, byte[] bytes) {
     if (bytes.length > maxBytes) {
       throw new CodecException("Cache '" + cacheName + "': a " + value.getClass().getName()
           + " value takes " + bytes.length + " bytes, over codec.max-value-size (" + maxBytes

@@ -19,4 +19,23 @@ public interface ValueCodec {
   default Object decode(byte[] bytes, int offset) {
     return decode(offset == 0 ? bytes : java.util.Arrays.copyOfRange(bytes, offset, bytes.length));
   }
+
+  /**
+   * Encodes a value that will be stored under {@code place} (the entry's Redis key, which
+   * names the namespace, the cache and the key). A codec may bind its bytes to the place, so that
+   * bytes copied to another key or cache are refused there ({@link EncryptingCodec} does).
+   */
+  default byte[] encode(Object value, String place) {
+    return encode(value);
+  }
+
+  /** Decodes bytes read from {@code place}; see {@link #encode(Object, String)}. */
+  default Object decode(byte[] bytes, int offset, String place) {
+    return decode(bytes, offset);
+  }
+
+  /** Whether {@link #decode(byte[], int, String)} needs the place (so callers can spare it). */
+  default boolean bindsPlace() {
+    return false;
+  }
 }

@@ -105,7 +105,7 @@ class CodecTest {
     Cache<String, String> unlimited = manager().createCache("unlimited",
         new javax.cache.configuration.MutableConfiguration<String, String>());
     unlimited.put("k", big);
-    assertEquals(big, unlimited.get("k"), "no limit by default");
+    assertEquals(big, unlimited.get("k"), "16 MiB by default");
   }
 
   @Test
@@ -115,19 +115,62 @@ class CodecTest {
     old.put("ssn", "123-45-6789");
     String stored = (String) redis.call("GET", "codec:secrets:ssn");
     assertFalse(stored.contains("123-45-6789"), "Redis holds ciphertext only");
-    assertTrue(stored.substring(14).startsWith("E\u0002k1"), "format, key id");
+    assertTrue(stored.substring(14).startsWith("F\u0002k1"), "format, key id");
 
     Cache<String, String> rotated = manager().createCache("secrets",
         new CacheLayerConfiguration<String, String>()
             .setEncryption("k2", Map.of("k2", key(2), "k1", key(1))));
     assertEquals("123-45-6789", rotated.get("ssn"), "old values readable while k1 is listed");
     rotated.put("ssn2", "987");
-    assertTrue(((String) redis.call("GET", "codec:secrets:ssn2")).substring(14).startsWith("E\u0002k2"));
+    assertTrue(((String) redis.call("GET", "codec:secrets:ssn2")).substring(14).startsWith("F\u0002k2"));
 
     Cache<String, String> keyGone = manager().createCache("secrets",
         new CacheLayerConfiguration<String, String>().setEncryption("k2", Map.of("k2", key(2))));
     assertNull(keyGone.get("ssn"), "a value whose key was rotated out is a miss, not garbage");
     assertEquals("987", keyGone.get("ssn2"));
+  }
+
+  /**
+   * Ciphertext is bound to where it lives: copied (as anyone who can write to Redis could, with
+   * COPY) over another key of the same cache, into another cache with the same key, or into
+   * another namespace, or altered by one bit, it does not decrypt there: a miss, never the
+   * other entry's value.
+   */
+  @Test
+  void encryptedValuesAreBoundToTheirKeyCacheAndNamespace() throws Exception {
+    Map<String, byte[]> keys = Map.of("k", key(4));
+    Cache<String, String> vault = manager().createCache("vault",
+        new CacheLayerConfiguration<String, String>().setEncryption("k", keys));
+    Cache<String, String> other = manager().createCache("other",
+        new CacheLayerConfiguration<String, String>().setEncryption("k", keys));
+    vault.put("alice", "alice's secret");
+    vault.put("bob", "bob's secret");
+    other.put("bob", "other bob");
+    assertEquals(1L, redis.call("COPY", "codec:vault:alice", "codec:vault:bob", "REPLACE"));
+    assertEquals(1L, redis.call("COPY", "codec:vault:alice", "codec:other:bob", "REPLACE"));
+    assertNull(vault.get("bob"), "alice's ciphertext under bob's key");
+    assertNull(other.get("bob"), "alice's ciphertext in another cache");
+    assertEquals("alice's secret", vault.get("alice"), "where it was written it still reads");
+
+    try (CacheManager elsewhere = Managers.inOwnProvider("codec-elsewhere",
+        Map.of("REDIS_URL", redis.url()))) {
+      Cache<String, String> sameNameOtherNamespace = elsewhere.createCache("vault",
+          new CacheLayerConfiguration<String, String>().setEncryption("k", keys));
+      sameNameOtherNamespace.put("alice", "placeholder");
+      assertEquals(1L, redis.call("COPY", "codec:vault:alice", "codec-elsewhere:vault:alice",
+          "REPLACE"));
+      assertNull(sameNameOtherNamespace.get("alice"), "ciphertext moved to another namespace");
+    }
+
+    try (var connection = redis.server().connect()) {
+      byte[] stored = connection.callBytes("GET", "codec:vault:alice");
+      for (int bit : new int[] {8 * 20, 8 * (stored.length - 1)}) {
+        byte[] altered = stored.clone();
+        altered[bit / 8] ^= 1;
+        connection.callBytes("SET", "codec:vault:altered".getBytes(), altered);
+        assertNull(vault.get("altered"), "one bit altered at byte " + bit / 8);
+      }
+    }
   }
 
   @Test
