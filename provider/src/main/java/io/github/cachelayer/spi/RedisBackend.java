@@ -14,6 +14,7 @@ import io.github.cachelayer.config.CacheLayerConfiguration;
 import io.github.cachelayer.config.OutagePolicy;
 import io.github.cachelayer.config.RedisSettings;
 import io.github.cachelayer.internal.redisson.api.RedissonClient;
+import io.github.cachelayer.redis.link.RedisLink;
 import io.github.cachelayer.store.EvictionListener;
 import io.github.cachelayer.store.Store;
 import io.github.cachelayer.store.SwitchingStore;
@@ -25,6 +26,7 @@ import io.github.cachelayer.store.redis.RedisHealthProbe;
 import io.github.cachelayer.store.redis.CircuitBreaker;
 import io.github.cachelayer.store.redis.ConnectionLosses;
 import io.github.cachelayer.store.redis.RedisStore;
+import io.github.cachelayer.store.redis.RedisStoreOptions;
 import io.github.cachelayer.store.redis.RedisMasters;
 import io.github.cachelayer.store.near.NearCaches;
 import io.github.cachelayer.util.Clock;
@@ -62,6 +64,8 @@ final class RedisBackend implements Backend {
   private final ConnectionLosses losses = new ConnectionLosses();
   private final List<PendingCache<?, ?>> waiting = new ArrayList<>();
   private volatile RedissonClient client;
+  /** The caches' data path, on the client's topology; set with the client. */
+  private volatile RedisLink link;
   private ScheduledExecutorService reconnector;
   private volatile boolean closed;
   /** The near caches' invalidation upkeep, made with the first near cache. */
@@ -83,6 +87,7 @@ final class RedisBackend implements Backend {
         settings.breakerOpenFor().toMillis());
     try {
       this.client = RedisClients.connect(settings, losses);
+      this.link = RedisLink.of(client, settings);
       LOG.info("CacheLayer connected to Redis ({}), namespace '{}'", settings.describe(), namespace);
     } catch (RuntimeException e) {
       if (refusedCredentials(e)) {
@@ -137,7 +142,7 @@ final class RedisBackend implements Backend {
       RedissonClient connected = client;
       if (connected != null) {
         return new OutagePolicyStore<>(cacheName, policy,
-            withNearCache(redisStore(connected, cacheName, configuration), configuration,
+            withNearCache(redisStore(connected, link, cacheName, configuration), configuration,
                 near), localStores);
       }
       LOG.warn("Cache '{}' waits for Redis; until it answers, {}", cacheName, switch (policy) {
@@ -215,19 +220,38 @@ final class RedisBackend implements Backend {
     return bounded;
   }
 
-  private <K, V> RedisStore<K, V> redisStore(RedissonClient connected, String cacheName,
-      CacheLayerConfiguration<K, V> configuration) {
-    ValueCodec values = codec(cacheName, configuration, configuration.getValueType());
+  private <K, V> RedisStore<K, V> redisStore(RedissonClient connected, RedisLink dataPath,
+      String cacheName, CacheLayerConfiguration<K, V> configuration) {
+    ValueCodec plain = codec(cacheName, configuration, configuration.getValueType());
+    // Keys are never encrypted (they name the entry; the same key must give the same bytes).
     ValueCodec keys = configuration.getCodecType() == CacheLayerConfiguration.CodecType.JSON
-        ? codec(cacheName, configuration, configuration.getKeyType()) : values;
-    return new RedisStore<>(connected, namespace, cacheName, keys, values,
-        configuration.getDecodeFailure() == CacheLayerConfiguration.DecodeFailure.MISS,
-        settings.expiredEntryRetention().toMillis(), settings.listenerLease().toMillis(), clock,
-        settings.topology() != RedisSettings.Topology.CLUSTER, breaker,
-        LOST_WRITE_MARGIN_MILLIS + settings.timeout().toMillis(), losses);
+        ? codec(cacheName, configuration, configuration.getKeyType()) : plain;
+    // The helpers' records stay readable by the scripts, except under encryption.
+    ValueCodec values = configuration.getEncryptionKeyId() == null ? new HelperRecords(plain)
+        : new EncryptingCodec(plain, configuration.getEncryptionKeyId(),
+            configuration.getEncryptionKeys());
+    return new RedisStore<>(connected, dataPath, namespace, cacheName, keys, values, clock,
+        breaker, losses, new RedisStoreOptions(
+            configuration.getDecodeFailure() == CacheLayerConfiguration.DecodeFailure.MISS,
+            settings.expiredEntryRetention().toMillis(), settings.listenerLease().toMillis(),
+            settings.topology() != RedisSettings.Topology.CLUSTER,
+            LOST_WRITE_MARGIN_MILLIS + settings.timeout().toMillis(),
+            maxValueSize(configuration), configuration.getKeyType(),
+            configuration.getValueType()));
   }
 
-  /** @param jsonType for the json codec, the declared type it reads and writes */
+  /** The cache's {@code codec.max-value-size}, or the default bound when it sets none. */
+  private static long maxValueSize(CacheLayerConfiguration<?, ?> configuration) {
+    return configuration.getMaxValueSize() > 0 ? configuration.getMaxValueSize()
+        : RedisStoreOptions.DEFAULT_MAX_VALUE_SIZE;
+  }
+
+  /**
+   * The cache's codec, bounded by its {@code codec.max-value-size}, before the helpers' records
+   * or encryption.
+   *
+   * @param jsonType for the json codec, the declared type it reads and writes
+   */
   private ValueCodec codec(String cacheName, CacheLayerConfiguration<?, ?> configuration,
       Class<?> jsonType) {
     List<String> allowed = new ArrayList<>(configuration.getAllowedClasses());
@@ -249,13 +273,7 @@ final class RedisBackend implements Backend {
         yield new JsonValueCodec(jsonType);
       }
     };
-    if (configuration.getMaxValueSize() > 0) {
-      codec = new SizeLimitedCodec(codec, cacheName, configuration.getMaxValueSize());
-    }
-    // The helpers' records stay readable by the scripts, except under encryption.
-    return configuration.getEncryptionKeyId() == null ? new HelperRecords(codec)
-        : new EncryptingCodec(codec, configuration.getEncryptionKeyId(),
-            configuration.getEncryptionKeys());
+    return new SizeLimitedCodec(codec, cacheName, maxValueSize(configuration));
   }
 
   private void startReconnecting() {
@@ -284,9 +302,11 @@ final class RedisBackend implements Backend {
         connected.shutdown();
         return;
       }
+      RedisLink connectedLink = RedisLink.of(connected, settings);
+      link = connectedLink;
       client = connected;
       for (PendingCache<?, ?> cache : waiting) {
-        switchToRedis(connected, cache);
+        switchToRedis(connected, connectedLink, cache);
       }
       waiting.clear();
     }
@@ -294,8 +314,10 @@ final class RedisBackend implements Backend {
     reconnector.shutdown();
   }
 
-  private <K, V> void switchToRedis(RedissonClient connected, PendingCache<K, V> cache) {
-    RedisStore<K, V> redis = redisStore(connected, cache.name(), cache.configuration());
+  private <K, V> void switchToRedis(RedissonClient connected, RedisLink connectedLink,
+      PendingCache<K, V> cache) {
+    RedisStore<K, V> redis = redisStore(connected, connectedLink, cache.name(),
+        cache.configuration());
     // Redis may hold values, from before its restart, that the application replaced meanwhile.
     redis.settleBeforeUse(cache.notConnected().unsettledKeys(),
         cache.notConnected().mustClearAll());
@@ -352,6 +374,10 @@ final class RedisBackend implements Backend {
       if (nearCaches != null) {
         nearCaches.close();
       }
+    }
+    RedisLink connectedLink = link;
+    if (connectedLink != null) {
+      connectedLink.close();
     }
     RedissonClient connected = client;
     if (connected != null) {

@@ -1,33 +1,36 @@
 package io.github.cachelayer.store.redis;
 
 import io.github.cachelayer.codec.ValueCodec;
-import io.github.cachelayer.internal.redisson.api.RBatch;
-import io.github.cachelayer.internal.redisson.api.RedissonClient;
 import io.github.cachelayer.internal.redisson.client.codec.ByteArrayCodec;
+import io.github.cachelayer.internal.redisson.client.protocol.RedisCommands;
+import io.github.cachelayer.redis.link.Batch;
+import io.github.cachelayer.redis.link.RedisLink;
 import io.github.cachelayer.store.EntryAction;
 import io.github.cachelayer.store.EntryCommand;
 import io.github.cachelayer.store.Mutation;
 import io.github.cachelayer.store.StoredEntry;
-import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Writes that need not read the entry they replace (see {@link EntryCommand#isBlindWrite()}), while
  * nobody listens: a plain SET (PX unless eternal); in bulk, eternal entries in MSETs outside a
- * cluster and the rest as SETs in one pipeline (one per node in a cluster).
+ * cluster and the rest as SETs in one pipeline (one per node in a cluster). A write whose answer
+ * did not come is sent again only after the link fenced the connection that carried it
+ * ({@link RedisLink.Resend#AFTER_FENCE}): a plain SET may be repeated, but not overtaken by
+ * its own first attempt.
  */
 final class BlindWrites<K, V> {
-  private final RedissonClient client;
+  private static final Object[] NO_PARAMS = {};
+  private final RedisLink link;
   private final KeyNames keys;
   private final ValueCodec codec;
   private final long retentionMillis;
   private final boolean multiKeyCommands;
 
-  BlindWrites(RedissonClient client, KeyNames keys, ValueCodec codec, long retentionMillis,
+  BlindWrites(RedisLink link, KeyNames keys, ValueCodec codec, long retentionMillis,
       boolean multiKeyCommands) {
-    this.client = client;
+    this.link = link;
     this.keys = keys;
     this.codec = codec;
     this.retentionMillis = retentionMillis;
@@ -36,12 +39,13 @@ final class BlindWrites<K, V> {
 
   /** Writes one and settles its action. */
   <R> R write(String redisKey, EntryCommand<V> command, EntryAction<V, R> action) {
-    var bucket = client.<byte[]>getBucket(redisKey, ByteArrayCodec.INSTANCE);
-    Duration ttl = ttl(command);
-    if (ttl == null) {
-      bucket.set(entry(command));
+    long ttl = ttl(command);
+    if (ttl == 0) {
+      link.call(redisKey, RedisLink.Resend.AFTER_FENCE, RedisCommands.SET,
+          ByteArrayCodec.INSTANCE, redisKey, entry(redisKey, command));
     } else {
-      bucket.set(entry(command), ttl);
+      link.call(redisKey, RedisLink.Resend.AFTER_FENCE, RedisCommands.PSETEX,
+          ByteArrayCodec.INSTANCE, redisKey, ttl, entry(redisKey, command));
     }
     return settle(action);
   }
@@ -54,8 +58,9 @@ final class BlindWrites<K, V> {
       EntryCommand<V>[] commands, Object[] results) {
     int size = keyList.size();
     boolean[] blind = new boolean[size];
-    Map<String, byte[]> eternal = new LinkedHashMap<>();
-    RBatch batch = null;
+    List<Object> eternal = new ArrayList<>();
+    Batch batch = link.batch(RedisLink.Resend.AFTER_FENCE);
+    List<java.util.concurrent.CompletableFuture<Object>> replies = new ArrayList<>();
     for (int i = 0; i < size; i++) {
       EntryCommand<V> command = commands[i];
       if (command == null || !command.isBlindWrite()) {
@@ -63,28 +68,25 @@ final class BlindWrites<K, V> {
       }
       blind[i] = true;
       String redisKey = keys.redisKey(keyList.get(i));
-      Duration ttl = ttl(command);
-      if (ttl == null && multiKeyCommands) {
-        eternal.put(redisKey, entry(command));
-        if (eternal.size() == RedisStore.ENTRIES_PER_CALL) {
-          client.getBuckets(ByteArrayCodec.INSTANCE).set(eternal);
-          eternal.clear();
+      long ttl = ttl(command);
+      if (ttl == 0 && multiKeyCommands) {
+        eternal.add(redisKey);
+        eternal.add(entry(redisKey, command));
+        if (eternal.size() == 2 * RedisStore.ENTRIES_PER_CALL) {
+          mset(eternal);
         }
         continue;
       }
-      batch = batch == null ? client.createBatch() : batch;
-      var bucket = batch.<byte[]>getBucket(redisKey, ByteArrayCodec.INSTANCE);
-      if (ttl == null) {
-        bucket.setAsync(entry(command));
-      } else {
-        bucket.setAsync(entry(command), ttl);
-      }
+      replies.add(ttl == 0
+          ? batch.add(redisKey, RedisCommands.SET, ByteArrayCodec.INSTANCE, redisKey,
+              entry(redisKey, command))
+          : batch.add(redisKey, RedisCommands.PSETEX, ByteArrayCodec.INSTANCE, redisKey, ttl,
+              entry(redisKey, command)));
     }
-    if (!eternal.isEmpty()) {
-      client.getBuckets(ByteArrayCodec.INSTANCE).set(eternal);
-    }
-    if (batch != null) {
-      batch.execute();
+    mset(eternal);
+    batch.execute();
+    for (var reply : replies) {
+      Batch.join(reply);
     }
     for (int i = 0; i < size; i++) {
       if (blind[i]) {
@@ -94,8 +96,17 @@ final class BlindWrites<K, V> {
     return blind;
   }
 
-  private byte[] entry(EntryCommand<V> command) {
-    return EntryFormat.encode(codec.encode(command.value()), expireAt(command));
+  /** One MSET of the pending key-value pairs (outside a cluster), then empties them. */
+  private void mset(List<Object> pairs) {
+    if (!pairs.isEmpty()) {
+      link.call((String) pairs.get(0), RedisLink.Resend.AFTER_FENCE, RedisCommands.MSET,
+          ByteArrayCodec.INSTANCE, pairs.toArray(NO_PARAMS));
+      pairs.clear();
+    }
+  }
+
+  private byte[] entry(String redisKey, EntryCommand<V> command) {
+    return EntryFormat.encode(codec.encode(command.value(), redisKey), expireAt(command));
   }
 
   /** As entry.lua computes it: a time past what the header can hold is eternal. */
@@ -106,11 +117,11 @@ final class BlindWrites<K, V> {
         ? StoredEntry.ETERNAL : command.now() + creation;
   }
 
-  /** Redis's TTL; null for an eternal entry (a SET without PX). */
-  private Duration ttl(EntryCommand<V> command) {
+  /** Redis's TTL in milliseconds; 0 for an eternal entry (a SET without one). */
+  private long ttl(EntryCommand<V> command) {
     long expireAt = expireAt(command);
-    return expireAt == StoredEntry.ETERNAL ? null
-        : Duration.ofMillis(expireAt - command.now() + retentionMillis);
+    return expireAt == StoredEntry.ETERNAL ? 0
+        : Math.max(1, expireAt - command.now() + retentionMillis);
   }
 
   /**

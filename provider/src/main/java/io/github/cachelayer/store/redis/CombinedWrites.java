@@ -160,7 +160,7 @@ final class CombinedWrites<K, V> {
     try {
       Mutation<V> mutation = new Mutation<>();
       pending.result = pending.action.apply(decoder.decode(state, pending.key), mutation);
-      return loop.next(mutation, state);
+      return loop.next(pending.redisKey, mutation, state);
     } catch (RuntimeException e) {
       pending.failure = e;
       return null;

@@ -2,9 +2,7 @@ package io.github.cachelayer.store.redis;
 
 import io.github.cachelayer.codec.ValueCodec;
 import io.github.cachelayer.event.EventSource;
-import io.github.cachelayer.internal.redisson.api.RScript;
-import io.github.cachelayer.internal.redisson.api.RedissonClient;
-import io.github.cachelayer.internal.redisson.client.codec.StringCodec;
+import io.github.cachelayer.redis.link.RedisLink;
 import io.github.cachelayer.store.EntryAction;
 import io.github.cachelayer.store.Mutation;
 import io.github.cachelayer.store.StoredEntry;
@@ -33,8 +31,7 @@ final class CompareAndSetLoop<K, V> {
   static final byte[] APPLIED = new byte[0];
   private static final byte[] CLAIM_MILLIS =
       EntryScript.ascii(Long.toString(Conflicts.CLAIM_MILLIS));
-  private final RedissonClient client;
-  private final RScript script;
+  private final RedisLink link;
   private final KeyNames keys;
   private final String cacheName;
   private final ValueCodec codec;
@@ -45,10 +42,9 @@ final class CompareAndSetLoop<K, V> {
   private final HotKeys hotKeys = new HotKeys();
   private final CombinedWrites<K, V> combined;
 
-  CompareAndSetLoop(RedissonClient client, KeyNames keys, String cacheName, ValueCodec codec,
+  CompareAndSetLoop(RedisLink link, KeyNames keys, String cacheName, ValueCodec codec,
       EntryDecoder<V> decoder, RedisEvents<K, V> events, long retentionMillis, Clock clock) {
-    this.client = client;
-    this.script = RedisFailures.scriptsSentOnce(client);
+    this.link = link;
     this.keys = keys;
     this.cacheName = cacheName;
     this.codec = codec;
@@ -84,7 +80,7 @@ final class CompareAndSetLoop<K, V> {
       for (int attempt = 1; ; attempt++) {
         Mutation<V> mutation = new Mutation<>();
         R result = action.apply(decoder.decode(raw, key), mutation);
-        byte[] next = next(mutation, raw);
+        byte[] next = next(redisKey, mutation, raw);
         if (next == null) {
           if (current) {
             // Nothing to write, on bytes that were current when read: reads run side by side.
@@ -144,8 +140,9 @@ final class CompareAndSetLoop<K, V> {
       return;
     }
     try {
-      client.<String>getBucket(keys.claimKey(redisKey), StringCodec.INSTANCE)
-          .compareAndSet(conflicts.token(), null);
+      String claimKey = keys.claimKey(redisKey);
+      link.eval(LuaScript.COMPARE_AND_DELETE.script(), RedisLink.Resend.AFTER_FENCE,
+          java.util.List.of(claimKey), conflicts.token());
     } catch (RuntimeException e) {
       // Redis did not answer: the claim lapses within Conflicts.CLAIM_MILLIS.
     }
@@ -153,14 +150,15 @@ final class CompareAndSetLoop<K, V> {
 
   /** The entry's bytes, or null; a value of another type counts as none, as in the scripts. */
   byte[] read(String redisKey) {
-    return BulkReads.get(client, redisKey, null);
+    return BulkReads.get(link, redisKey, null);
   }
 
   /** The bytes to store for the decision, empty to delete, or null when nothing is written. */
-  byte[] next(Mutation<V> mutation, byte[] raw) {
+  byte[] next(String redisKey, Mutation<V> mutation, byte[] raw) {
     return switch (mutation.kind()) {
       case KEEP -> null;
-      case WRITE -> EntryFormat.encode(codec.encode(mutation.value()), mutation.expireAt());
+      case WRITE -> EntryFormat.encode(codec.encode(mutation.value(), redisKey),
+          mutation.expireAt());
       case TOUCH -> raw == null ? null : EntryFormat.withExpireAt(raw, mutation.expireAt());
       case REMOVE -> NONE;
     };
@@ -183,8 +181,7 @@ final class CompareAndSetLoop<K, V> {
       message = events.encode(((EventSource<K, V>) source).events());
     }
     String claimKey = keys.claimKey(redisKey);
-    List<Object> reply = script.eval(redisKey, RScript.Mode.READ_WRITE,
-        LuaScript.COMPARE_AND_SET.source(), RScript.ReturnType.LIST,
+    List<Object> reply = link.eval(LuaScript.COMPARE_AND_SET.script(), RedisLink.Resend.NEVER,
         claimKey == null ? List.of(redisKey) : List.of(redisKey, claimKey),
         expected == null ? NONE : expected, next, ttlArgument(expireAt), channel, message,
         EntryScript.ascii(conflicts.token()), CLAIM_MILLIS);

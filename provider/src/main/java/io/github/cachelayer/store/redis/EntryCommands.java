@@ -1,12 +1,8 @@
 package io.github.cachelayer.store.redis;
 
 import io.github.cachelayer.codec.ValueCodec;
-import io.github.cachelayer.internal.redisson.api.RBatch;
-import io.github.cachelayer.internal.redisson.api.RFuture;
-import io.github.cachelayer.internal.redisson.api.RScript;
-import io.github.cachelayer.internal.redisson.api.RScriptAsync;
-import io.github.cachelayer.internal.redisson.api.RedissonClient;
-import io.github.cachelayer.internal.redisson.client.codec.ByteArrayCodec;
+import io.github.cachelayer.redis.link.Batch;
+import io.github.cachelayer.redis.link.RedisLink;
 import io.github.cachelayer.store.EntryAction;
 import io.github.cachelayer.store.EntryCommand;
 import io.github.cachelayer.store.Mutation;
@@ -14,7 +10,7 @@ import io.github.cachelayer.store.StoredEntry;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
 
 /**
@@ -23,21 +19,23 @@ import java.util.function.BiFunction;
  * and counters. When the Java decision wants a change the script did not make (such as
  * {@code equals()} finding equal values whose bytes differ), the script changed nothing, and the
  * decision is taken again by compare-and-set ({@link CompareAndSetLoop}).
+ *
+ * <p>Scripts are sent once ({@link RedisLink.Resend#NEVER}): a script that ran and whose answer
+ * was lost would, sent again, answer as if the first had not run (a putIfAbsent answering false
+ * although it wrote). One left unanswered fails once its connection is fenced, and its key is
+ * settled ({@link UnsettledKeys}).
  */
 final class EntryCommands<K, V> {
-  private final RedissonClient client;
-  private final RScript script;
+  private final RedisLink link;
   private final KeyNames keys;
   private final ValueCodec codec;
   private final EntryDecoder<V> decoder;
   private final RedisEvents<K, V> events;
   private final long retentionMillis;
-  private volatile String entrySha;
 
-  EntryCommands(RedissonClient client, KeyNames keys, ValueCodec codec, EntryDecoder<V> decoder,
+  EntryCommands(RedisLink link, KeyNames keys, ValueCodec codec, EntryDecoder<V> decoder,
       RedisEvents<K, V> events, long retentionMillis) {
-    this.client = client;
-    this.script = RedisFailures.scriptsSentOnce(client);
+    this.link = link;
     this.keys = keys;
     this.codec = codec;
     this.decoder = decoder;
@@ -47,15 +45,15 @@ final class EntryCommands<K, V> {
 
   /** Runs one command; returns {result}, or null when it must be decided again. */
   <R> Object[] run(String redisKey, K key, EntryCommand<V> command, EntryAction<V, R> action) {
-    List<Object> reply = script.eval(redisKey, RScript.Mode.READ_WRITE, LuaScript.ENTRY.source(),
-        RScript.ReturnType.LIST, List.of(redisKey), arguments(command));
+    List<Object> reply = link.eval(LuaScript.ENTRY.script(), RedisLink.Resend.NEVER,
+        List.of(redisKey), arguments(redisKey, command));
     return settle(EntryScript.reply(reply, 0), key, action);
   }
 
-  private Object[] arguments(EntryCommand<V> command) {
+  private Object[] arguments(String redisKey, EntryCommand<V> command) {
     return EntryScript.arguments(command,
-        command.value() == null ? null : codec.encode(command.value()),
-        command.expected() == null ? null : codec.encode(command.expected()),
+        command.value() == null ? null : codec.encode(command.value(), redisKey),
+        command.expected() == null ? null : codec.encode(command.expected(), redisKey),
         retentionMillis, events.channelIfListened(), events.origin());
   }
 
@@ -80,8 +78,7 @@ final class EntryCommands<K, V> {
   /**
    * Runs the commands of a bulk call that are still unsettled: outside a cluster several entries
    * per script call (up to {@link RedisStore#ENTRIES_PER_CALL}), in a cluster one pipeline of
-   * EVALSHAs per node (a NOSCRIPT on a fresh node after a failover leaves that one unsettled,
-   * after the script is loaded again). Settles into {@code results} and {@code settled}.
+   * EVALSHAs per node. Settles into {@code results} and {@code settled}.
    */
   <R> void runAll(List<? extends K> keyList, List<? extends EntryAction<V, R>> actions,
       EntryCommand<V>[] commands, Object[] results, boolean[] settled, boolean multiKeyScripts) {
@@ -102,14 +99,15 @@ final class EntryCommands<K, V> {
         chunk.add(i);
       }
       if (!chunk.isEmpty() && (i == size || chunk.size() == RedisStore.ENTRIES_PER_CALL)) {
-        List<Object> redisKeys = new ArrayList<>(chunk.size());
+        List<String> redisKeys = new ArrayList<>(chunk.size());
         List<Object> arguments = new ArrayList<>(chunk.size() * EntryScript.ARGUMENTS);
         for (int index : chunk) {
-          redisKeys.add(keys.redisKey(keyList.get(index)));
-          arguments.addAll(List.of(arguments(commands[index])));
+          String redisKey = keys.redisKey(keyList.get(index));
+          redisKeys.add(redisKey);
+          arguments.addAll(List.of(arguments(redisKey, commands[index])));
         }
-        List<Object> reply = script.eval((String) redisKeys.get(0), RScript.Mode.READ_WRITE,
-            LuaScript.ENTRY.source(), RScript.ReturnType.LIST, redisKeys, arguments.toArray());
+        List<Object> reply = link.eval(LuaScript.ENTRY.script(), RedisLink.Resend.NEVER,
+            redisKeys, arguments.toArray());
         for (int n = 0; n < chunk.size(); n++) {
           int index = chunk.get(n);
           settleInto(EntryScript.reply(reply, n), keyList, actions, index, results, settled);
@@ -123,40 +121,22 @@ final class EntryCommands<K, V> {
       List<? extends EntryAction<V, R>> actions, EntryCommand<V>[] commands, Object[] results,
       boolean[] settled) {
     int size = keyList.size();
-    RBatch batch = RedisFailures.batchSentOnce(client);
-    RScriptAsync batchScript = batch.getScript(ByteArrayCodec.INSTANCE);
-    List<RFuture<List<Object>>> replies = new ArrayList<>(Collections.nCopies(size, null));
-    String sha = entrySha();
+    Batch batch = link.batch(RedisLink.Resend.NEVER);
+    List<CompletableFuture<List<Object>>> replies = new ArrayList<>(Collections.nCopies(size, null));
     for (int i = 0; i < size; i++) {
       if (!settled[i] && commands[i] != null) {
         String redisKey = keys.redisKey(keyList.get(i));
-        replies.set(i, batchScript.evalShaAsync(redisKey, RScript.Mode.READ_WRITE, sha,
-            RScript.ReturnType.LIST, List.of(redisKey), arguments(commands[i])));
+        replies.set(i, batch.addEval(LuaScript.ENTRY.script(), redisKey,
+            arguments(redisKey, commands[i])));
       }
     }
-    if (replies.stream().anyMatch(Objects::nonNull)) {
-      try {
-        batch.execute();
-      } catch (RuntimeException e) {
-        // Individual failures are looked at below; a command that failed ran nothing.
-      }
-    }
+    batch.execute();
     for (int i = 0; i < size; i++) {
-      RFuture<List<Object>> reply = replies.get(i);
-      if (reply == null) {
-        continue;
+      CompletableFuture<List<Object>> reply = replies.get(i);
+      if (reply != null) {
+        settleInto(EntryScript.reply(Batch.join(reply), 0), keyList, actions, i, results,
+            settled);
       }
-      List<Object> value;
-      try {
-        value = reply.toCompletableFuture().join();
-      } catch (RuntimeException e) {
-        if (RedisFailures.isNoScript(e)) {
-          entrySha = null;
-          continue;
-        }
-        throw e;
-      }
-      settleInto(EntryScript.reply(value, 0), keyList, actions, i, results, settled);
     }
   }
 
@@ -168,16 +148,6 @@ final class EntryCommands<K, V> {
       results[index] = result[0];
       settled[index] = true;
     }
-  }
-
-  /** The SHA of entry.lua, loaded on every master (again after a NOSCRIPT). */
-  private String entrySha() {
-    String sha = entrySha;
-    if (sha == null) {
-      sha = script.scriptLoad(LuaScript.ENTRY.source());
-      entrySha = sha;
-    }
-    return sha;
   }
 
   /** Decides the still unsettled ones one by one, and returns all results in order. */

@@ -10,7 +10,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns what Redis holds into entries. A value that cannot be decoded (a class changed
  * incompatibly, or is not on the allow-list, or foreign bytes) is a miss with one WARN per key,
- * or a {@link CodecException}, as the cache is configured.
+ * or a {@link CodecException}, as the cache is configured. Bytes in Redis may be anyone's: a
+ * value larger than {@code codec.max-value-size} is not decoded at all, and a decoded value that
+ * is not of the cache's value type is not handed out as if it were.
  */
 final class EntryDecoder<V> {
   private static final Logger LOG = LoggerFactory.getLogger(RedisStore.class);
@@ -25,15 +27,24 @@ final class EntryDecoder<V> {
   private final String cacheName;
   private final ValueCodec codec;
   private final boolean missOnDecodeFailure;
+  /** Names the place a value was read from, for a codec that binds values to it. */
+  private final KeyNames keys;
+  private final long maxValueSize;
+  /** The cache's value type; Object when it has none. */
+  private final Class<?> valueType;
   /** Keys whose undecodable value was already reported, bounded in number and time. */
   private final com.github.benmanes.caffeine.cache.Cache<Object, Boolean> warnedKeys =
       com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(10_000)
           .expireAfterWrite(java.time.Duration.ofHours(1)).build();
 
-  EntryDecoder(String cacheName, ValueCodec codec, boolean missOnDecodeFailure) {
+  EntryDecoder(String cacheName, ValueCodec codec, KeyNames keys, boolean missOnDecodeFailure,
+      long maxValueSize, Class<?> valueType) {
     this.cacheName = cacheName;
+    this.keys = keys;
     this.codec = codec;
     this.missOnDecodeFailure = missOnDecodeFailure;
+    this.maxValueSize = maxValueSize;
+    this.valueType = valueType;
   }
 
   /** A stored entry (header and payload), or null for none or an undecodable one. */
@@ -64,12 +75,26 @@ final class EntryDecoder<V> {
 
   @SuppressWarnings("unchecked")
   private V payload(byte[] bytes, int offset, Object key) {
-    try {
-      return (V) codec.decode(bytes, offset);
-    } catch (CodecException | IllegalArgumentException e) {
-      undecodable(HelperRecords.isSession(bytes, offset) ? abbreviated(key) : key, e);
+    Object shown = HelperRecords.isSession(bytes, offset) ? abbreviated(key) : key;
+    if (bytes.length - offset > maxValueSize) {
+      undecodable(shown, new CodecException("the value takes " + (bytes.length - offset)
+          + " bytes, over codec.max-value-size (" + maxValueSize + " bytes)"));
       return null;
     }
+    Object value;
+    try {
+      value = codec.bindsPlace() ? codec.decode(bytes, offset, keys.redisKey(key))
+          : codec.decode(bytes, offset);
+    } catch (CodecException | IllegalArgumentException e) {
+      undecodable(shown, e);
+      return null;
+    }
+    if (value != null && !valueType.isInstance(value)) {
+      undecodable(shown, new CodecException("it holds a " + value.getClass().getName()
+          + ", not a " + valueType.getName() + " as the cache's values are"));
+      return null;
+    }
+    return (V) value;
   }
 
   /** A session's key is its id, a credential: logs and messages show only its start. */

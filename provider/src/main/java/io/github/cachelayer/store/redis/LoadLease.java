@@ -1,9 +1,11 @@
 package io.github.cachelayer.store.redis;
 
-import io.github.cachelayer.internal.redisson.api.RedissonClient;
 import io.github.cachelayer.internal.redisson.client.codec.StringCodec;
+import io.github.cachelayer.internal.redisson.client.protocol.RedisCommands;
+import io.github.cachelayer.redis.link.RedisLink;
 import io.github.cachelayer.store.Store.Lease;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
 
@@ -18,24 +20,32 @@ final class LoadLease {
   static final Duration LEASE = Duration.ofSeconds(10);
   private static final long POLL_NANOS = 5_000_000L;
 
-  private final RedissonClient client;
+  private final RedisLink link;
   private final String cacheName;
 
-  LoadLease(RedissonClient client, String cacheName) {
-    this.client = client;
+  LoadLease(RedisLink link, String cacheName) {
+    this.link = link;
     this.cacheName = cacheName;
   }
 
   Lease acquire(String leaseKey) {
     String token = UUID.randomUUID().toString();
-    var bucket = client.<String>getBucket(leaseKey, StringCodec.INSTANCE);
     long deadline = System.nanoTime() + 2 * LEASE.toNanos();
-    if (bucket.setIfAbsent(token, LEASE)) {
-      return () -> RedisFailures.guard(cacheName, () -> bucket.compareAndSet(token, null));
+    // Sent once: a SET NX whose first attempt ran would, sent again, answer that someone else
+    // holds the lease (this caller's own), and it would wait for its own lease to lapse.
+    Boolean taken = link.call(leaseKey, RedisLink.Resend.NEVER, RedisCommands.SET_BOOLEAN,
+        StringCodec.INSTANCE, leaseKey, token, "NX", "PX", LEASE.toMillis());
+    if (Boolean.TRUE.equals(taken)) {
+      return () -> RedisFailures.guard(cacheName, () -> {
+        link.eval(LuaScript.COMPARE_AND_DELETE.script(), RedisLink.Resend.AFTER_FENCE,
+            List.of(leaseKey), token);
+      });
     }
     while (System.nanoTime() < deadline) {
       LockSupport.parkNanos(POLL_NANOS);
-      if (!bucket.isExists()) {
+      Boolean exists = link.call(leaseKey, RedisLink.Resend.ALWAYS, RedisCommands.EXISTS,
+          StringCodec.INSTANCE, leaseKey);
+      if (!Boolean.TRUE.equals(exists)) {
         break; // the holder has written (or failed): read again, load if still absent
       }
     }

@@ -100,6 +100,10 @@ public final class RedisClients {
         .setRetryAttempts(settings.retries())
         .setRetryInterval((int) settings.retryInterval().toMillis())
         .setClientName("cachelayer")
+        // A connection that stops answering (a firewall or NAT that dropped its state) is found
+        // by a PING within about a timeout and replaced, not waited on; the link's own
+        // connections are checked the same way (RedisLink).
+        .setPingConnectionInterval(Math.max(1_000, timeout))
         // Reconnect within a second of Redis coming back, however long it was away (the
         // client's default backs off to 10 s, so a 20 s outage cost 6 s after the restart).
         .setReconnectionDelay(new EqualJitterDelay(Duration.ofMillis(100), Duration.ofSeconds(1)));

@@ -47,6 +47,8 @@ final class RedisEvents<K, V> {
 
   private final String cacheName;
   private final ValueCodec codec;
+  private final long maxValueSize;
+  private final Class<?> valueType;
   private final KeyNames keys;
   private final String origin = UUID.randomUUID().toString();
   private final RScoredSortedSet<String> listening;
@@ -63,6 +65,18 @@ final class RedisEvents<K, V> {
 
   RedisEvents(RedissonClient client, String namespace, String cacheName, ValueCodec codec,
       KeyNames keys, long leaseMillis) {
+    this(client, namespace, cacheName, codec, keys, leaseMillis,
+        RedisStoreOptions.DEFAULT_MAX_VALUE_SIZE, Object.class);
+  }
+
+  /**
+   * @param maxValueSize the largest value an event may carry (others are dropped)
+   * @param valueType the cache's value type: an event carrying another is dropped
+   */
+  RedisEvents(RedissonClient client, String namespace, String cacheName, ValueCodec codec,
+      KeyNames keys, long leaseMillis, long maxValueSize, Class<?> valueType) {
+    this.maxValueSize = maxValueSize;
+    this.valueType = valueType;
     this.cacheName = cacheName;
     this.codec = codec;
     this.keys = keys;
@@ -193,9 +207,11 @@ final class RedisEvents<K, V> {
     out.writeBytes(origin.getBytes(StandardCharsets.US_ASCII));
     for (PendingEvent<K, V> event : batch) {
       out.write(TYPE_CODES.charAt(event.type().ordinal()));
-      field(out, keys.redisKey(event.key()).getBytes(StandardCharsets.UTF_8));
-      field(out, event.value() == null ? new byte[0] : codec.encode(event.value()));
-      field(out, event.oldValue() == null ? new byte[0] : codec.encode(event.oldValue()));
+      String redisKey = keys.redisKey(event.key());
+      field(out, redisKey.getBytes(StandardCharsets.UTF_8));
+      field(out, event.value() == null ? new byte[0] : codec.encode(event.value(), redisKey));
+      field(out, event.oldValue() == null ? new byte[0]
+          : codec.encode(event.oldValue(), redisKey));
     }
     return out.toByteArray();
   }
@@ -219,9 +235,10 @@ final class RedisEvents<K, V> {
       List<PendingEvent<K, V>> batch = new ArrayList<>();
       while (in.hasRemaining()) {
         EventType type = TYPES[TYPE_CODES.indexOf((char) in.get())];
-        K key = (K) keys.cacheKey(new String(read(in), StandardCharsets.UTF_8));
-        V value = (V) decodeOrNull(read(in));
-        V old = (V) decodeOrNull(read(in));
+        String redisKey = new String(read(in), StandardCharsets.UTF_8);
+        K key = (K) keys.cacheKey(redisKey);
+        V value = (V) decodeOrNull(read(in), redisKey);
+        V old = (V) decodeOrNull(read(in), redisKey);
         batch.add(new PendingEvent<>(type, key, value, old));
       }
       target.accept(batch);
@@ -231,14 +248,33 @@ final class RedisEvents<K, V> {
     }
   }
 
+  /** A length-prefixed field; anyone may publish, so the length is checked before the copy. */
   private static byte[] read(ByteBuffer in) {
-    byte[] field = new byte[in.getInt()];
+    int length = in.getInt();
+    if (length < 0 || length > in.remaining()) {
+      throw new IllegalArgumentException("a field of " + length + " bytes where "
+          + in.remaining() + " remain");
+    }
+    byte[] field = new byte[length];
     in.get(field);
     return field;
   }
 
-  private Object decodeOrNull(byte[] payload) {
-    return payload.length == 0 ? null : codec.decode(payload);
+  /** A value of the message, checked as a stored one is: a value of another type is dropped. */
+  private Object decodeOrNull(byte[] payload, String redisKey) {
+    if (payload.length == 0) {
+      return null;
+    }
+    if (payload.length > maxValueSize) {
+      throw new IllegalArgumentException("a value of " + payload.length + " bytes, over "
+          + "codec.max-value-size");
+    }
+    Object value = codec.decode(payload, 0, redisKey);
+    if (!valueType.isInstance(value)) {
+      throw new IllegalArgumentException("a " + value.getClass().getName() + " where the "
+          + "cache's values are " + valueType.getName());
+    }
+    return value;
   }
 
   /** Best effort: closing never fails because Redis is away (leases lapse by themselves). */

@@ -1,10 +1,5 @@
 package io.github.cachelayer.store.redis;
 
-import io.github.cachelayer.internal.redisson.api.BatchOptions;
-import io.github.cachelayer.internal.redisson.api.RBatch;
-import io.github.cachelayer.internal.redisson.api.RScript;
-import io.github.cachelayer.internal.redisson.api.RedissonClient;
-import io.github.cachelayer.internal.redisson.api.options.OptionalOptions;
 import io.github.cachelayer.internal.redisson.client.RedisAuthRequiredException;
 import io.github.cachelayer.internal.redisson.client.RedisConnectionException;
 import io.github.cachelayer.internal.redisson.client.RedisException;
@@ -18,7 +13,6 @@ import io.github.cachelayer.internal.redisson.client.RedisResponseTimeoutExcepti
 import io.github.cachelayer.internal.redisson.client.RedisRetryException;
 import io.github.cachelayer.internal.redisson.client.RedisTimeoutException;
 import io.github.cachelayer.internal.redisson.client.RedisWrongPasswordException;
-import io.github.cachelayer.internal.redisson.client.codec.ByteArrayCodec;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 import io.github.cachelayer.RedisUnavailableException;
@@ -103,22 +97,6 @@ final class RedisFailures {
       }
     }
     return false;
-  }
-
-  /**
-   * Scripts that change entries are sent once: the client would send one again after its
-   * timeout, and if Redis was only late both copies would run (a putIfAbsent answering false
-   * although it wrote, an increment applied twice). A script that timed out fails, and its key
-   * is settled later ({@link UnsettledKeys}). Reads and plain SETs keep the client's retries.
-   */
-  static RScript scriptsSentOnce(RedissonClient client) {
-    return client.getScript(OptionalOptions.defaults().codec(ByteArrayCodec.INSTANCE)
-        .retryAttempts(0));
-  }
-
-  /** A pipeline of entry scripts, sent once for the same reason. */
-  static RBatch batchSentOnce(RedissonClient client) {
-    return client.createBatch(BatchOptions.defaults().retryAttempts(0));
   }
 
   /** Whether a GET failed because the key holds another type than a string (a foreign value). */

@@ -5,6 +5,8 @@ import io.github.cachelayer.codec.HelperRecords;
 import io.github.cachelayer.codec.ValueCodec;
 import io.github.cachelayer.event.PendingEvent;
 import io.github.cachelayer.internal.redisson.api.RedissonClient;
+import io.github.cachelayer.redis.link.CallBudget;
+import io.github.cachelayer.redis.link.RedisLink;
 import io.github.cachelayer.store.EntryAction;
 import io.github.cachelayer.store.EntryCommand;
 import io.github.cachelayer.store.ProcessorCommand;
@@ -19,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 import javax.cache.CacheException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,13 +45,15 @@ public final class RedisStore<K, V> implements Store<K, V> {
   /** Outside a cluster, a bulk operation sends this many entries per command or script call. */
   static final int ENTRIES_PER_CALL = 500;
   /** Stands for a value of another type than string: not CacheLayer's, so undecodable. */
-  private static final byte[] FOREIGN = {'?'};
+  static final byte[] FOREIGN = {'?'};
 
-  private final RedissonClient client;
+  private final RedisLink link;
   private final String cacheName;
   private final KeyNames keys;
   private final Clock clock;
   private final boolean multiKeyScripts;
+  /** Keys found in Redis that are not of this type are skipped (someone else's bytes). */
+  private final Class<?> keyType;
   private final RedisEvents<K, V> events;
   private final EntryDecoder<V> decoder;
   private final BlindWrites<K, V> blindWrites;
@@ -71,57 +74,70 @@ public final class RedisStore<K, V> implements Store<K, V> {
   private final boolean throwOnDecodeFailure;
 
   /**
+   * A store with the defaults of {@link RedisStoreOptions#defaults}, no circuit breaker and its
+   * own connection-loss listener (tests).
+   *
    * @param keyCodec writes keys that are not strings, Integers or Longs (usually {@code codec})
    * @param codec writes values
-   * @param multiKeyScripts whether one script may touch keys of any slot (not in a cluster)
    */
-  public RedisStore(RedissonClient client, String namespace, String cacheName, ValueCodec keyCodec,
-      ValueCodec codec, boolean missOnDecodeFailure, long retentionMillis, Clock clock,
-      boolean multiKeyScripts) {
-    this(client, namespace, cacheName, keyCodec, codec, missOnDecodeFailure, retentionMillis,
-        30_000, clock, multiKeyScripts, CircuitBreaker.disabled(), 7_000, new ConnectionLosses());
+  public RedisStore(RedissonClient client, RedisLink link, String namespace, String cacheName,
+      ValueCodec keyCodec, ValueCodec codec, Clock clock, RedisStoreOptions options) {
+    this(client, link, namespace, cacheName, keyCodec, codec, clock, CircuitBreaker.disabled(),
+        new ConnectionLosses(), options);
   }
 
   /**
-   * @param listenerLeaseMillis how long a JVM's listener registration lasts unless renewed
+   * @param client the Redis client, for the events between JVMs (pub/sub)
+   * @param link every other command goes through it
    * @param breaker the circuit breaker of the Redis client, shared by its caches
-   * @param lostWriteWindowMillis how long before a failure an acknowledged write may still be
-   *     lost by a crash or failover ({@link RecentWrites})
+   * @param losses tells the store when a connection to a master was lost
    */
-  public RedisStore(RedissonClient client, String namespace, String cacheName, ValueCodec keyCodec,
-      ValueCodec codec, boolean missOnDecodeFailure, long retentionMillis,
-      long listenerLeaseMillis, Clock clock, boolean multiKeyScripts, CircuitBreaker breaker,
-      long lostWriteWindowMillis, ConnectionLosses losses) {
-    this.client = Objects.requireNonNull(client, "client");
+  public RedisStore(RedissonClient client, RedisLink link, String namespace, String cacheName,
+      ValueCodec keyCodec, ValueCodec codec, Clock clock, CircuitBreaker breaker,
+      ConnectionLosses losses, RedisStoreOptions options) {
+    Objects.requireNonNull(client, "client");
+    this.link = Objects.requireNonNull(link, "link");
     this.breaker = Objects.requireNonNull(breaker, "breaker");
     this.cacheName = Objects.requireNonNull(cacheName, "cacheName");
     Objects.requireNonNull(codec, "codec");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.multiKeyScripts = multiKeyScripts;
+    this.multiKeyScripts = options.multiKeyScripts();
+    this.keyType = options.keyType();
+    long retentionMillis = options.retentionMillis();
     this.keys = new KeyNames(namespace, cacheName, keyCodec);
-    this.events = RedisFailures.guard(cacheName,
-        () -> new RedisEvents<>(client, namespace, cacheName, codec, keys, listenerLeaseMillis));
-    this.decoder = new EntryDecoder<>(cacheName, codec, missOnDecodeFailure);
-    this.throwOnDecodeFailure = !missOnDecodeFailure;
-    this.blindWrites = new BlindWrites<>(client, keys, codec, retentionMillis, multiKeyScripts);
-    this.commands = new EntryCommands<>(client, keys, codec, decoder, events, retentionMillis);
-    this.compareAndSet = new CompareAndSetLoop<>(client, keys, cacheName, codec, decoder, events,
+    this.events = RedisFailures.guard(cacheName, () -> new RedisEvents<>(client, namespace,
+        cacheName, codec, keys, options.listenerLeaseMillis(), options.maxValueSize(),
+        options.valueType()));
+    this.decoder = new EntryDecoder<>(cacheName, codec, keys, options.missOnDecodeFailure(),
+        options.maxValueSize(), options.valueType());
+    this.throwOnDecodeFailure = !options.missOnDecodeFailure();
+    this.blindWrites = new BlindWrites<>(link, keys, codec, retentionMillis, multiKeyScripts);
+    this.commands = new EntryCommands<>(link, keys, codec, decoder, events, retentionMillis);
+    this.compareAndSet = new CompareAndSetLoop<>(link, keys, cacheName, codec, decoder, events,
         retentionMillis, clock);
-    this.bulkReads = new BulkReads<>(client, keys, decoder, multiKeyScripts);
-    this.leases = new LoadLease(client, cacheName);
-    this.unsettled = new UnsettledKeys(client, cacheName, this::clear);
+    this.bulkReads = new BulkReads<>(link, keys, decoder, multiKeyScripts);
+    this.leases = new LoadLease(link, cacheName);
+    this.unsettled = new UnsettledKeys(link, cacheName, this::clear);
     this.recentWrites = new RecentWrites(
-        java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(lostWriteWindowMillis));
+        java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(options.lostWriteWindowMillis()));
     this.losses = losses;
     losses.register(onConnectionLoss);
     this.processorScripts = codec instanceof HelperRecords records
-        ? new ProcessorScripts<>(client, records, commands, retentionMillis) : null;
+        ? new ProcessorScripts<>(link, records, commands, retentionMillis) : null;
+  }
+
+  /**
+   * The budget of one call: its settling, its commands and their retries share the bound
+   * ({@link CallBudget}).
+   */
+  private CallBudget.Scope call() {
+    return CallBudget.open(link.settings().boundNanos());
   }
 
   @Override
   public <R> R compute(K key, EntryAction<V, R> action) {
     String redisKey = keys.redisKey(key);
-    try {
+    try (CallBudget.Scope scope = call()) {
       settleFirst();
       R result = guard(() -> computeUnguarded(redisKey, key, action));
       if (!action.isPlainRead()) {
@@ -215,7 +231,7 @@ public final class RedisStore<K, V> implements Store<K, V> {
   @Override
   public <R> List<R> computeAll(List<? extends K> keyList,
       List<? extends EntryAction<V, R>> actions) {
-    try {
+    try (CallBudget.Scope scope = call()) {
       settleFirst();
       List<R> results = computeAllGuarded(keyList, actions);
       for (int i = 0; i < keyList.size(); i++) {
@@ -270,8 +286,10 @@ public final class RedisStore<K, V> implements Store<K, V> {
 
   @Override
   public Map<K, StoredEntry<V>> readAll(Collection<? extends K> keyList) {
-    settleFirst();
-    return guard(() -> bulkReads.readAll(keyList));
+    try (CallBudget.Scope scope = call()) {
+      settleFirst();
+      return guard(() -> bulkReads.readAll(keyList));
+    }
   }
 
   @Override
@@ -282,9 +300,11 @@ public final class RedisStore<K, V> implements Store<K, V> {
 
   @Override
   public StoredEntry<V> read(K key) {
-    settleFirst();
-    // A value of another type reads as foreign bytes: undecodable, as configured.
-    return guard(() -> decoder.decode(BulkReads.get(client, keys.redisKey(key), FOREIGN), key));
+    try (CallBudget.Scope scope = call()) {
+      settleFirst();
+      // A value of another type reads as foreign bytes: undecodable, as configured.
+      return guard(() -> decoder.decode(BulkReads.get(link, keys.redisKey(key), FOREIGN), key));
+    }
   }
 
   @Override
@@ -299,7 +319,9 @@ public final class RedisStore<K, V> implements Store<K, V> {
 
   @Override
   public Lease leaseForLoad(K key) {
-    return guard(() -> leases.acquire(keys.leaseKey(key)));
+    try (CallBudget.Scope scope = call()) {
+      return guard(() -> leases.acquire(keys.leaseKey(key)));
+    }
   }
 
   @Override
@@ -319,7 +341,12 @@ public final class RedisStore<K, V> implements Store<K, V> {
     List<K> result = new ArrayList<>();
     for (String redisKey : scan()) {
       try {
-        result.add((K) keys.cacheKey(redisKey));
+        Object key = keys.cacheKey(redisKey);
+        if (!keyType.isInstance(key)) {
+          throw new IllegalArgumentException("a " + key.getClass().getName() + " where the "
+              + "cache's keys are " + keyType.getName());
+        }
+        result.add((K) key);
       } catch (RuntimeException e) {
         LOG.warn("Cache '{}': skipping key {} that cannot be decoded: {}", cacheName, redisKey,
             e.getMessage());
@@ -329,8 +356,9 @@ public final class RedisStore<K, V> implements Store<K, V> {
   }
 
   private List<String> scan() {
-    return guard(() -> client.getKeys()
-        .getKeysStreamByPattern(keys.pattern(), 1_000).collect(Collectors.toList()));
+    try (CallBudget.Scope scope = call()) {
+      return guard(() -> link.scan(keys.pattern(), 1_000));
+    }
   }
 
   @Override
@@ -339,7 +367,12 @@ public final class RedisStore<K, V> implements Store<K, V> {
       List<String> all = scan();
       for (int from = 0; from < all.size(); from += 1_000) {
         List<String> batch = all.subList(from, Math.min(all.size(), from + 1_000));
-        guard(() -> client.getKeys().unlink(batch.toArray(String[]::new)));
+        try (CallBudget.Scope scope = call()) {
+          guard(() -> {
+            link.unlink(batch);
+            return null;
+          });
+        }
       }
     } catch (CacheException e) {
       if (RedisFailures.isRedisFailure(e)) {

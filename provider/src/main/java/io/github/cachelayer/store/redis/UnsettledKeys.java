@@ -1,7 +1,8 @@
 package io.github.cachelayer.store.redis;
 
 import io.github.cachelayer.RedisUnavailableException;
-import io.github.cachelayer.internal.redisson.api.RedissonClient;
+import io.github.cachelayer.redis.link.CallBudget;
+import io.github.cachelayer.redis.link.RedisLink;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -23,13 +24,18 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Held per store in memory, bounded: past {@link #MAX_KEYS} the whole cache is cleared on
  * recovery instead.
+ *
+ * <p>The deletion waits until the link has fenced every connection that stopped answering
+ * ({@link RedisLink#awaitFences}): a failed write still held up in the network could otherwise
+ * run after the deletion and bring its value back. Like any call, settling draws on the calling
+ * thread's budget, so a call that settles first still returns within one bound.
  */
 final class UnsettledKeys {
   private static final Logger LOG = LoggerFactory.getLogger(RedisStore.class);
   static final int MAX_KEYS = 100_000;
   private static final int PER_CALL = 1_000;
 
-  private final RedissonClient client;
+  private final RedisLink link;
   private final String cacheName;
   private final Runnable clearCache;
   private final Set<String> keys = ConcurrentHashMap.newKeySet();
@@ -39,8 +45,8 @@ final class UnsettledKeys {
   /** Held while one thread deletes the keys (a caller, or the background retry). */
   private final ReentrantLock settling = new ReentrantLock();
 
-  UnsettledKeys(RedissonClient client, String cacheName, Runnable clearCache) {
-    this.client = client;
+  UnsettledKeys(RedisLink link, String cacheName, Runnable clearCache) {
+    this.link = link;
     this.cacheName = cacheName;
     this.clearCache = clearCache;
   }
@@ -76,7 +82,7 @@ final class UnsettledKeys {
   }
 
   private void settleQuietly() {
-    try {
+    try (CallBudget.Scope scope = CallBudget.open(link.settings().boundNanos())) {
       settle();
     } catch (RuntimeException stillDown) {
       // Tried again in a second.
@@ -106,6 +112,7 @@ final class UnsettledKeys {
       }
     }
     try {
+      link.awaitFences();
       if (overflowed) {
         clearCache.run();
         overflowed = false;
@@ -138,7 +145,7 @@ final class UnsettledKeys {
 
   private void unlink(List<String> batch) {
     if (!batch.isEmpty()) {
-      client.getKeys().unlink(batch.toArray(String[]::new));
+      link.unlink(batch);
       batch.forEach(keys::remove);
       batch.clear();
     }

@@ -45,6 +45,7 @@ class NearCacheRaceTest {
   static final RedisExtension redis = new RedisExtension();
 
   private RedissonClient client;
+  private io.github.cachelayer.redis.link.RedisLink link;
   private NearCaches nearCaches;
   private CacheManager writerManager;
   private Cache<String, String> writer;
@@ -118,8 +119,10 @@ class NearCacheRaceTest {
     // The codec a manager gives a cache of strings, so both read each other's entries.
     ValueCodec codec = new HelperRecords(new KryoValueCodec(
         ClassAllowList.of("race", List.of()), false, () -> loader));
-    RedisStore<String, String> store = new RedisStore<>(client, "race", "race", codec, codec,
-        true, 30_000, Clock.SYSTEM, true);
+    link = io.github.cachelayer.redis.link.RedisLink.of(client, settings);
+    RedisStore<String, String> store = new RedisStore<>(client, link, "race", "race", codec,
+        codec, Clock.SYSTEM,
+        io.github.cachelayer.store.redis.RedisStoreOptions.defaults(30_000, true));
     held = new HeldReads(store);
     nearCaches = new NearCaches(settings, () -> RedisMasters.of(client, settings));
     near = nearCaches.wrap(held, store.keyPrefix(), store::cacheKeyOf,
@@ -140,6 +143,7 @@ class NearCacheRaceTest {
     near.close();
     nearCaches.close();
     writerManager.close();
+    link.close();
     client.shutdown();
   }
 

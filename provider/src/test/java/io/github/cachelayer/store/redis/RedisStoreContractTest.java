@@ -19,6 +19,7 @@ class RedisStoreContractTest extends StoreContract {
   @RegisterExtension
   static final RedisExtension REDIS = new RedisExtension();
   private static RedissonClient client;
+  private static io.github.cachelayer.redis.link.RedisLink link;
 
   static RedisStore<String, String> redisStore(String cacheName,
       io.github.cachelayer.util.Clock clock, boolean multiKeyScripts) {
@@ -26,16 +27,20 @@ class RedisStoreContractTest extends StoreContract {
       Config config = new Config();
       config.useSingleServer().setAddress(REDIS.url());
       client = Redisson.create(config);
+      link = io.github.cachelayer.redis.link.RedisLink.of(client,
+          new io.github.cachelayer.redis.link.LinkSettings(5_000_000_000L, 5_000_000_000L, 3,
+              100_000_000L, 4));
     }
     KryoValueCodec codec = new KryoValueCodec(ClassAllowList.of(cacheName, List.of()), false,
         RedisStoreContractTest.class::getClassLoader);
-    return new RedisStore<>(client, "contract", cacheName, codec, codec, true, 30_000, clock,
-        multiKeyScripts);
+    return new RedisStore<>(client, link, "contract", cacheName, codec, codec, clock,
+        RedisStoreOptions.defaults(30_000, multiKeyScripts));
   }
 
   @AfterAll
   static void shutdown() {
     if (client != null) {
+      link.close();
       client.shutdown();
       client = null;
     }

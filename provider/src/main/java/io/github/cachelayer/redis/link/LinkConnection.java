@@ -1,0 +1,177 @@
+package io.github.cachelayer.redis.link;
+
+import io.github.cachelayer.internal.redisson.client.RedisConnection;
+import io.github.cachelayer.internal.redisson.client.RedisException;
+import io.github.cachelayer.internal.redisson.client.codec.Codec;
+import io.github.cachelayer.internal.redisson.client.protocol.CommandData;
+import io.github.cachelayer.internal.redisson.client.protocol.CommandsData;
+import io.github.cachelayer.internal.redisson.client.protocol.RedisCommand;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One connection to a Redis master, shared by every thread that sends on it: commands are written
+ * as they come and answered in order (many in flight at once, as Lettuce does). It is used only
+ * while it answers. Once a command on it goes unanswered, it is <em>retired</em>: aborted on this
+ * side at once (a reset, so that this machine stops retransmitting what it sent), every command
+ * still on it fails as "may or may not have run", and its node fences it (kills it on the
+ * server by its client id) before anything that depends on those commands is retried or settled.
+ */
+final class LinkConnection {
+  private final RedisConnection redis;
+  /** The server's id of this connection (CLIENT ID), or -1 if Redis would not say. */
+  private final long serverId;
+  private final Node node;
+  private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean retired = new AtomicBoolean();
+  /** Completes once Redis can no longer run anything this connection carried. */
+  final CompletableFuture<Void> fenced = new CompletableFuture<>();
+  /** Set while an attempt to fence this connection is under way. */
+  final AtomicBoolean fencing = new AtomicBoolean();
+  private volatile long lastAnswerNanos = System.nanoTime();
+
+  LinkConnection(RedisConnection redis, long serverId, Node node) {
+    this.redis = redis;
+    this.serverId = serverId;
+    this.node = node;
+    redis.getChannel().closeFuture().addListener(closed -> ended());
+  }
+
+  Node node() {
+    return node;
+  }
+
+  long serverId() {
+    return serverId;
+  }
+
+  boolean isOpen() {
+    return !retired.get();
+  }
+
+  /** Commands sent and not answered yet. */
+  int load() {
+    return inFlight.size();
+  }
+
+  long idleNanos() {
+    return inFlight.isEmpty() ? System.nanoTime() - lastAnswerNanos : 0;
+  }
+
+  /** Sends one command; the future completes with the answer, or fails. */
+  <R> CompletableFuture<R> send(RedisCommand<?> command, Codec codec, Object... params) {
+    CompletableFuture<R> reply = track(new CompletableFuture<>());
+    if (!retired.get()) {
+      watch(redis.send(new CommandData<>(reply, codec, command, params)), reply);
+    }
+    return reply;
+  }
+
+  /**
+   * Sends several commands in one write (a pipeline, or ASKING before its command); each
+   * command's own future completes with its answer.
+   */
+  void sendAll(List<CommandData<?, ?>> commands) {
+    for (CommandData<?, ?> command : commands) {
+      track(command.getPromise());
+    }
+    if (!retired.get()) {
+      CompletableFuture<Void> whole = new CompletableFuture<>();
+      ChannelFuture written = redis.send(new CommandsData(whole, commands, false, false));
+      for (CommandData<?, ?> command : commands) {
+        watch(written, command.getPromise());
+      }
+    }
+  }
+
+  private <R> CompletableFuture<R> track(CompletableFuture<R> reply) {
+    inFlight.add(reply);
+    reply.whenComplete((value, failure) -> {
+      inFlight.remove(reply);
+      if (failure == null || isReply(failure)) {
+        lastAnswerNanos = System.nanoTime();
+      }
+    });
+    if (retired.get()) {
+      reply.completeExceptionally(new NoAnswer.NotSent("the connection was replaced before the "
+          + "command was sent", null));
+    }
+    return reply;
+  }
+
+  /** An error reply, as opposed to a failure of ours to get one. */
+  private static boolean isReply(Throwable failure) {
+    return failure instanceof RedisException && !(failure instanceof NoAnswer.ConnectionEnded)
+        && !(failure instanceof NoAnswer.NotSent);
+  }
+
+  /** A command that never reached the socket did not run. */
+  private static void watch(ChannelFuture written, CompletableFuture<?> reply) {
+    written.addListener(done -> {
+      if (!done.isSuccess()) {
+        reply.completeExceptionally(new NoAnswer.NotSent("the command could not be written",
+            done.cause()));
+      }
+    });
+  }
+
+  /**
+   * Stops using this connection because a command on it went unanswered: resets it on this side
+   * (no more retransmission of what it sent), fails what is still in flight as of unknown
+   * outcome, and leaves it to its node to fence.
+   */
+  void retire(String why) {
+    if (!retired.compareAndSet(false, true)) {
+      return;
+    }
+    abort();
+    failInFlight("the connection was replaced (" + why + ") before the answer came");
+    node.retired(this);
+  }
+
+  /** The channel closed (the server, the network or this side ended it). */
+  private void ended() {
+    if (!retired.compareAndSet(false, true)) {
+      return;
+    }
+    redis.closeIdleAsync(); // no reconnect: a new connection replaces this one
+    failInFlight("the connection closed before the answer came");
+    node.retired(this);
+  }
+
+  private void failInFlight(String message) {
+    NoAnswer.ConnectionEnded ended = new NoAnswer.ConnectionEnded(message);
+    for (CompletableFuture<?> reply : inFlight) {
+      reply.completeExceptionally(ended);
+    }
+  }
+
+  /** Resets the connection rather than closing it politely, and keeps the client from reopening it. */
+  private void abort() {
+    Channel channel = redis.getChannel();
+    try {
+      channel.config().setOption(ChannelOption.SO_LINGER, 0);
+    } catch (RuntimeException e) {
+      // Not every transport takes the option; the close below still ends the connection.
+    }
+    redis.closeIdleAsync();
+  }
+
+  /** Closes it for good (the link is closing). */
+  void close() {
+    retired.set(true);
+    redis.closeIdleAsync();
+    fenced.complete(null);
+  }
+
+  @Override
+  public String toString() {
+    return "connection " + serverId + " to " + node;
+  }
+}

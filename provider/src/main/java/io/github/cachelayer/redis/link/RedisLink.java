@@ -1,0 +1,402 @@
+package io.github.cachelayer.redis.link;
+
+import io.github.cachelayer.config.RedisSettings;
+import io.github.cachelayer.internal.redisson.Redisson;
+import io.github.cachelayer.internal.redisson.api.RedissonClient;
+import io.github.cachelayer.internal.redisson.client.RedisAskException;
+import io.github.cachelayer.internal.redisson.client.RedisClient;
+import io.github.cachelayer.internal.redisson.client.RedisException;
+import io.github.cachelayer.internal.redisson.client.RedisMovedException;
+import io.github.cachelayer.internal.redisson.client.RedisNoScriptException;
+import io.github.cachelayer.internal.redisson.client.RedisNodeNotFoundException;
+import io.github.cachelayer.internal.redisson.client.RedisRedirectException;
+import io.github.cachelayer.internal.redisson.client.codec.ByteArrayCodec;
+import io.github.cachelayer.internal.redisson.client.codec.Codec;
+import io.github.cachelayer.internal.redisson.client.codec.StringCodec;
+import io.github.cachelayer.internal.redisson.client.protocol.CommandData;
+import io.github.cachelayer.internal.redisson.client.protocol.RedisCommand;
+import io.github.cachelayer.internal.redisson.client.protocol.RedisCommands;
+import io.github.cachelayer.internal.redisson.client.protocol.decoder.ListScanResult;
+import io.github.cachelayer.internal.redisson.client.protocol.decoder.ObjectListReplayDecoder;
+import io.github.cachelayer.internal.redisson.connection.ConnectionManager;
+import io.github.cachelayer.internal.redisson.connection.MasterSlaveEntry;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A CacheManager's data path to Redis: every command of its caches goes to the master that owns
+ * the key, over connections this link opens and shares between threads ({@link Node}). The
+ * Redis client (Redisson) keeps the topology (which master owns which slot, failovers) and its
+ * own connections for pub/sub; the link decides, for each command, what happens when Redis does
+ * not answer it:
+ *
+ * <ul>
+ *   <li>{@link Resend#ALWAYS} (reads): sent again on another connection, up to {@code retries}
+ *       times;
+ *   <li>{@link Resend#AFTER_FENCE} (writes whose effect does not depend on what they find: SET,
+ *       MSET, UNLINK, compare-and-delete): sent again only once the connection that carried the
+ *       first attempt is fenced, so the first attempt cannot run after the second or after a
+ *       later write;
+ *   <li>{@link Resend#NEVER} (scripts whose answer depends on what they find, SET NX): not sent
+ *       again, since a first attempt that ran would make the second answer wrongly; the call
+ *       fails once the connection is fenced (or the budget is spent), and the caller settles
+ *       the key.
+ * </ul>
+ *
+ * A command that Redis refused without running it (MOVED, ASK, NOSCRIPT, or one that never left
+ * this process) is sent again whatever it is. Every wait draws on the calling thread's
+ * {@link CallBudget}, so a call returns within {@link LinkSettings#boundNanos()} of the last
+ * answer Redis gave it.
+ */
+public final class RedisLink implements AutoCloseable {
+  /** What may happen to a command whose answer did not come. */
+  public enum Resend { ALWAYS, AFTER_FENCE, NEVER }
+
+  private static final RedisCommand<List<Object>> EVALSHA =
+      new RedisCommand<>("EVALSHA", new ObjectListReplayDecoder<>());
+  /** How often a redirection may be followed within one call before it counts as an outage. */
+  private static final int MAX_REDIRECTS = 16;
+  private static final long TOPOLOGY_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+  private final ConnectionManager topology;
+  private final LinkSettings settings;
+  private final Fencing fencing = new Fencing();
+  private final Map<RedisClient, Node> nodes = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService upkeep;
+  private volatile boolean closed;
+
+  public RedisLink(ConnectionManager topology, LinkSettings settings) {
+    this.topology = topology;
+    this.settings = settings;
+    this.upkeep = Executors.newSingleThreadScheduledExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "cachelayer-redis-link");
+      thread.setDaemon(true);
+      return thread;
+    });
+    upkeep.scheduleWithFixedDelay(this::upkeep, 1, 1, TimeUnit.SECONDS);
+  }
+
+  /** The link of a connected Redisson client, with the client's topology. */
+  public static RedisLink of(RedissonClient client, RedisSettings settings) {
+    return of(client, LinkSettings.of(settings));
+  }
+
+  public static RedisLink of(RedissonClient client, LinkSettings settings) {
+    return new RedisLink(((Redisson) client).getCommandExecutor().getConnectionManager(),
+        settings);
+  }
+
+  public LinkSettings settings() {
+    return settings;
+  }
+
+  /** Sends one command to the master of {@code key}. */
+  public <R> R call(String key, Resend resend, RedisCommand<?> command, Codec codec,
+      Object... params) {
+    return execute(new Command(key, null, resend, command, codec, params, null));
+  }
+
+  /**
+   * Runs {@code script} on the master of {@code keys}' first key (all in one slot); its reply as
+   * the script returns it (a list, a number, bytes).
+   */
+  public <R> R eval(Script script, Resend resend, List<String> keys, Object... args) {
+    return execute(new Command(keys.get(0), null, resend, EVALSHA, ByteArrayCodec.INSTANCE,
+        evalParams(script, keys, args), script));
+  }
+
+  static Object[] evalParams(Script script, List<String> keys, Object[] args) {
+    Object[] params = new Object[2 + keys.size() + args.length];
+    params[0] = script.sha();
+    params[1] = keys.size();
+    for (int i = 0; i < keys.size(); i++) {
+      params[2 + i] = keys.get(i);
+    }
+    System.arraycopy(args, 0, params, 2 + keys.size(), args.length);
+    return params;
+  }
+
+  /** Commands sent together, one write per master. */
+  public Batch batch(Resend resend) {
+    return new Batch(this, resend);
+  }
+
+  /** Every key matching {@code pattern} on every master, by SCAN (never KEYS). */
+  public List<String> scan(String pattern, int count) {
+    List<String> found = new ArrayList<>();
+    for (Node node : masters()) {
+      String cursor = "0";
+      do {
+        ListScanResult<String> page = execute(new Command(null, node, Resend.ALWAYS,
+            RedisCommands.SCAN, StringCodec.INSTANCE,
+            new Object[] {cursor, "MATCH", pattern, "COUNT", count}, null));
+        found.addAll(page.getValues());
+        cursor = page.getPos();
+      } while (!"0".equals(cursor));
+    }
+    return found;
+  }
+
+  /**
+   * Deletes {@code keys} (UNLINK), one command per cluster slot, sent together per master;
+   * resent after a fence when unanswered, as a plain delete may be.
+   */
+  public void unlink(Collection<String> keys) {
+    Map<Integer, List<String>> bySlot = new LinkedHashMap<>();
+    for (String key : keys) {
+      bySlot.computeIfAbsent(topology.calcSlot(key), slot -> new ArrayList<>()).add(key);
+    }
+    Batch batch = batch(Resend.AFTER_FENCE);
+    List<CompletableFuture<Object>> replies = new ArrayList<>();
+    for (List<String> slotKeys : bySlot.values()) {
+      for (int from = 0; from < slotKeys.size(); from += 1_000) {
+        List<String> chunk = slotKeys.subList(from, Math.min(slotKeys.size(), from + 1_000));
+        replies.add(batch.add(chunk.get(0), RedisCommands.UNLINK, StringCodec.INSTANCE,
+            chunk.toArray()));
+      }
+    }
+    batch.execute();
+    for (CompletableFuture<Object> reply : replies) {
+      Batch.join(reply);
+    }
+  }
+
+  /**
+   * Waits, within the calling thread's budget, until every connection that stopped answering is
+   * fenced; throws the no-answer failure if one could not be in time. Settling a failed write's
+   * key must wait for this: the write could otherwise run after the deletion.
+   */
+  public void awaitFences() {
+    CallBudget budget = CallBudget.current(settings.boundNanos());
+    for (Node node : nodes.values()) {
+      if (!node.awaitFences(budget)) {
+        throw new NoAnswer.TimedOut("Redis (" + node + ") did not confirm in time that a "
+            + "connection which stopped answering is closed");
+      }
+    }
+  }
+
+  /** Whether some connection that stopped answering is not fenced yet. */
+  public boolean hasUnfenced() {
+    for (Node node : nodes.values()) {
+      if (node.hasUnfenced()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Connections open now, over all masters (for tests and health). */
+  public int openConnections() {
+    int count = 0;
+    for (Node node : nodes.values()) {
+      count += node.openConnections();
+    }
+    return count;
+  }
+
+  <R> R execute(Command command) {
+    CallBudget budget = CallBudget.current(settings.boundNanos());
+    Node node = command.node != null ? command.node : route(command.key, budget);
+    int attempts = 0;
+    int redirects = 0;
+    boolean asking = false;
+    boolean loaded = false;
+    while (true) {
+      if (budget.isSpent()) {
+        throw new NoAnswer.TimedOut("Redis (" + node + ") did not answer within the call's bound");
+      }
+      LinkConnection connection = node.connection(budget);
+      CompletableFuture<R> reply = asking ? sendAsking(connection, command)
+          : connection.send(command.command, command.codec, command.params);
+      try {
+        R value = await(reply, connection, command.resend, budget);
+        budget.answered();
+        return value;
+      } catch (RedisMovedException | RedisAskException e) {
+        budget.answered();
+        if (++redirects > MAX_REDIRECTS) {
+          throw new RedisNodeNotFoundException("Redis kept redirecting the command ("
+              + redirects + " times)");
+        }
+        asking = e instanceof RedisAskException;
+        node = redirect(e, command, budget);
+      } catch (RedisNoScriptException e) {
+        budget.answered();
+        if (command.script == null || loaded) {
+          throw e;
+        }
+        load(node, command.script);
+        loaded = true;
+      } catch (NoAnswer.NotSent e) {
+        // It never left this process: nothing ran; send it again (on another connection).
+      } catch (NoAnswer.TimedOut | NoAnswer.ConnectionEnded e) {
+        attempts++;
+        unanswered(command, node, connection, e, attempts, budget);
+      }
+    }
+  }
+
+  /**
+   * After a command whose answer did not come: returns to send it again, or throws. Writes wait
+   * for their connection's fence first (see {@link Resend}).
+   */
+  private void unanswered(Command command, Node node, LinkConnection connection,
+      RedisException failure, int attempts, CallBudget budget) {
+    switch (command.resend) {
+      case ALWAYS -> {
+        if (attempts > settings.retries() || !budget.pause(settings.retryIntervalNanos())) {
+          throw failure;
+        }
+      }
+      case AFTER_FENCE -> {
+        if (!node.awaitFenced(connection, budget) || attempts > settings.retries()
+            || !budget.pause(settings.retryIntervalNanos())) {
+          throw failure;
+        }
+      }
+      case NEVER -> {
+        node.awaitFenced(connection, budget);
+        throw failure;
+      }
+    }
+  }
+
+  /**
+   * The answer, within the command timeout and the budget. A command unanswered in time retires
+   * its connection (a read cut short by the budget alone does not: its connection may be fine).
+   */
+  <R> R await(CompletableFuture<R> reply, LinkConnection connection, Resend resend,
+      CallBudget budget) {
+    long wait = budget.waitNanos(settings.timeoutNanos());
+    try {
+      return reply.get(wait, TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      if (wait >= settings.timeoutNanos() || resend != Resend.ALWAYS) {
+        connection.retire("no answer within " + settings.timeoutMillis() + " ms");
+      }
+      throw new NoAnswer.TimedOut("Redis (" + connection + ") did not answer within "
+          + TimeUnit.NANOSECONDS.toMillis(wait) + " ms");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RedisException redis) {
+        throw redis;
+      }
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new RedisException("the client failed: " + cause, cause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      connection.retire("interrupted");
+      throw new NoAnswer.ConnectionEnded("interrupted while waiting for Redis");
+    }
+  }
+
+  private static <R> CompletableFuture<R> sendAsking(LinkConnection connection, Command command) {
+    CompletableFuture<R> reply = new CompletableFuture<>();
+    connection.sendAll(List.of(
+        new CommandData<>(new CompletableFuture<>(), StringCodec.INSTANCE, RedisCommands.ASKING,
+            new Object[0]),
+        new CommandData<>(reply, command.codec, command.command, command.params)));
+    return reply;
+  }
+
+  /** Loads {@code script} on {@code node} (a NOSCRIPT there ran nothing). */
+  private void load(Node node, Script script) {
+    execute(new Command(null, node, Resend.ALWAYS, RedisCommands.SCRIPT_LOAD,
+        StringCodec.INSTANCE, new Object[] {script.source()}, null));
+  }
+
+  /** The master that owns {@code key}'s slot now, waiting (within the budget) for one. */
+  Node route(String key, CallBudget budget) {
+    while (true) {
+      if (closed) {
+        throw new NoAnswer.Unreachable("the Redis link is closed", null);
+      }
+      MasterSlaveEntry entry = topology.getWriteEntry(topology.calcSlot(key));
+      RedisClient client = entry == null ? null : entry.getClient();
+      if (client != null && !client.isShutdown()) {
+        return node(client);
+      }
+      if (!budget.pause(TOPOLOGY_WAIT_NANOS)) {
+        throw new RedisNodeNotFoundException("no Redis master serves the key's slot now");
+      }
+    }
+  }
+
+  /** The master a redirection names, or (not known yet) the slot's master once the client learns it. */
+  private Node redirect(RedisRedirectException redirection, Command command, CallBudget budget) {
+    MasterSlaveEntry entry = topology.getEntry(redirection.getUrl());
+    RedisClient client = entry == null ? null : entry.getClient();
+    if (client != null && !client.isShutdown() && redirection.getUrl().equals(client.getAddr())) {
+      return node(client);
+    }
+    budget.pause(TOPOLOGY_WAIT_NANOS);
+    return command.node != null ? command.node : route(command.key, budget);
+  }
+
+  private Node node(RedisClient client) {
+    return nodes.computeIfAbsent(client, c -> new Node(c, settings, fencing));
+  }
+
+  /** The current masters, one node each. */
+  List<Node> masters() {
+    List<Node> masters = new ArrayList<>();
+    Set<RedisClient> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    for (MasterSlaveEntry entry : topology.getEntrySet()) {
+      RedisClient client = entry.getClient();
+      if (client != null && seen.add(client)) {
+        masters.add(node(client));
+      }
+    }
+    return masters;
+  }
+
+  /** Once a second: connections checked, fences retried, nodes of former masters closed. */
+  private void upkeep() {
+    try {
+      Set<RedisClient> current = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+      for (MasterSlaveEntry entry : topology.getEntrySet()) {
+        current.add(entry.getClient());
+      }
+      for (Map.Entry<RedisClient, Node> entry : nodes.entrySet()) {
+        RedisClient client = entry.getKey();
+        if (client.isShutdown() || !current.contains(client)) {
+          nodes.remove(client, entry.getValue());
+          entry.getValue().close();
+        } else {
+          entry.getValue().upkeep();
+        }
+      }
+    } catch (RuntimeException e) {
+      // The topology may be changing; next second again.
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    upkeep.shutdownNow();
+    for (Node node : nodes.values()) {
+      node.close();
+    }
+    nodes.clear();
+  }
+
+  /** One command as the link sends it: to {@code key}'s master, or to a given node. */
+  record Command(String key, Node node, Resend resend, RedisCommand<?> command, Codec codec,
+      Object[] params, Script script) {}
+}
