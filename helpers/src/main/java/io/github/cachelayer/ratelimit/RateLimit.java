@@ -6,7 +6,6 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import javax.cache.configuration.FactoryBuilder;
 import javax.cache.configuration.MutableConfiguration;
-import javax.cache.expiry.CreatedExpiryPolicy;
 import javax.cache.expiry.ModifiedExpiryPolicy;
 
 /**
@@ -27,9 +26,9 @@ public final class RateLimit implements Serializable {
   /** How the limit is enforced. */
   public enum Algorithm {
     /**
-     * At most {@code limit} per calendar window ({@code now / window}): the original design's
-     * {@code rate:{user}:{endpoint}:{window}} counter. A burst of twice the limit can straddle
-     * a window boundary.
+     * At most {@code limit} per calendar window ({@code now / window}), as the original design's
+     * {@code rate:{user}:{endpoint}:{window}} counter: the state holds the window's number and
+     * its count. A burst of twice the limit can straddle a window boundary.
      */
     FIXED_WINDOW,
     /**
@@ -143,9 +142,13 @@ public final class RateLimit implements Serializable {
     return slots;
   }
 
-  /** The cache key of {@code key} at {@code now}: the fixed window appends its window number. */
+  /**
+   * The cache key of {@code key}: the key itself, for every algorithm. (The fixed window's
+   * state carries its window's number rather than the key: one key per user then serves every
+   * window, whatever clock each JVM has.)
+   */
   public String cacheKey(String key, long now) {
-    return algorithm == Algorithm.FIXED_WINDOW ? key + ":" + Math.floorDiv(now, periodMillis) : key;
+    return key;
   }
 
   /**
@@ -162,18 +165,15 @@ public final class RateLimit implements Serializable {
 
   /**
    * A configuration for this rule's cache: string keys, {@link LimiterState} values, expiry
-   * after {@link #stateLifetime} (from creation for the fixed window, whose key changes every
-   * window; from the last grant for the others), so that millions of distinct keys do not keep
-   * memory.
+   * {@link #stateLifetime} after the last grant (a state then lives at least until its window
+   * ends), so that millions of distinct keys do not keep memory.
    */
   public MutableConfiguration<String, LimiterState> configuration() {
     javax.cache.expiry.Duration lifetime = new javax.cache.expiry.Duration(TimeUnit.MILLISECONDS,
         stateLifetime().toMillis());
     return new MutableConfiguration<String, LimiterState>()
         .setTypes(String.class, LimiterState.class)
-        .setExpiryPolicyFactory(algorithm == Algorithm.FIXED_WINDOW
-            ? FactoryBuilder.factoryOf(new CreatedExpiryPolicy(lifetime))
-            : FactoryBuilder.factoryOf(new ModifiedExpiryPolicy(lifetime)));
+        .setExpiryPolicyFactory(FactoryBuilder.factoryOf(new ModifiedExpiryPolicy(lifetime)));
   }
 
   /** A decision and the state to store, null when nothing changes (a denial). */
@@ -197,12 +197,19 @@ public final class RateLimit implements Serializable {
     };
   }
 
+  /** State: the window's number and its count. */
   private Outcome fixed(LimiterState state, long permits, long now) {
-    long count = state != null && state.size() == 1 ? state.get(0) : 0;
-    if (count + permits <= limit) {
-      return granted(new LimiterState(count + permits), limit - count - permits);
+    long window = Math.floorDiv(now, periodMillis);
+    long count = 0;
+    if (state != null && state.size() == 2) {
+      // A clock behind the last writer's decides in the writer's window.
+      window = Math.max(window, state.get(0));
+      count = state.get(0) == window ? state.get(1) : 0;
     }
-    long windowEnd = (Math.floorDiv(now, periodMillis) + 1) * periodMillis;
+    if (count + permits <= limit) {
+      return granted(new LimiterState(window, count + permits), limit - count - permits);
+    }
+    long windowEnd = (window + 1) * periodMillis;
     return denied(limit - count, windowEnd - now);
   }
 

@@ -11,7 +11,7 @@ import javax.cache.processor.EntryProcessorException;
 
 /** Runs an entry processor on a copy of the entry and applies its net effect. */
 final class Invocation<K, V, T> extends Op<K, V, T> {
-  private final EntryProcessor<K, V, T> processor;
+  private EntryProcessor<K, V, T> processor;
   private final Object[] arguments;
 
   Invocation(OperationContext<K, V> context, K key, EntryProcessor<K, V, T> processor,
@@ -34,6 +34,13 @@ final class Invocation<K, V, T> extends Op<K, V, T> {
       return null;
     }
     return new ProcessorCommand(processor, now.millis(), durations);
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public void decidedAt(long serverMillis, Object serverProcessor) {
+    now.pin(serverMillis);
+    processor = (EntryProcessor<K, V, T>) serverProcessor;
   }
 
   @Override

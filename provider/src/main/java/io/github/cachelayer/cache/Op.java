@@ -9,7 +9,6 @@ import io.github.cachelayer.store.EntryCommand.Effect;
 import io.github.cachelayer.store.Mutation;
 import io.github.cachelayer.store.ScriptableAction;
 import io.github.cachelayer.store.StoredEntry;
-import io.github.cachelayer.util.Clock;
 import io.github.cachelayer.util.OnceClock;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +24,7 @@ abstract class Op<K, V, R> implements EntryAction<V, R>, EventSource<K, V>, Scri
   final OperationContext<K, V> context;
   final K key;
   /** The decision's time, read when first needed. */
-  final Clock now;
+  final OnceClock now;
   boolean hit;
   int puts;
   int removals;

@@ -9,4 +9,12 @@ public interface ScriptableAction<V> {
   default ProcessorCommand processorCommand() {
     return null;
   }
+
+  /**
+   * The store ran this action's processor on its server, deciding at {@code serverMillis} (the
+   * server's clock, shared by every JVM): the next {@code apply} decides at that time, with
+   * {@code processor} (the caller's, at that time) in place of the caller's, so that it replays
+   * what the server decided.
+   */
+  default void decidedAt(long serverMillis, Object processor) {}
 }

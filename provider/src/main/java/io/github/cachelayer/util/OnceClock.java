@@ -14,6 +14,12 @@ public final class OnceClock implements Clock {
     this.source = source;
   }
 
+  /** From now on this clock answers {@code millis}: the time another clock decided at. */
+  public void pin(long millis) {
+    this.millis = millis;
+    this.read = true;
+  }
+
   @Override
   public long millis() {
     if (!read) {

@@ -3,7 +3,6 @@ package io.github.cachelayer.helpers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.cachelayer.ratelimit.Decision;
 import io.github.cachelayer.ratelimit.LimiterState;
 import io.github.cachelayer.ratelimit.RateLimit;
 import io.github.cachelayer.ratelimit.RateLimiter;
@@ -28,16 +27,15 @@ import javax.cache.expiry.ModifiedExpiryPolicy;
 import javax.cache.configuration.FactoryBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The helpers' scripts ({@code ratelimit.lua}, {@code session.lua}) against the Java processors
- * they port: the same random requests through a fallback cache (the processor in Java) and a
- * Redis cache (the script) on one clock must answer alike and leave equal states; and each call
- * is one command on the wire.
+ * The helpers' scripts through the caches: {@code session.lua} against the Java processors it
+ * ports (the same random requests through a fallback cache and a Redis cache on one clock must
+ * answer alike and leave equal sessions), a rate limit decided on Redis's clock whatever the
+ * limiter's clock says, and each call one command on the wire. {@code ratelimit.lua} against
+ * {@code RateLimit.decide} on chosen times: {@code store.redis.RateLimitScriptTest}.
  */
 class HelperScriptsTest {
   @RegisterExtension
@@ -60,38 +58,26 @@ class HelperScriptsTest {
     redis.close();
   }
 
-  @ParameterizedTest
-  @EnumSource(RateLimit.Algorithm.class)
-  void theRateLimitScriptDecidesAsJava(RateLimit.Algorithm algorithm) {
-    RateLimit rule = switch (algorithm) {
-      case FIXED_WINDOW -> RateLimit.fixedWindow(7, Duration.ofSeconds(2));
-      case SLIDING_WINDOW -> RateLimit.slidingWindow(9, Duration.ofMillis(1_999), 7);
-      case TOKEN_BUCKET -> RateLimit.tokenBucket(8, 3, Duration.ofMillis(700));
-    };
-    RateLimiter java = RateLimiter.create(local, "rate", rule, clock);
-    RateLimiter script = RateLimiter.create(redis, "rate", rule, clock);
-    Random random = new Random(algorithm.ordinal());
-    int granted = 0;
-    int denied = 0;
-    for (int i = 0; i < 1_500; i++) {
-      int step = random.nextInt(10);
-      clock.advance(Duration.ofMillis(step < 6 ? random.nextInt(40)
-          : step < 9 ? random.nextInt(900) : 5_000));
-      String key = "k" + random.nextInt(3);
-      long permits = 1 + random.nextInt((int) Math.min(rule.limit(), 4));
-      Decision expected = java.tryAcquire(key, permits);
-      Decision actual = script.tryAcquire(key, permits);
-      assertEquals(expected, actual, "request " + i + " at " + clock.millis());
-      String cacheKey = rule.cacheKey(key, clock.millis());
-      assertEquals(java.cache().get(cacheKey), script.cache().get(cacheKey),
-          "state after request " + i);
-      if (actual.allowed()) {
-        granted++;
-      } else {
-        denied++;
-      }
+  /**
+   * In Redis mode a limit is decided on Redis's clock: a limiter whose clock is an hour behind
+   * (as a JVM's could be) counts in the window Redis is in, and states its window's number.
+   */
+  @Test
+  void aLimitIsDecidedOnRedissClockNotTheLimiters() {
+    MutableClock behind = new MutableClock(System.currentTimeMillis() - 3_600_000);
+    RateLimit rule = RateLimit.fixedWindow(5, Duration.ofHours(2));
+    RateLimiter limiter = RateLimiter.create(redis, "redis-clock", rule, behind);
+    long before = System.currentTimeMillis();
+    for (int i = 0; i < 5; i++) {
+      assertTrue(limiter.tryAcquire("k").allowed());
     }
-    assertTrue(granted > 100 && denied > 100, granted + " granted, " + denied + " denied");
+    assertTrue(!limiter.tryAcquire("k").allowed(), "the sixth in the window");
+    long after = System.currentTimeMillis();
+    LimiterState state = limiter.cache().get("k");
+    long period = rule.period().toMillis();
+    assertTrue(state.get(0) == Math.floorDiv(before, period)
+        || state.get(0) == Math.floorDiv(after, period), "the window Redis is in: " + state);
+    assertEquals(5, state.get(1));
   }
 
   @Test

@@ -11,6 +11,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The helper suite on CacheLayer in Redis mode, where the helpers' processors run as scripts:
  * on a controllable clock, and on the system clock with short real TTLs (Redis's own expiry).
+ * Limits are decided on Redis's clock there, so the suite's tests that move a limiter's clock by
+ * hand do not apply; {@code store.redis.RateLimitScriptTest} holds the script to
+ * {@code RateLimit.decide} at chosen times instead, and {@code SkewedClocksTest} and
+ * {@code HelperScriptsTest} hold the decisions to Redis's clock.
  */
 class HelpersOnRedisTest {
   @RegisterExtension
@@ -18,6 +22,11 @@ class HelpersOnRedisTest {
 
   @Nested
   class OnAControllableClock extends HelperSuite {
+    @Override
+    protected boolean limitsDecideOnTheLimitersClock() {
+      return false;
+    }
+
     @Override
     protected CacheManager openManager() {
       return Managers.inOwnProvider("helpers-" + UUID.randomUUID(), controllableClock::millis,
@@ -27,6 +36,11 @@ class HelpersOnRedisTest {
 
   @Nested
   class OnRealTime extends HelperSuite.OnRealTime {
+    @Override
+    protected boolean limitsDecideOnTheLimitersClock() {
+      return false;
+    }
+
     @Override
     protected CacheManager openManager() {
       return Managers.inOwnProvider("helpers-" + UUID.randomUUID(),

@@ -8,8 +8,7 @@ import io.github.cachelayer.session.TouchSession;
 import io.github.cachelayer.store.EntryAction;
 import io.github.cachelayer.store.EntryCommand.Durations;
 import io.github.cachelayer.store.ProcessorCommand;
-import io.github.cachelayer.internal.redisson.api.RScript;
-import io.github.cachelayer.internal.redisson.api.RedissonClient;
+import io.github.cachelayer.redis.link.RedisLink;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,18 +20,21 @@ import java.util.Map;
  * script found ({@link EntryCommands#settle}), for the caller's answer and the statistics. Any
  * other processor, or a value the script does not recognise, goes the general way
  * (compare-and-set).
+ *
+ * <p>A rate limit is decided on Redis's clock (the script's TIME), not the JVM's: JVMs whose
+ * clocks disagree share one limit exactly. The replay decides at the time the script reports.
  */
 final class ProcessorScripts<K, V> {
   private static final byte[] NONE = new byte[0];
 
-  private final RScript script;
+  private final RedisLink link;
   private final HelperRecords codec;
   private final EntryCommands<K, V> commands;
   private final byte[] retention;
 
-  ProcessorScripts(RedissonClient client, HelperRecords codec, EntryCommands<K, V> commands,
+  ProcessorScripts(RedisLink link, HelperRecords codec, EntryCommands<K, V> commands,
       long retentionMillis) {
-    this.script = RedisFailures.scriptsSentOnce(client);
+    this.link = link;
     this.codec = codec;
     this.commands = commands;
     this.retention = EntryScript.ascii(Long.toString(retentionMillis));
@@ -51,7 +53,8 @@ final class ProcessorScripts<K, V> {
   <R> Object[] run(String redisKey, K key, ProcessorCommand command, EntryAction<V, R> action) {
     LuaScript lua;
     Object[] arguments;
-    if (command.processor() instanceof AcquirePermits acquire) {
+    if (command.processor() instanceof AcquirePermits acquire
+        && action instanceof io.github.cachelayer.store.ScriptableAction<?> scriptable) {
       lua = LuaScript.RATE_LIMIT;
       arguments = rateLimit(acquire, command);
     } else if (command.processor() instanceof TouchSession touch) {
@@ -63,10 +66,18 @@ final class ProcessorScripts<K, V> {
     } else {
       return null;
     }
-    List<Object> reply = script.eval(redisKey, RScript.Mode.READ_WRITE, lua.source(),
-        RScript.ReturnType.LIST, List.of(redisKey), arguments);
+    List<Object> reply = link.eval(lua.script(), RedisLink.Resend.NEVER, List.of(redisKey),
+        arguments);
     if (((byte[]) reply.get(0))[0] == 'N') {
       return null;
+    }
+    if (command.processor() instanceof AcquirePermits acquire
+        && action instanceof io.github.cachelayer.store.ScriptableAction<?> scriptable) {
+      // The script decided on Redis's clock: the replay decides at the same time.
+      long serverNow = Long.parseLong(new String((byte[]) reply.get(EntryScript.REPLY),
+          java.nio.charset.StandardCharsets.US_ASCII));
+      scriptable.decidedAt(serverNow, new AcquirePermits(acquire.rule(), acquire.permits(),
+          serverNow));
     }
     return commands.settle(EntryScript.reply(reply, 0), key, action);
   }
@@ -81,9 +92,11 @@ final class ProcessorScripts<K, V> {
     long extra = rule.algorithm() == RateLimit.Algorithm.SLIDING_WINDOW
         ? rule.slots() : rule.refillPermits();
     Durations durations = command.durations();
+    // Both times empty: the script decides, and computes the state's expiry, on Redis's clock,
+    // which every JVM sharing the limit shares, whatever their own clocks say.
     return new Object[] {
         ascii(algorithm), number(rule.limit()), number(rule.period().toMillis()), number(extra),
-        number(acquire.permits()), number(acquire.now()), number(command.now()),
+        number(acquire.permits()), NONE, NONE,
         number(durations.creation()), number(durations.update()), retention};
   }
 

@@ -9,8 +9,9 @@
 -- ARGV[3]  window, or the bucket's refill period, in ms
 -- ARGV[4]  sliding window: slots per window; token bucket: permits added per period
 -- ARGV[5]  permits asked for (1 .. limit)
--- ARGV[6]  now, epoch ms of the limiter's clock (the decision's time)
--- ARGV[7]  now, epoch ms of the cache's clock (expiry times are computed from it)
+-- ARGV[6]  now, the decision's time in epoch ms, or '' for Redis's own clock (TIME), which the
+--          client always sends: every JVM sharing the limit then decides on one clock
+-- ARGV[7]  now for the entry's expiry, epoch ms, or '' for the same time as the decision's
 -- ARGV[8]  creation duration ms ('-1' eternal; '0' or less: not stored)
 -- ARGV[9]  update duration ms ('-1' eternal, '-2' unchanged)
 -- ARGV[10] retention ms: how long Redis keeps an entry past its expiry
@@ -18,7 +19,8 @@
 -- The entry is CacheLayer's ('1', 13 expiry digits, payload); the payload of a limiter state is
 -- a zero byte, 'L', and decimal numbers separated by commas (HelperRecords). A state of another
 -- shape counts as none, as in Java. An entry past its expiry is deleted first and counts as none.
--- Returns {state, effect, previous expiry digits, previous payload}, as entry.lua does:
+-- Returns {state, effect, previous expiry digits, previous payload, now}, as entry.lua does, and
+-- the decision's time (what the client replays the decision at):
 --   state 'A' absent, 'X' expired (deleted), 'L' live, or 'N' a live value that is not a limiter
 --   state (nothing is done: the client decides in Java); effect 'W' written, 'R' the expired
 --   entry removed, 'K' nothing changed (a denial).
@@ -33,25 +35,52 @@ local function ceildiv(a, b)
   return -math.floor(-a / b)
 end
 
--- The numbers of a limiter payload, or nil when the payload is not one.
+-- The numbers of a limiter payload, or nil when the payload is not one. The bytes may be
+-- anyone's: at most 1,002 numbers (a sliding window of 1,000 slots and its head), each an
+-- integer of at most 15 digits (below 2^53, exact in Lua's doubles), so that every later step
+-- computes exactly and loops boundedly. Anything else is not a state: the client decides in Java.
+local MAX_NUMBERS = 1002
 local function numbers(payload)
   if string.byte(payload, 1) ~= 0 or string.sub(payload, 2, 2) ~= 'L' then
     return nil
   end
-  local values = {}
-  for text in string.gmatch(string.sub(payload, 3), '[^,]+') do
-    values[#values + 1] = tonumber(text)
+  local text = string.sub(payload, 3)
+  if #text > MAX_NUMBERS * 17 then
+    return nil
   end
-  return values
+  local values = {}
+  local position = 1
+  local size = #text
+  if size == 0 then
+    return values
+  end
+  while true do
+    local comma = string.find(text, ',', position, true)
+    local part = string.sub(text, position, (comma or size + 1) - 1)
+    local digits = #part - ((string.byte(part, 1) == 45) and 1 or 0)
+    if #values >= MAX_NUMBERS or digits < 1 or digits > 15
+        or not string.find(part, '^%-?%d+$') then
+      return nil
+    end
+    values[#values + 1] = tonumber(part)
+    if comma == nil then
+      return values
+    end
+    position = comma + 1
+  end
 end
 
-local function fixed(values, limit, permits)
+local function fixed(values, limit, period, permits, now)
+  local window = floordiv(now, period)
   local count = 0
-  if values and #values == 1 then
-    count = values[1]
+  if values and #values == 2 then
+    window = math.max(window, values[1])
+    if values[1] == window then
+      count = values[2]
+    end
   end
   if count + permits <= limit then
-    return {count + permits}
+    return {window, count + permits}
   end
   return nil
 end
@@ -110,8 +139,22 @@ local function bucket(values, limit, period, refill, permits, now)
   return nil
 end
 
+-- Redis 6.2 replicates a script's effects only when asked (7.0 always does): TIME is not
+-- deterministic, so the script's writes, not the script, must reach replicas and the AOF.
+if redis.replicate_commands then
+  redis.replicate_commands()
+end
+local decisionNow = tonumber(ARGV[6])
+if ARGV[6] == '' then
+  local time = redis.call('TIME')
+  decisionNow = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+end
+local cacheNow = decisionNow
+if ARGV[7] ~= '' then
+  cacheNow = tonumber(ARGV[7])
+end
+
 local key = KEYS[1]
-local cacheNow = tonumber(ARGV[7])
 local retention = tonumber(ARGV[10])
 local state, previousDigits, previousExpiry, previous = entryState(key, cacheNow)
 
@@ -123,15 +166,15 @@ if state == 'X' then
 elseif state == 'L' then
   values = numbers(previous)
   if values == nil then
-    return {'N', 'K', previousDigits, ''}
+    return {'N', 'K', previousDigits, '', string.format('%.0f', decisionNow)}
   end
 end
 
 local algorithm, limit, period = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
-local extra, permits, now = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
+local extra, permits, now = tonumber(ARGV[4]), tonumber(ARGV[5]), decisionNow
 local next
 if algorithm == 'F' then
-  next = fixed(values, limit, permits)
+  next = fixed(values, limit, period, permits, now)
 elseif algorithm == 'S' then
   next = sliding(values, limit, period, extra, permits, now)
 else
@@ -159,4 +202,4 @@ if next then
     effect = 'W'
   end
 end
-return {state, effect, previousDigits, previous}
+return {state, effect, previousDigits, previous, string.format('%.0f', decisionNow)}
