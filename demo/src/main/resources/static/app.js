@@ -28,7 +28,7 @@ function show(stats) {
   $("commands").textContent = stats.mode === "redis" ? String(stats.redisCommands) : "n/a";
   $("sessions").textContent = String(stats.sessions);
   const rows = stats.rateLimits.map((limit) =>
-    "<tr><td>" + escape(limit.user) + "</td><td>" + limit.limit + "</td><td>" + limit.remaining
+    "<tr><td>" + limit.limit + "</td><td>" + limit.remaining
     + "</td><td>" + (limit.allowed ? "allowed" : "429") + "</td></tr>");
   $("limits").innerHTML = rows.join("");
 }

@@ -30,8 +30,9 @@ public class DemoApplication {
 
   @Bean
   SessionManager sessionManager(CacheLayer cacheLayer) {
+    // At most ten sessions per user (the oldest ends first): no user can fill the store.
     return SessionManager.builder(cacheLayer.cacheManager()).idleTimeout(SESSION_IDLE_TIMEOUT)
-        .build();
+        .maxSessionsPerUser(10).build();
   }
 
   @Bean

@@ -22,9 +22,13 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/sessions")
 class SessionController {
-  /** Attributes a session may hold, and characters per text attribute: a session is small. */
+  /**
+   * Attributes a session may hold, characters per text attribute, and characters of all its
+   * names and texts together: a session is small, however many requests built it.
+   */
   static final int MAX_ATTRIBUTES = 50;
   static final int MAX_TEXT = 4_096;
+  static final int MAX_SESSION_CHARS = 32 * 1_024;
   static final java.time.Duration IDLE_TIMEOUT = DemoApplication.SESSION_IDLE_TIMEOUT;
 
   private final SessionManager sessions;
@@ -42,6 +46,7 @@ class SessionController {
       throw ApiException.badRequest("userId is required (1 to 200 characters)");
     }
     Map<String, Object> data = checked(request.data() == null ? Map.of() : request.data());
+    checkedTotal(data);
     String id = sessions.create(request.userId(), data);
     return ResponseEntity.status(HttpStatus.CREATED).body(view(sessions.get(id).orElseThrow()));
   }
@@ -51,9 +56,25 @@ class SessionController {
     return view(sessions.get(id).orElseThrow(() -> unknown()));
   }
 
+  /**
+   * Merges the changes, if the session they make stays within the bounds of a whole session
+   * (checked against the session as read just before: two concurrent requests may each pass,
+   * but every later one sees what they built).
+   */
   @PatchMapping("/{id}")
   Map<String, Object> update(@PathVariable String id, @RequestBody Map<String, Object> changes) {
-    return view(sessions.update(id, checked(changes)).orElseThrow(() -> unknown()));
+    checked(changes);
+    Session current = sessions.get(id).orElseThrow(() -> unknown());
+    Map<String, Object> merged = new LinkedHashMap<>(current.attributes());
+    changes.forEach((name, value) -> {
+      if (value == null) {
+        merged.remove(name);
+      } else {
+        merged.put(name, value);
+      }
+    });
+    checkedTotal(merged);
+    return view(sessions.update(id, changes).orElseThrow(() -> unknown()));
   }
 
   @DeleteMapping("/{id}")
@@ -88,6 +109,22 @@ class SessionController {
       }
     }
     return data;
+  }
+
+  /** A whole session's bounds: its attributes, and the characters of their names and texts. */
+  private static void checkedTotal(Map<String, Object> attributes) {
+    if (attributes.size() > MAX_ATTRIBUTES) {
+      throw new ApiException(HttpStatus.CONTENT_TOO_LARGE, "payload_too_large",
+          "a session holds at most " + MAX_ATTRIBUTES + " attributes");
+    }
+    long chars = 0;
+    for (Map.Entry<String, Object> attribute : attributes.entrySet()) {
+      chars += attribute.getKey().length() + String.valueOf(attribute.getValue()).length();
+    }
+    if (chars > MAX_SESSION_CHARS) {
+      throw new ApiException(HttpStatus.CONTENT_TOO_LARGE, "payload_too_large",
+          "a session holds at most " + MAX_SESSION_CHARS + " characters of data");
+    }
   }
 
   private static Map<String, Object> view(Session session) {

@@ -75,9 +75,10 @@ class StatusController {
     body.put("productHitRate", hits + misses == 0 ? 0.0 : (double) hits / (hits + misses));
     body.put("productLookups", catalog.lookups());
     body.put("sessions", countSessions());
-    List<Map<String, Object>> limits = limited.lastDecisions().entrySet().stream()
+    // The figures of the limit, never whose they are: the page is public.
+    List<Map<String, Object>> limits = limited.lastDecisions().values().stream()
         .limit(10)
-        .map(entry -> limit(entry.getKey(), entry.getValue()))
+        .map(StatusController::limit)
         .toList();
     body.put("rateLimits", limits);
     return body;
@@ -88,9 +89,8 @@ class StatusController {
     return sessions.sessionCache().unwrap(CacheLayerCache.class).estimatedSize();
   }
 
-  private static Map<String, Object> limit(String user, Decision decision) {
+  private static Map<String, Object> limit(Decision decision) {
     Map<String, Object> view = new LinkedHashMap<>();
-    view.put("user", user);
     view.put("limit", decision.limit());
     view.put("remaining", decision.remaining());
     view.put("allowed", decision.allowed());

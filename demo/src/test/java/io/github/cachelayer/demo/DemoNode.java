@@ -36,9 +36,15 @@ final class DemoNode implements AutoCloseable {
 
   /** Starts a node and waits until it serves; environment: REDIS_URL for Redis mode. */
   static DemoNode start(String name, Map<String, String> environment) {
+    return start(name, environment, List.of());
+  }
+
+  /** As {@link #start(String, Map)}, with options for the node's JVM ({@code -Xmx...}). */
+  static DemoNode start(String name, Map<String, String> environment, List<String> jvmOptions) {
     int port = RedisServer.freePort();
     JvmNode jvm = JvmNode.start(name, DemoApplication.class,
-        List.of("--server.port=" + port, "--server.address=127.0.0.1"), environment, List.of());
+        List.of("--server.port=" + port, "--server.address=127.0.0.1"), environment,
+        jvmOptions);
     DemoNode node = new DemoNode(jvm, port);
     try {
       jvm.awaitReady(() -> {
@@ -60,22 +66,27 @@ final class DemoNode implements AutoCloseable {
   }
 
   Answer send(String method, String path, String jsonBody) {
+    return sendBody(method, path, jsonBody == null ? null
+        : HttpRequest.BodyPublishers.ofString(jsonBody));
+  }
+
+  /** A request with a body of the caller's making (a size, a chunked stream). */
+  Answer sendBody(String method, String path, HttpRequest.BodyPublisher body) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
         .timeout(Duration.ofSeconds(30));
-    if (jsonBody == null) {
+    if (body == null) {
       request.method(method, HttpRequest.BodyPublishers.noBody());
     } else {
-      request.header("Content-Type", "application/json")
-          .method(method, HttpRequest.BodyPublishers.ofString(jsonBody));
+      request.header("Content-Type", "application/json").method(method, body);
     }
     try {
       HttpResponse<String> response = HTTP.send(request.build(),
           HttpResponse.BodyHandlers.ofString());
-      String body = response.body();
+      String text = response.body();
       boolean json = response.headers().firstValue("Content-Type").orElse("")
           .contains("json");
       return new Answer(response.statusCode(), response,
-          body.isEmpty() || !json ? null : JSON.readTree(body));
+          text.isEmpty() || !json ? null : JSON.readTree(text));
     } catch (IOException e) {
       throw new IllegalStateException(method + " " + path + " failed", e);
     } catch (InterruptedException e) {

@@ -46,6 +46,58 @@ class DemoServiceTest {
     }
   }
 
+  /**
+   * As a public service: bodies over 64 KB refused (four concurrent 50 MB ones, declared or
+   * chunked, on a 384 MB heap: 413 each, no OutOfMemoryError), a session's bounds held over many
+   * requests, the stats page without anyone's identity, health without internals.
+   */
+  @Test
+  void aPublicServiceBoundsWhatItTakesAndShows() throws Exception {
+    try (DemoNode node = DemoNode.start("public", Map.of(), java.util.List.of("-Xmx384m"))) {
+      byte[] fifty = new byte[50 << 20];
+      java.util.Arrays.fill(fifty, (byte) 'x');
+      java.util.List<java.util.concurrent.CompletableFuture<Integer>> bodies =
+          new java.util.ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        boolean chunked = i % 2 == 1;
+        bodies.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> node.sendBody("POST",
+            "/api/sessions", chunked
+                ? java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                    () -> new java.io.ByteArrayInputStream(fifty))
+                : java.net.http.HttpRequest.BodyPublishers.ofByteArray(fifty)).status()));
+      }
+      for (var status : bodies) {
+        assertEquals(413, status.get());
+      }
+      assertFalse(node.output().contains("OutOfMemoryError"), node.output());
+
+      String id = node.send("POST", "/api/sessions", "{\"userId\":\"erin\",\"data\":{}}")
+          .json().get("id").asString();
+      int accepted = 0;
+      for (int i = 0; i < 60; i++) {
+        DemoNode.Answer answer = node.send("PATCH", "/api/sessions/" + id,
+            "{\"attribute" + i + "\":\"" + "y".repeat(400) + "\"}");
+        if (answer.status() == 200) {
+          accepted++;
+        } else {
+          assertError(answer, 413, "payload_too_large");
+        }
+      }
+      JsonNode session = node.get("/api/sessions/" + id).json();
+      assertTrue(session.get("data").size() <= 50 && accepted <= 50,
+          accepted + " accepted, " + session.get("data").size() + " attributes");
+      assertTrue(session.toString().length() < 40_000, "the session stayed small");
+
+      node.get("/api/limited?user=someone-else-s-name");
+      String stats = node.get("/api/stats").response().body();
+      assertFalse(stats.contains("someone-else-s-name"), stats);
+      String health = node.get("/actuator/health").response().body();
+      assertTrue(health.contains("\"status\":\"UP\""), health);
+      assertFalse(health.contains("path") || health.contains("/tmp") || health.contains("total"),
+          health);
+    }
+  }
+
   private static void everyEndpoint(DemoNode node) {
     // Sessions: create, read (extends), update (merge, null removes), delete.
     DemoNode.Answer created = node.send("POST", "/api/sessions",
