@@ -169,6 +169,80 @@ class HostileBytesCodecTest {
     refused("Set.of of 5,000 colliding elements", codec.encode(Set.copyOf(colliding)));
   }
 
+  private final JdkValueCodec jdk = new JdkValueCodec(ClassAllowList.of("hostile", List.of()),
+      HostileBytesCodecTest.class::getClassLoader);
+
+  private static byte[] javaSerialized(Object value) {
+    try (var bytes = new java.io.ByteArrayOutputStream();
+        var out = new java.io.ObjectOutputStream(bytes)) {
+      out.writeObject(value);
+      out.flush();
+      return bytes.toByteArray();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** Refused, quickly, for the reason named by {@code because}. */
+  private void refusedByJdk(String what, byte[] bytes, String because) {
+    long start = System.nanoTime();
+    CodecException refusal = assertThrows(CodecException.class, () -> jdk.decode(bytes),
+        what + " was decoded");
+    long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    assertTrue(millis < LIMIT_MILLIS, what + " took " + millis + " ms to refuse: "
+        + refusal.getMessage());
+    assertTrue(String.valueOf(refusal.getMessage()).contains(because)
+        || String.valueOf(refusal.getCause()).contains(because), what + ": " + refusal);
+  }
+
+  /** The jdk codec: an array claiming 2^31, 1,000 levels, nested sets sharing their members. */
+  @Test
+  void javaSerializationIsBoundedToo() {
+    byte[] ints = javaSerialized(new int[] {7, 7, 7});
+    // The array's length is the int just before its 12 bytes of elements.
+    int at = ints.length - 16;
+    ints[at] = 0x7f;
+    ints[at + 1] = ints[at + 2] = ints[at + 3] = (byte) 0xff;
+    refusedByJdk("an int array of 2^31", ints, "an array of 2147483647 elements");
+
+    Object[] deep = new Object[1];
+    Object[] level = deep;
+    for (int i = 0; i < 1_000; i++) {
+      Object[] next = new Object[1];
+      level[0] = next;
+      level = next;
+    }
+    refusedByJdk("arrays nested 1,000 deep", javaSerialized(deep), "deeper than 256");
+
+    Set<Object> root = new HashSet<>();
+    Set<Object> left = root;
+    Set<Object> right = new HashSet<>();
+    for (int i = 0; i < 60; i++) {
+      Set<Object> first = new HashSet<>();
+      Set<Object> second = new HashSet<>();
+      first.add("a");
+      left.add(first);
+      left.add(second);
+      right.add(first);
+      right.add(second);
+      left = first;
+      right = second;
+    }
+    refusedByJdk("nested sets sharing their members", javaSerialized(root), "expands to more");
+    assertEquals(List.of(1, 2), jdk.decode(jdk.encode(new ArrayList<>(List.of(1, 2)))));
+  }
+
+  /** The json codec: nesting 100,000 deep is refused, not a StackOverflowError. */
+  @Test
+  void jsonNestingIsBounded() {
+    JsonValueCodec json = new JsonValueCodec(Object.class);
+    byte[] deep = ("[".repeat(100_000) + "]".repeat(100_000))
+        .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    long start = System.nanoTime();
+    assertThrows(CodecException.class, () -> json.decode(deep));
+    assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) < LIMIT_MILLIS);
+  }
+
   @Test
   void truncatedAndRandomBytesAreRefusedNotThrownAsErrors() {
     Map<String, Object> value = new HashMap<>();
