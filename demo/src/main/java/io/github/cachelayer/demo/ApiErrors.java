@@ -31,6 +31,12 @@ class ApiErrors {
 
   @ExceptionHandler(HttpMessageNotReadableException.class)
   ResponseEntity<Map<String, String>> malformed(HttpMessageNotReadableException e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof BodyLimitFilter.BodyTooLarge) {
+        return error(HttpStatus.CONTENT_TOO_LARGE, "payload_too_large",
+            "a request body holds at most " + BodyLimitFilter.MAX_BYTES + " bytes");
+      }
+    }
     return error(HttpStatus.BAD_REQUEST, "malformed_body", "the body is not the JSON expected");
   }
 
