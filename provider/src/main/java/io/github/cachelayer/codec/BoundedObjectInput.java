@@ -4,8 +4,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InvalidObjectException;
 import java.io.ObjectInputFilter;
-import java.io.ObjectInputStream;
-import java.io.ObjectStreamClass;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.RecordComponent;
@@ -28,15 +26,13 @@ import java.util.Map;
  * unequal values) costs Java's own reading quadratic time in their number; the number is bounded
  * by the value's size. The Kryo codec (the default) refuses that shape.
  */
-final class BoundedObjectInput extends ObjectInputStream {
-  private final ClassLoader loader;
+final class BoundedObjectInput extends LoaderObjectInput {
   private final long expansionLimit;
   private final IdentityHashMap<Object, Long> sizes = new IdentityHashMap<>();
 
   BoundedObjectInput(byte[] bytes, int offset, int length, ClassLoader loader,
       ClassAllowList allowList) throws IOException {
-    super(new ByteArrayInputStream(bytes, offset, length));
-    this.loader = loader;
+    super(new ByteArrayInputStream(bytes, offset, length), loader);
     this.expansionLimit = (long) DecodeBudget.EXPANSION_FACTOR * length
         + DecodeBudget.EXPANSION_BASE;
     setObjectInputFilter(filter(allowList, length));
@@ -70,16 +66,6 @@ final class BoundedObjectInput extends ObjectInputStream {
       allowList.check(type);
       return ObjectInputFilter.Status.ALLOWED;
     };
-  }
-
-  @Override
-  protected Class<?> resolveClass(ObjectStreamClass description)
-      throws IOException, ClassNotFoundException {
-    try {
-      return Class.forName(description.getName(), false, loader);
-    } catch (ClassNotFoundException e) {
-      return super.resolveClass(description);
-    }
   }
 
   /** Every object passes here once, after its parts and before its container takes it. */

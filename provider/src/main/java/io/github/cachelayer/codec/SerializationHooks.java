@@ -6,10 +6,8 @@ import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
-import java.io.ObjectStreamClass;
 import java.io.Serializable;
 
 /**
@@ -98,30 +96,11 @@ final class SerializationHooks {
 
   private static Object deserialize(byte[] bytes, ClassLoader loader, ClassAllowList allowList) {
     try (ObjectInputStream in = allowList == null
-        ? new LoaderObjectInputStream(new ByteArrayInputStream(bytes), loader)
+        ? new LoaderObjectInput(new ByteArrayInputStream(bytes), loader)
         : new BoundedObjectInput(bytes, 0, bytes.length, loader, allowList)) {
       return in.readObject();
     } catch (IOException | ClassNotFoundException e) {
       throw new KryoException("Java deserialization failed: " + e, e);
-    }
-  }
-
-  private static final class LoaderObjectInputStream extends ObjectInputStream {
-    private final ClassLoader loader;
-
-    LoaderObjectInputStream(InputStream in, ClassLoader loader) throws IOException {
-      super(in);
-      this.loader = loader;
-    }
-
-    @Override
-    protected Class<?> resolveClass(ObjectStreamClass description)
-        throws IOException, ClassNotFoundException {
-      try {
-        return Class.forName(description.getName(), false, loader);
-      } catch (ClassNotFoundException e) {
-        return super.resolveClass(description);
-      }
     }
   }
 }

@@ -135,35 +135,18 @@ class HostileBytesCodecTest {
   @Test
   void nestedSetsSharingTheirMembersAreRefused() {
     // The classic: each level holds two sets that share the next level's two sets, so
-    // rebuilding the top set hashes 2^levels sets. Built so that building it costs nothing.
-    Set<Object> root = new HashSet<>();
-    Set<Object> left = root;
-    Set<Object> right = new HashSet<>();
-    for (int level = 0; level < 60; level++) {
-      Set<Object> first = new HashSet<>();
-      Set<Object> second = new HashSet<>();
-      first.add("a");
-      left.add(first);
-      left.add(second);
-      right.add(first);
-      right.add(second);
-      left = first;
-      right = second;
-    }
-    byte[] bytes = codec.encode(root);
+    // rebuilding the top set hashes 2^levels sets.
+    byte[] bytes = codec.encode(HostilePayloads.nestedSharedSetsObject());
     assertTrue(bytes.length < 2_000, "a small value: " + bytes.length + " bytes");
     refused("nested sets sharing their members (" + bytes.length + " bytes)", bytes);
   }
 
   @Test
   void collidingHashCodesAreRefused() {
-    // [a, -31a] all hash to 961: a set of them makes each insertion compare with all others.
-    Set<List<Integer>> colliding = new HashSet<>();
+    // Each insertion compares with every other element of the same hash code.
+    Set<List<Integer>> colliding = HostilePayloads.collidingLists();
     Map<List<Integer>, Integer> collidingKeys = new LinkedHashMap<>();
-    for (int a = 0; a < 5_000; a++) {
-      colliding.add(List.of(a, -31 * a));
-      collidingKeys.put(List.of(a, -31 * a), a);
-    }
+    colliding.forEach(list -> collidingKeys.put(list, list.get(0)));
     refused("a set of 5,000 colliding elements", codec.encode(colliding));
     refused("a map of 5,000 colliding keys", codec.encode(collidingKeys));
     refused("Set.of of 5,000 colliding elements", codec.encode(Set.copyOf(colliding)));
@@ -214,21 +197,8 @@ class HostileBytesCodecTest {
     }
     refusedByJdk("arrays nested 1,000 deep", javaSerialized(deep), "deeper than 256");
 
-    Set<Object> root = new HashSet<>();
-    Set<Object> left = root;
-    Set<Object> right = new HashSet<>();
-    for (int i = 0; i < 60; i++) {
-      Set<Object> first = new HashSet<>();
-      Set<Object> second = new HashSet<>();
-      first.add("a");
-      left.add(first);
-      left.add(second);
-      right.add(first);
-      right.add(second);
-      left = first;
-      right = second;
-    }
-    refusedByJdk("nested sets sharing their members", javaSerialized(root), "expands to more");
+    refusedByJdk("nested sets sharing their members",
+        javaSerialized(HostilePayloads.nestedSharedSetsObject()), "expands to more");
     assertEquals(List.of(1, 2), jdk.decode(jdk.encode(new ArrayList<>(List.of(1, 2)))));
   }
 

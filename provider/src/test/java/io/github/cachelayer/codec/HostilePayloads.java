@@ -78,6 +78,14 @@ public final class HostilePayloads {
 
   /** Each level holds two sets sharing the next level's two: 2^60 hashings to rebuild. */
   static byte[] nestedSharedSets() {
+    return encode(nestedSharedSetsObject());
+  }
+
+  /**
+   * The object of {@link #nestedSharedSets}, built so that building it costs nothing: each set
+   * is hashed into its parent while still empty, and filled afterwards.
+   */
+  static Set<Object> nestedSharedSetsObject() {
     Set<Object> root = new HashSet<>();
     Set<Object> left = root;
     Set<Object> right = new HashSet<>();
@@ -92,16 +100,21 @@ public final class HostilePayloads {
       left = first;
       right = second;
     }
-    return encode(root);
+    return root;
   }
 
   /** [a, -31a] all hash to 961. */
   static byte[] collidingSet() {
+    return encode(collidingLists());
+  }
+
+  /** 5,000 lists [a, -31a], which all hash to 961. */
+  static Set<List<Integer>> collidingLists() {
     Set<List<Integer>> colliding = new HashSet<>();
     for (int a = 0; a < 5_000; a++) {
       colliding.add(List.of(a, -31 * a));
     }
-    return encode(colliding);
+    return colliding;
   }
 
   private static byte[] encode(Object value) {

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cachelayer.testing.Managers;
 import io.github.cachelayer.testing.redis.RedisServer;
-import io.github.cachelayer.testing.redis.RoundTripProxy;
+import io.github.cachelayer.testing.redis.FaultProxy;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -20,13 +20,13 @@ import org.junit.jupiter.api.Test;
 /** Round trips counted on the wire: bulk operations are pipelined, one trip to the server. */
 class BulkRoundTripTest {
   static RedisServer redis;
-  static RoundTripProxy proxy;
+  static FaultProxy proxy;
   static CacheManager manager;
 
   @BeforeAll
   static void start() {
     redis = RedisServer.start();
-    proxy = new RoundTripProxy(redis.port());
+    proxy = new FaultProxy(redis.port());
     manager = Managers.inOwnProvider("bulk", Map.of("REDIS_URL", proxy.url()));
   }
 
@@ -39,7 +39,7 @@ class BulkRoundTripTest {
 
   private static int roundTripsOf(Runnable operation) {
     operation.run(); // warm: scripts loaded, connections open
-    proxy.reset();
+    proxy.resetRoundTrips();
     operation.run();
     return proxy.roundTrips();
   }

@@ -59,6 +59,16 @@ class HostileBytesTest {
     }
   }
 
+  private static final java.util.concurrent.atomic.AtomicLong SLOWEST =
+      new java.util.concurrent.atomic.AtomicLong();
+  private static final java.util.concurrent.atomic.AtomicInteger READS =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  @org.junit.jupiter.api.AfterAll
+  static void report() {
+    System.out.println("hostile reads: " + READS + ", slowest " + SLOWEST + " ms");
+  }
+
   /** Runs a read; it must miss (null) or throw a CacheException, quickly, never an Error. */
   private static void missOrRefusal(String what, Supplier<Object> read) {
     long start = System.nanoTime();
@@ -69,6 +79,8 @@ class HostileBytesTest {
       value = null;
     }
     long millis = (System.nanoTime() - start) / 1_000_000;
+    READS.incrementAndGet();
+    SLOWEST.accumulateAndGet(millis, Math::max);
     assertTrue(millis < LIMIT_MILLIS, what + " took " + millis + " ms");
     assertTrue(value == null || value instanceof Boolean && !((Boolean) value)
         || value instanceof Map<?, ?> map && map.isEmpty(), what + " returned " + value);

@@ -24,7 +24,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * both (a firewall or NAT that lost the connection's state), delays them, or severs connections
  * with a reset. Each connection forwards its two directions on threads of its own; a held
  * direction stops reading, so the client's later bytes wait behind the held ones as they would
- * in TCP.
+ * in TCP. It also counts round trips: on each connection, every time the client sends after
+ * having received (or at first), a new request turn begins; pipelined commands, written together
+ * before the replies arrive, are one turn.
  */
 public final class FaultProxy implements AutoCloseable {
   /** Which way the bytes travel. */
@@ -39,6 +41,7 @@ public final class FaultProxy implements AutoCloseable {
   private final AtomicInteger heldDelivered = new AtomicInteger();
   private final AtomicInteger heldRefused = new AtomicInteger();
   private final AtomicInteger heldStarted = new AtomicInteger();
+  private final AtomicInteger turns = new AtomicInteger();
   private volatile boolean running = true;
   private volatile boolean partitioned;
 
@@ -140,6 +143,15 @@ public final class FaultProxy implements AutoCloseable {
     delayNanos = 0;
   }
 
+  /** Request turns since the start or the last {@link #resetRoundTrips}. */
+  public int roundTrips() {
+    return turns.get();
+  }
+
+  public void resetRoundTrips() {
+    turns.set(0);
+  }
+
   /** Connections the proxy forwards now. */
   public int openConnections() {
     int open = 0;
@@ -196,6 +208,8 @@ public final class FaultProxy implements AutoCloseable {
     final Pump toServer;
     final Pump toClient;
     final AtomicBoolean closed = new AtomicBoolean();
+    /** Who spoke last: 0 nobody yet, 1 the client, 2 the server. */
+    final AtomicInteger lastSpeaker = new AtomicInteger();
 
     Connection(Socket client, Socket upstream) throws IOException {
       this.client = client;
@@ -258,6 +272,10 @@ public final class FaultProxy implements AutoCloseable {
         while ((read = in.read(buffer)) >= 0) {
           if (dropping.get()) {
             continue;
+          }
+          int speaker = towardsServer ? 1 : 2;
+          if (connection.lastSpeaker.getAndSet(speaker) != speaker && towardsServer) {
+            turns.incrementAndGet();
           }
           boolean held = towardsServer && holdIfMatching(buffer, read);
           if (!held && towardsServer) {

@@ -60,28 +60,20 @@ public final class Resp implements AutoCloseable {
     }
     out.write(buffer.toByteArray());
     out.flush();
-    int type = in.read();
-    String line = readLine();
-    switch (type) {
-      case '$': {
-        int length = Integer.parseInt(line);
-        if (length < 0) {
-          return null;
-        }
-        byte[] bytes = in.readNBytes(length);
-        readLine();
-        return bytes;
-      }
-      case '-':
-        throw new IOException("Redis error: " + line);
-      case '*':
-        throw new IOException("callBytes takes commands with a single reply");
-      default:
-        return line.getBytes(StandardCharsets.UTF_8);
+    Object reply = read(true);
+    if (reply instanceof List) {
+      throw new IOException("callBytes takes commands with a single reply");
     }
+    return reply == null || reply instanceof byte[] ? (byte[]) reply
+        : String.valueOf(reply).getBytes(StandardCharsets.UTF_8);
   }
 
   public Object read() throws IOException {
+    return read(false);
+  }
+
+  /** One reply; bulk strings as bytes when {@code binary}, else as text. */
+  private Object read(boolean binary) throws IOException {
     int type = in.read();
     String line = readLine();
     switch (type) {
@@ -98,7 +90,7 @@ public final class Resp implements AutoCloseable {
         }
         byte[] bytes = in.readNBytes(length);
         readLine();
-        return new String(bytes, StandardCharsets.UTF_8);
+        return binary ? bytes : new String(bytes, StandardCharsets.UTF_8);
       }
       case '*': {
         int count = Integer.parseInt(line);
@@ -107,7 +99,7 @@ public final class Resp implements AutoCloseable {
         }
         List<Object> items = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-          items.add(read());
+          items.add(read(binary));
         }
         return items;
       }
