@@ -1,7 +1,7 @@
 package com.example.library;
 
 import io.github.cachelayer.cache.CacheLayerCache;
-import io.github.cachelayer.store.near.NearCacheStatistics;
+import io.github.cachelayer.management.NearCacheStatistics;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;

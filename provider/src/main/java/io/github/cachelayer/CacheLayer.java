@@ -1,7 +1,7 @@
 package io.github.cachelayer;
 
 import io.github.cachelayer.management.CacheLayerHealth;
-import io.github.cachelayer.spi.CacheLayerCacheManager;
+import io.github.cachelayer.CacheLayerCacheManager;
 import java.util.Objects;
 import javax.cache.CacheManager;
 

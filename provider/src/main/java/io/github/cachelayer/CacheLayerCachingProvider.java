@@ -1,7 +1,7 @@
 package io.github.cachelayer;
 
 import io.github.cachelayer.config.ManagerSettings;
-import io.github.cachelayer.spi.CacheLayerCacheManager;
+import io.github.cachelayer.CacheLayerCacheManager;
 import io.github.cachelayer.util.Clock;
 import java.net.URI;
 import java.util.ArrayList;

@@ -458,9 +458,9 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
    * What this cache's near cache did (its hits are among the statistics' hits too), or null when
    * the cache has none: not configured, fallback mode, or a policy that expires on access.
    */
-  public io.github.cachelayer.store.near.NearCacheStatistics nearCacheStatistics() {
+  public io.github.cachelayer.management.NearCacheStatistics nearCacheStatistics() {
     for (Store<K, V> layer = store; layer != null; layer = layer.wrapped()) {
-      if (layer instanceof io.github.cachelayer.store.near.NearCacheStore<K, V> near) {
+      if (layer instanceof io.github.cachelayer.redis.near.NearCacheStore<K, V> near) {
         return near.statistics();
       }
     }

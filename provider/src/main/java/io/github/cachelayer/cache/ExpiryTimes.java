@@ -1,6 +1,6 @@
 package io.github.cachelayer.cache;
 
-import io.github.cachelayer.store.EntryCommand;
+import io.github.cachelayer.store.command.EntryCommand;
 import io.github.cachelayer.store.StoredEntry;
 import io.github.cachelayer.util.Clock;
 import java.util.Objects;

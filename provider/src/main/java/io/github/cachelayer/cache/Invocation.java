@@ -1,8 +1,8 @@
 package io.github.cachelayer.cache;
 
-import io.github.cachelayer.store.EntryCommand;
+import io.github.cachelayer.store.command.EntryCommand;
 import io.github.cachelayer.store.Mutation;
-import io.github.cachelayer.store.ProcessorCommand;
+import io.github.cachelayer.store.command.ProcessorCommand;
 import io.github.cachelayer.store.StoredEntry;
 import java.util.function.Function;
 import javax.cache.CacheException;

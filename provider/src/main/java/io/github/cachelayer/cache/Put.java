@@ -1,8 +1,8 @@
 package io.github.cachelayer.cache;
 
-import io.github.cachelayer.store.EntryCommand;
-import io.github.cachelayer.store.EntryCommand.Condition;
-import io.github.cachelayer.store.EntryCommand.Effect;
+import io.github.cachelayer.store.command.EntryCommand;
+import io.github.cachelayer.store.command.EntryCommand.Condition;
+import io.github.cachelayer.store.command.EntryCommand.Effect;
 import io.github.cachelayer.store.Mutation;
 import io.github.cachelayer.store.StoredEntry;
 

@@ -34,6 +34,14 @@ public interface ValueCodec {
     return decode(bytes, offset);
   }
 
+  /**
+   * Whether the value in these bytes is keyed by a secret (a session's id is a credential), so
+   * that logs and messages show only the key's start.
+   */
+  default boolean keyIsSecret(byte[] bytes, int offset) {
+    return false;
+  }
+
   /** Whether {@link #decode(byte[], int, String)} needs the place (so callers can spare it). */
   default boolean bindsPlace() {
     return false;

@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * A cache's near cache: a local copy of the entries this JVM read, invalidated by Redis itself
- * when any client changes them (see {@code io.github.cachelayer.store.near}).
+ * when any client changes them (see {@code io.github.cachelayer.redis.near}).
  *
  * @param maximumSize the most entries the local copy holds
  * @param ttl how long a local copy may be served at most, whatever the invalidations say: the

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cachelayer.cache.CacheLayerCache;
-import io.github.cachelayer.store.local.CaffeineStore;
+import io.github.cachelayer.local.CaffeineStore;
 import io.github.cachelayer.testing.Managers;
 import io.github.cachelayer.util.Clock;
 import java.net.URI;

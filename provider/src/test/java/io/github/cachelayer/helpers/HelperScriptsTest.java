@@ -35,7 +35,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * ports (the same random requests through a fallback cache and a Redis cache on one clock must
  * answer alike and leave equal sessions), a rate limit decided on Redis's clock whatever the
  * limiter's clock says, and each call one command on the wire. {@code ratelimit.lua} against
- * {@code RateLimit.decide} on chosen times: {@code store.redis.RateLimitScriptTest}.
+ * {@code RateLimit.decide} on chosen times: {@code redis.helpers.RateLimitScriptTest}.
  */
 class HelperScriptsTest {
   @RegisterExtension

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The helper suite on CacheLayer in Redis mode, where the helpers' processors run as scripts:
  * on a controllable clock, and on the system clock with short real TTLs (Redis's own expiry).
  * Limits are decided on Redis's clock there, so the suite's tests that move a limiter's clock by
- * hand do not apply; {@code store.redis.RateLimitScriptTest} holds the script to
+ * hand do not apply; {@code redis.helpers.RateLimitScriptTest} holds the script to
  * {@code RateLimit.decide} at chosen times instead, and {@code SkewedClocksTest} and
  * {@code HelperScriptsTest} hold the decisions to Redis's clock.
  */

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.cachelayer.cache.CacheLayerCache;
 import io.github.cachelayer.config.CacheLayerConfiguration;
 import io.github.cachelayer.config.NearCacheSettings;
-import io.github.cachelayer.store.near.NearCacheStatistics;
+import io.github.cachelayer.management.NearCacheStatistics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.github.cachelayer.spring;
 
 import io.github.cachelayer.cache.CacheLayerCache;
-import io.github.cachelayer.store.OutagePolicyStore;
+import io.github.cachelayer.redis.outage.OutagePolicyStore;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

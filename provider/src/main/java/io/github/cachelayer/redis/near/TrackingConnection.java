@@ -1,0 +1,184 @@
+package io.github.cachelayer.redis.near;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One master's invalidations for the near-cached caches of a manager: a connection that asked
+ * Redis to track their key prefixes in broadcast mode, redirected to itself, and subscribed to
+ * {@code __redis__:invalidate} (how RESP2 receives them, so Redis 6.2 serves). Redis then sends
+ * the name of every key under them that any client changes, that expires or that is
+ * evicted, and a null for FLUSHDB / FLUSHALL.
+ *
+ * <p>Heartbeat: a PING goes out on the same connection every tick; its answer comes after every
+ * invalidation Redis sent before it, so an answered PING proves that nothing changed before it
+ * was sent without this JVM knowing. {@link #provenAtNanos()} is the send time of the last
+ * answered one.
+ */
+final class TrackingConnection {
+  static final String CHANNEL = "__redis__:invalidate";
+
+  /** What a connection reports, on its reader thread. */
+  interface Listener {
+    void invalidate(List<?> redisKeys);
+
+    void invalidateAll();
+
+    /** The connection failed or Redis closed it: invalidations may have been missed. */
+    void lost(TrackingConnection connection, Exception cause);
+  }
+
+  private final InetSocketAddress address;
+  /** The key prefixes tracked: fixed for the connection's life (see {@link #open}). */
+  private final Set<String> prefixes;
+  private final RespConnection connection;
+  private final Listener listener;
+  private final Queue<Long> pingsSent = new ConcurrentLinkedQueue<>();
+  private volatile long provenAtNanos = Long.MIN_VALUE;
+  private volatile boolean closed;
+
+  private TrackingConnection(InetSocketAddress address, Set<String> prefixes,
+      RespConnection connection, Listener listener) {
+    this.address = address;
+    this.prefixes = prefixes;
+    this.connection = connection;
+    this.listener = listener;
+  }
+
+  /**
+   * Connects, checks that the node is a master, switches tracking on for {@code prefixes} and
+   * subscribes; then reads invalidations on a thread of its own until closed or lost. Once
+   * subscribed (RESP2), a connection can no longer change what it tracks: another prefix takes
+   * another connection.
+   *
+   * @param prefixes key prefixes of which none is a prefix of another (Redis refuses overlaps)
+   */
+  static TrackingConnection open(NodeConnector connector, InetSocketAddress address,
+      Set<String> prefixes, Listener listener) throws IOException {
+    RespConnection connection = connector.connect(address);
+    try {
+      connection.call("CLIENT", "SETNAME", "cachelayer-near-cache");
+      Object role = connection.call("ROLE");
+      if (!(role instanceof List<?> parts) || parts.isEmpty() || !"master".equals(parts.get(0))) {
+        throw new IOException("Redis at " + address + " is not a master");
+      }
+      String id = String.valueOf(connection.call("CLIENT", "ID"));
+      List<String> tracking = new ArrayList<>(List.of("CLIENT", "TRACKING", "ON", "REDIRECT", id,
+          "BCAST"));
+      for (String prefix : prefixes) {
+        tracking.add("PREFIX");
+        tracking.add(prefix);
+      }
+      connection.call(tracking.toArray(String[]::new));
+      Object subscribed = connection.call("SUBSCRIBE", CHANNEL);
+      if (!(subscribed instanceof List<?> reply) || !"subscribe".equals(reply.get(0))) {
+        throw new IOException("Redis at " + address + " did not confirm the subscription");
+      }
+    } catch (IOException | RuntimeException e) {
+      connection.close();
+      throw e;
+    }
+    TrackingConnection tracking = new TrackingConnection(address, Set.copyOf(prefixes),
+        connection, listener);
+    Thread reader = new Thread(tracking::readUntilClosed, "cachelayer-near-cache " + address);
+    reader.setDaemon(true);
+    reader.start();
+    return tracking;
+  }
+
+  InetSocketAddress address() {
+    return address;
+  }
+
+  /** Whether Redis tells this connection of changes to keys under {@code prefix}. */
+  boolean tracks(String prefix) {
+    return prefixes.contains(prefix);
+  }
+
+  /**
+   * Sends a heartbeat and waits up to {@code timeoutMillis} for its answer, so that a connection
+   * replacing another serves from the moment it is in place.
+   */
+  boolean awaitProof(long timeoutMillis) {
+    ping();
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    while (provenAtNanos == Long.MIN_VALUE && !closed && System.nanoTime() - deadline < 0) {
+      LockSupport.parkNanos(100_000);
+    }
+    return provenAtNanos != Long.MIN_VALUE && !closed;
+  }
+
+  /** The send time of the last PING answered, in {@link System#nanoTime()}; MIN_VALUE for none. */
+  long provenAtNanos() {
+    return provenAtNanos;
+  }
+
+  /** Sends the next heartbeat; a failure to send is a lost connection. */
+  void ping() {
+    if (closed) {
+      return;
+    }
+    pingsSent.add(System.nanoTime());
+    try {
+      connection.send("PING");
+    } catch (IOException e) {
+      fail(e);
+    }
+  }
+
+  private void readUntilClosed() {
+    try {
+      while (!closed) {
+        Object reply = connection.read();
+        if (!(reply instanceof List<?> message) || message.isEmpty()) {
+          continue;
+        }
+        Object kind = message.get(0);
+        if ("message".equals(kind) && message.size() == 3 && CHANNEL.equals(message.get(1))) {
+          if (message.get(2) instanceof List<?> keys) {
+            listener.invalidate(keys);
+          } else {
+            listener.invalidateAll(); // a flush, or a message we cannot read: drop everything
+          }
+        } else if ("pong".equals(kind)) {
+          Long sent = pingsSent.poll();
+          if (sent != null) {
+            provenAtNanos = sent;
+          }
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      fail(e);
+    }
+  }
+
+  private void fail(Exception cause) {
+    if (!closed) {
+      closed = true;
+      connection.close();
+      listener.lost(this, cause);
+    }
+  }
+
+  void close() {
+    closed = true;
+    connection.close();
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  @Override
+  public String toString() {
+    return "TrackingConnection[" + address + ", " + prefixes.size() + " prefixes"
+        + (closed ? ", closed" : "") + "]";
+  }
+}

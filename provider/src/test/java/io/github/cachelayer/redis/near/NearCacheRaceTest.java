@@ -1,0 +1,250 @@
+package io.github.cachelayer.redis.near;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cachelayer.codec.ClassAllowList;
+import io.github.cachelayer.redis.helpers.HelperRecords;
+import io.github.cachelayer.codec.KryoValueCodec;
+import io.github.cachelayer.codec.ValueCodec;
+import io.github.cachelayer.config.ManagerSettings;
+import io.github.cachelayer.config.NearCacheSettings;
+import io.github.cachelayer.config.RedisSettings;
+import io.github.cachelayer.internal.redisson.api.RedissonClient;
+import io.github.cachelayer.store.EntryAction;
+import io.github.cachelayer.store.Store;
+import io.github.cachelayer.store.StoredEntry;
+import io.github.cachelayer.redis.outage.ConnectionLosses;
+import io.github.cachelayer.redis.RedisClients;
+import io.github.cachelayer.redis.RedisMasters;
+import io.github.cachelayer.redis.store.RedisStore;
+import io.github.cachelayer.testing.Managers;
+import io.github.cachelayer.testing.redis.RedisExtension;
+import io.github.cachelayer.util.Clock;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.cache.Cache;
+import javax.cache.CacheManager;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The race a near cache must win: Redis answers a read with the old value, another client
+ * changes the key, and the invalidation reaches this JVM before the answer does. The read here
+ * is held between Redis's answer and the near cache keeping it, while a real write by another
+ * manager happens and its real invalidation (or a lost connection) is applied.
+ */
+class NearCacheRaceTest {
+  @RegisterExtension
+  static final RedisExtension redis = new RedisExtension();
+
+  private RedissonClient client;
+  private io.github.cachelayer.redis.link.RedisLink link;
+  private NearCaches nearCaches;
+  private CacheManager writerManager;
+  private Cache<String, String> writer;
+  private HeldReads held;
+  private NearCacheStore<String, String> near;
+
+  /** The Redis store, with a hook run after each read got its answer and before it returns. */
+  private static final class HeldReads implements Store<String, String> {
+    private final RedisStore<String, String> redis;
+    volatile Runnable afterAnswer;
+    volatile Runnable afterWrite;
+
+    HeldReads(RedisStore<String, String> redis) {
+      this.redis = redis;
+    }
+
+    @Override
+    public StoredEntry<String> read(String key) {
+      StoredEntry<String> answer = redis.read(key);
+      Runnable hook = afterAnswer;
+      afterAnswer = null;
+      if (hook != null) {
+        hook.run();
+      }
+      return answer;
+    }
+
+    @Override
+    public <R> R compute(String key, EntryAction<String, R> action) {
+      R result = redis.compute(key, action);
+      Runnable hook = afterWrite;
+      afterWrite = null;
+      if (hook != null) {
+        hook.run();
+      }
+      return result;
+    }
+
+    @Override
+    public StoredEntry<String> peek(String key) {
+      return redis.peek(key);
+    }
+
+    @Override
+    public Iterator<String> keys() {
+      return redis.keys();
+    }
+
+    @Override
+    public void clear() {
+      redis.clear();
+    }
+
+    @Override
+    public long estimatedSize() {
+      return redis.estimatedSize();
+    }
+
+    @Override
+    public void close() {
+      redis.close();
+    }
+  }
+
+  @BeforeEach
+  void open() throws Exception {
+    ClassLoader loader = getClass().getClassLoader();
+    RedisSettings settings = ManagerSettings.load(URI.create("race"), false, loader,
+        Map.of("REDIS_URL", redis.url())).redis();
+    client = RedisClients.connect(settings, new ConnectionLosses());
+    // The codec a manager gives a cache of strings, so both read each other's entries.
+    ValueCodec codec = new HelperRecords(new KryoValueCodec(
+        ClassAllowList.of("race", List.of()), false, () -> loader));
+    link = io.github.cachelayer.redis.link.RedisLink.of(client, settings);
+    RedisStore<String, String> store = new RedisStore<>(client, link, "race", "race", codec,
+        codec, Clock.SYSTEM,
+        io.github.cachelayer.redis.store.RedisStoreOptions.defaults(30_000, true));
+    held = new HeldReads(store);
+    nearCaches = new NearCaches(settings, () -> RedisMasters.of(client, settings));
+    near = nearCaches.wrap(held, store.keyPrefix(), store::cacheKeyOf,
+        new NearCacheSettings(100, Duration.ofMinutes(10)), Clock.SYSTEM);
+    writerManager = Managers.inOwnProvider("race", Map.of("REDIS_URL", redis.url()));
+    writer = writerManager.createCache("race",
+        new javax.cache.configuration.MutableConfiguration<String, String>()
+            .setTypes(String.class, String.class));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (!near.statistics().serving()) {
+      assertTrue(System.nanoTime() < deadline, "the near cache never started serving");
+      Thread.sleep(10);
+    }
+  }
+
+  @AfterEach
+  void close() {
+    near.close();
+    nearCaches.close();
+    writerManager.close();
+    link.close();
+    client.shutdown();
+  }
+
+  private String value(StoredEntry<String> entry) {
+    return entry == null ? null : entry.value();
+  }
+
+  @Test
+  void anInvalidationThatOvertakesTheAnswerWins() throws Exception {
+    long invalidations = near.statistics().invalidations();
+    writer.put("k", "old");
+    awaitInvalidationsAbove(invalidations); // the write's own invalidation, out of the way
+    long before = near.statistics().invalidations();
+    held.afterAnswer = () -> {
+      writer.put("k", "new"); // Redis answered "old" already
+      awaitInvalidationsAbove(before);
+    };
+    assertEquals("old", value(near.read("k")), "the read answered before the write");
+    assertEquals("new", value(near.read("k")), "the overtaken answer was kept");
+    assertEquals("new", value(near.read("k")));
+    assertEquals(1, near.statistics().size());
+  }
+
+  @Test
+  void aFlushWhileAReadIsUnderWayDiscardsItsAnswer() throws Exception {
+    writer.put("k", "old");
+    awaitInvalidationsAbove(0);
+    long flushes = near.statistics().flushes();
+    held.afterAnswer = () -> {
+      // The invalidation connection goes; the write meanwhile is never announced to us.
+      killNearCacheConnections();
+      awaitFlushesAbove(flushes);
+      writer.put("k", "new");
+      // Back in service on a new connection before the old answer arrives.
+      await(() -> near.statistics().serving(), "the near cache did not reconnect");
+    };
+    assertEquals("old", value(near.read("k")));
+    assertEquals("new", value(near.read("k")), "an answer from before the flush was kept");
+  }
+
+  /**
+   * This node's put is acknowledged, then another node's put lands and both invalidations arrive
+   * before the put returns: its value must not be kept (the change after it would be lost).
+   */
+  @Test
+  void anOwnWriteOvertakenByAnotherNodesWriteKeepsNothing() throws Exception {
+    Cache<String, String> mine = nearOwnWrites();
+    long before = near.statistics().invalidations();
+    held.afterWrite = () -> {
+      writer.put("k", "theirs");
+      awaitInvalidationsAbove(before + 1); // ours and theirs
+    };
+    mine.put("k", "mine");
+    assertEquals("theirs", mine.get("k"), "this node kept its own, replaced, value");
+    assertEquals("theirs", mine.get("k"));
+  }
+
+  /** Without interference, this node's put is kept and its own invalidation lets it be. */
+  @Test
+  void anOwnWriteIsKeptThroughItsOwnInvalidation() throws Exception {
+    Cache<String, String> mine = nearOwnWrites();
+    long before = near.statistics().invalidations();
+    mine.put("k", "mine");
+    awaitInvalidationsAbove(before);
+    long misses = near.statistics().misses();
+    assertEquals("mine", mine.get("k"));
+    assertEquals(misses, near.statistics().misses(), "the own write's value was not kept");
+    writer.put("k", "theirs");
+    await(() -> "theirs".equals(mine.get("k")), "another node's later write was not seen");
+  }
+
+  /** A cache over the test's near store: a put reaches the store as the real put action. */
+  private Cache<String, String> nearOwnWrites() {
+    return new io.github.cachelayer.cache.CacheLayerCache<>("race", writerManager,
+        new io.github.cachelayer.config.CacheLayerConfiguration<String, String>(),
+        (evictions, entriesExpire, readsKeepExpiry) -> near,
+        readsKeepExpiry -> io.github.cachelayer.codec.Copier.IDENTITY, Clock.SYSTEM,
+        java.util.concurrent.ForkJoinPool.commonPool(), () -> { });
+  }
+
+  private void awaitInvalidationsAbove(long count) {
+    await(() -> near.statistics().invalidations() > count, "no invalidation arrived");
+  }
+
+  private void awaitFlushesAbove(long count) {
+    await(() -> near.statistics().flushes() > count, "the lost connection did not flush");
+  }
+
+  private static void await(java.util.function.BooleanSupplier condition, String failure) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (!condition.getAsBoolean()) {
+      assertTrue(System.nanoTime() < deadline, failure);
+      Thread.onSpinWait();
+    }
+  }
+
+  private static void killNearCacheConnections() {
+    for (String line : String.valueOf(redis.call("CLIENT", "LIST")).split("\n")) {
+      if (line.contains("name=cachelayer-near-cache")) {
+        redis.call("CLIENT", "KILL", "ID", line.substring(3, line.indexOf(' ')));
+      }
+    }
+  }
+}
