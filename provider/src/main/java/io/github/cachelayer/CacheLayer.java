@@ -1,7 +1,6 @@
 package io.github.cachelayer;
 
 import io.github.cachelayer.management.CacheLayerHealth;
-import io.github.cachelayer.CacheLayerCacheManager;
 import java.util.Objects;
 import javax.cache.CacheManager;
 

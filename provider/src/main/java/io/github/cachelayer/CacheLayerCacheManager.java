@@ -1,15 +1,15 @@
 package io.github.cachelayer;
 
-import io.github.cachelayer.local.LocalBackend;
-import io.github.cachelayer.redis.Namespaces;
-import io.github.cachelayer.redis.RedisBackend;
 import static java.util.Objects.requireNonNull;
 
-import io.github.cachelayer.CacheLayerCachingProvider;
 import io.github.cachelayer.cache.CacheLayerCache;
 import io.github.cachelayer.codec.KryoCopier;
 import io.github.cachelayer.config.CacheLayerConfiguration;
 import io.github.cachelayer.config.ManagerSettings;
+import io.github.cachelayer.local.LocalBackend;
+import io.github.cachelayer.redis.Namespaces;
+import io.github.cachelayer.redis.RedisBackend;
+import io.github.cachelayer.store.Backend;
 import io.github.cachelayer.util.Clock;
 import java.lang.ref.WeakReference;
 import java.net.URI;
@@ -139,6 +139,7 @@ public final class CacheLayerCacheManager implements CacheManager {
     if (cache == null) {
       return null;
     }
+    @SuppressWarnings("unchecked") // any cache's configuration is a Configuration
     Configuration<?, ?> configuration = cache.getConfiguration(Configuration.class);
     if (configuration.getKeyType() != keyType || configuration.getValueType() != valueType) {
       throw new ClassCastException("Cache '" + cacheName + "' is configured with types <"
@@ -166,10 +167,7 @@ public final class CacheLayerCacheManager implements CacheManager {
 
   private <K, V> CacheLayerCache<K, V> newCache(String name,
       CacheLayerConfiguration<K, V> configuration) {
-    return new CacheLayerCache<>(name, this, configuration,
-        (evictions, entriesExpire, readsKeepExpiry) -> backend.createStore(name, configuration,
-            evictions, entriesExpire, readsKeepExpiry),
-        readsKeepExpiry -> backend.copier(configuration, readsKeepExpiry), clock, executor,
+    return new CacheLayerCache<>(name, this, configuration, backend, clock, executor,
         () -> release(name));
   }
 

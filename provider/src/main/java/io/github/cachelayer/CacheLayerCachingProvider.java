@@ -1,8 +1,7 @@
 package io.github.cachelayer;
 
 import io.github.cachelayer.config.ManagerSettings;
-import io.github.cachelayer.CacheLayerCacheManager;
-import io.github.cachelayer.util.Clock;
+import io.github.cachelayer.util.ManagerOverrides;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,13 +23,11 @@ import javax.cache.spi.CachingProvider;
  * configuration file (a missing file is an error naming it); any other URI just names the manager.
  */
 public final class CacheLayerCachingProvider implements CachingProvider {
-  /** A {@link Clock} under this key in the properties replaces the system clock (for tests). */
-  public static final String CLOCK_PROPERTY = "io.github.cachelayer.clock";
   /**
-   * A {@code Map<String, String>} under this key replaces the process environment when reading
-   * REDIS_URL and friends (for tests).
+   * The manager property that adds class-name patterns to every cache's codec allow-list, like
+   * the environment's {@code CACHELAYER_CODEC_ALLOW} (comma-separated; {@code com.example.*}).
    */
-  public static final String ENVIRONMENT_PROPERTY = "io.github.cachelayer.environment";
+  public static final String CODEC_ALLOW_PROPERTY = ManagerSettings.ALLOW_PROPERTY;
 
   private static final URI DEFAULT_URI = URI.create("cachelayer");
 
@@ -46,21 +43,12 @@ public final class CacheLayerCachingProvider implements CachingProvider {
       CacheLayerCacheManager manager = byUri.get(managerUri);
       if (manager == null || manager.isClosed()) {
         manager = new CacheLayerCacheManager(this, managerUri, managerUri.equals(DEFAULT_URI),
-            loader, managerProperties, environment(managerProperties), clock(managerProperties));
+            loader, managerProperties, ManagerOverrides.environment(managerProperties),
+            ManagerOverrides.clock(managerProperties));
         byUri.put(managerUri, manager);
       }
       return manager;
     }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, String> environment(Properties properties) {
-    Object environment = properties.get(ENVIRONMENT_PROPERTY);
-    return environment instanceof Map<?, ?> map ? (Map<String, String>) map : System.getenv();
-  }
-
-  private static Clock clock(Properties properties) {
-    return properties.get(CLOCK_PROPERTY) instanceof Clock clock ? clock : Clock.SYSTEM;
   }
 
   @Override

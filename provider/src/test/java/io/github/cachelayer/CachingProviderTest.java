@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.cachelayer.CacheLayerCachingProvider;
+import io.github.cachelayer.util.ManagerOverrides;
 import java.io.OutputStream;
 import java.lang.ref.WeakReference;
 import java.net.URI;
@@ -35,7 +35,7 @@ class CachingProviderTest {
 
   private Properties noEnvironment() {
     Properties properties = new Properties();
-    properties.put(CacheLayerCachingProvider.ENVIRONMENT_PROPERTY, Map.of());
+    properties.put(ManagerOverrides.ENVIRONMENT, Map.of());
     return properties;
   }
 

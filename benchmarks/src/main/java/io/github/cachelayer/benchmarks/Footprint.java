@@ -1,7 +1,7 @@
 package io.github.cachelayer.benchmarks;
 
-import io.github.cachelayer.testing.redis.Resp;
 import io.github.cachelayer.testing.redis.RedisServer;
+import io.github.cachelayer.testing.redis.Resp;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -4,6 +4,7 @@ import io.github.cachelayer.CacheLayerCachingProvider;
 import io.github.cachelayer.config.CacheLayerConfiguration;
 import io.github.cachelayer.config.NearCacheSettings;
 import io.github.cachelayer.testing.redis.RedisServer;
+import io.github.cachelayer.util.ManagerOverrides;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,7 +97,7 @@ final class NearCacheReport {
 
   private static CacheManager node(String url) {
     Properties properties = new Properties();
-    properties.put(CacheLayerCachingProvider.ENVIRONMENT_PROPERTY, Map.of("REDIS_URL", url));
+    properties.put(ManagerOverrides.ENVIRONMENT, Map.of("REDIS_URL", url));
     return new CacheLayerCachingProvider().getCacheManager(URI.create("bench-delay"),
         NearCacheReport.class.getClassLoader(), properties);
   }
@@ -109,7 +110,7 @@ final class NearCacheReport {
 
   private static Path write(Path out, List<Measurement> all, long[] delays, int warmups,
       int iterations, int seconds) throws Exception {
-    StringBuilder md = new StringBuilder("# Near cache benchmarks, " + LocalDate.now() + "\n\n")
+    StringBuilder md = new StringBuilder("# Near cache benchmarks, " + LocalDate.now(java.time.ZoneOffset.UTC) + "\n\n")
         .append("Machine: ").append(Runtime.getRuntime().availableProcessors())
         .append(" cores, Java ").append(System.getProperty("java.version"))
         .append("; client and redis-server on the same machine. JMH: one fork per combination, ")

@@ -1,6 +1,7 @@
 package io.github.cachelayer.benchmarks;
 
 import io.github.cachelayer.CacheLayerCachingProvider;
+import io.github.cachelayer.util.ManagerOverrides;
 import java.net.URI;
 import java.util.Map;
 import java.util.Properties;
@@ -65,7 +66,7 @@ final class Peers {
 
   private static CacheManager cacheLayer(Map<String, String> environment) {
     Properties properties = new Properties();
-    properties.put(CacheLayerCachingProvider.ENVIRONMENT_PROPERTY, environment);
+    properties.put(ManagerOverrides.ENVIRONMENT, environment);
     return Caching.getCachingProvider(CACHELAYER).getCacheManager(URI.create("bench"),
         Peers.class.getClassLoader(), properties);
   }

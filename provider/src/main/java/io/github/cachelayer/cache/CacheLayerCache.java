@@ -7,12 +7,13 @@ import io.github.cachelayer.config.CacheLayerConfiguration;
 import io.github.cachelayer.event.EventDispatcher;
 import io.github.cachelayer.event.PendingEvent;
 import io.github.cachelayer.management.CacheStatistics;
-import io.github.cachelayer.store.EvictionListener;
+import io.github.cachelayer.management.NearCacheStatistics;
+import io.github.cachelayer.management.OutageStatus;
+import io.github.cachelayer.store.Backend;
 import io.github.cachelayer.store.Store;
 import io.github.cachelayer.store.StoredEntry;
 import io.github.cachelayer.util.Clock;
 import io.github.cachelayer.util.Closeables;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,7 +29,6 @@ import javax.cache.expiry.ExpiryPolicy;
 import javax.cache.integration.CacheWriter;
 import javax.cache.integration.CompletionListener;
 import javax.cache.processor.EntryProcessor;
-import javax.cache.processor.EntryProcessorException;
 import javax.cache.processor.EntryProcessorResult;
 
 /**
@@ -62,17 +62,16 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
 
   /**
    * @param configuration this cache's own copy of its configuration
-   * @param store where the entries live (see {@link StoreFactory})
-   * @param copies the store-by-value copies the store needs (see {@link CopierFactory})
+   * @param backend makes the cache's store, and the store-by-value copies it needs on top
    * @param onClose tells the manager the cache is gone
    */
   public CacheLayerCache(String name, CacheManager manager,
-      CacheLayerConfiguration<K, V> configuration, StoreFactory<K, V> store,
-      CopierFactory copies, Clock clock, Executor executor, Runnable onClose) {
+      CacheLayerConfiguration<K, V> configuration, Backend backend, Clock clock,
+      Executor executor, Runnable onClose) {
     this.name = requireNonNull(name, "name");
     this.manager = requireNonNull(manager, "manager");
     this.configuration = requireNonNull(configuration, "configuration");
-    requireNonNull(copies, "copies");
+    requireNonNull(backend, "backend");
     requireNonNull(clock, "clock");
     requireNonNull(executor, "executor");
     requireNonNull(onClose, "onClose");
@@ -88,9 +87,10 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
       dispatcher.register(listener);
     }
     this.lifecycle = new CacheLifecycle(name, manager.getURI(), configuration, onClose);
-    this.store = store.create(this::onEviction, expiry.entriesExpire(),
-        expiry.accessKeepsExpiry());
-    this.copier = requireNonNull(copies.create(expiry.accessKeepsExpiry()), "copier");
+    this.store = backend.createStore(name, configuration, this::onEviction,
+        expiry.entriesExpire(), expiry.accessKeepsExpiry());
+    this.copier = requireNonNull(backend.copier(configuration, expiry.accessKeepsExpiry()),
+        "copier");
     this.context = new OperationContext<>(copier, clock, expiry, writer,
         loader != null && configuration.isReadThrough() ? loader : null, dispatcher, this,
         this.store, lifecycle.statistics());
@@ -106,28 +106,6 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
   @SuppressWarnings("unchecked")
   private static <K, V> CacheWriter<K, V> writerOf(CacheLayerConfiguration<K, V> configuration) {
     return (CacheWriter<K, V>) configuration.getCacheWriterFactory().create();
-  }
-
-  /** Builds the store once the cache can receive its eviction callbacks. */
-  @FunctionalInterface
-  public interface StoreFactory<K, V> {
-    /**
-     * @param entriesExpire false when the expiry policy is eternal: no entry ever expires
-     * @param readsKeepExpiry whether a read never changes an entry's expiry (the policy is one
-     *     of the specification's that does not expire on access), so a local copy may answer it
-     */
-    Store<K, V> create(EvictionListener<K, V> evictions, boolean entriesExpire,
-        boolean readsKeepExpiry);
-  }
-
-  /**
-   * The copies store-by-value needs on top of what the store makes: a store that serializes
-   * every value needs none, one that keeps objects (a local store, a near cache) does.
-   */
-  @FunctionalInterface
-  public interface CopierFactory {
-    /** @param readsKeepExpiry as for {@link StoreFactory#create}: it decides on a near cache */
-    Copier create(boolean readsKeepExpiry);
   }
 
   // ---------------------------------------------------------------- reads
@@ -323,22 +301,7 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
     requireOpen();
     Arguments.requireNoNullKeys(keys);
     requireNonNull(processor, "entryProcessor");
-    Map<K, EntryProcessorResult<T>> results = new HashMap<>();
-    for (K key : keys) {
-      try {
-        T result = invoke(key, processor, arguments);
-        if (result != null) {
-          results.put(key, () -> result);
-        }
-      } catch (RuntimeException e) {
-        EntryProcessorException failure = e instanceof EntryProcessorException epe
-            ? epe : new EntryProcessorException(e);
-        results.put(key, () -> {
-          throw failure;
-        });
-      }
-    }
-    return results;
+    return ProcessorResults.each(keys, key -> invoke(key, processor, arguments));
   }
 
   // ---------------------------------------------------------------- iteration
@@ -439,7 +402,6 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
     return manager;
   }
 
-  /** Statistics of this cache, whether or not they are enabled. */
   /**
    * About how many entries the cache holds, expired ones possibly included, without touching
    * them (iteration would count as access and extend sliding expiry). In Redis mode a SCAN of
@@ -450,6 +412,7 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
     return store.estimatedSize();
   }
 
+  /** Statistics of this cache, whether or not they are enabled. */
   public CacheStatistics statistics() {
     return lifecycle.statistics();
   }
@@ -458,14 +421,18 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
    * What this cache's near cache did (its hits are among the statistics' hits too), or null when
    * the cache has none: not configured, fallback mode, or a policy that expires on access.
    */
-  public io.github.cachelayer.management.NearCacheStatistics nearCacheStatistics() {
-    for (Store<K, V> layer = store; layer != null; layer = layer.wrapped()) {
-      if (layer instanceof io.github.cachelayer.redis.near.NearCacheStore<K, V> near) {
-        return near.statistics();
-      }
-    }
-    return null;
+  public NearCacheStatistics nearCacheStatistics() {
+    return store.status().nearCache();
   }
+
+  /**
+   * The outage policy's state in Redis mode (whether Redis serves the cache now, how often it
+   * did not), or null in fallback mode.
+   */
+  public OutageStatus outageStatus() {
+    return store.status().outage();
+  }
+
 
   public void setStatisticsEnabled(boolean enabled) {
     lifecycle.setStatisticsEnabled(enabled);

@@ -1,7 +1,7 @@
 package io.github.cachelayer.cache;
 
-import io.github.cachelayer.store.command.EntryCommand;
 import io.github.cachelayer.store.StoredEntry;
+import io.github.cachelayer.store.command.EntryCommand;
 import io.github.cachelayer.util.Clock;
 import java.util.Objects;
 import javax.cache.expiry.AccessedExpiryPolicy;

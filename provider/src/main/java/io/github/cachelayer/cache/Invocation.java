@@ -1,9 +1,9 @@
 package io.github.cachelayer.cache;
 
-import io.github.cachelayer.store.command.EntryCommand;
 import io.github.cachelayer.store.Mutation;
-import io.github.cachelayer.store.command.ProcessorCommand;
 import io.github.cachelayer.store.StoredEntry;
+import io.github.cachelayer.store.command.EntryCommand;
+import io.github.cachelayer.store.command.ProcessorCommand;
 import java.util.function.Function;
 import javax.cache.CacheException;
 import javax.cache.processor.EntryProcessor;

@@ -1,10 +1,10 @@
 package io.github.cachelayer.cache;
 
+import io.github.cachelayer.store.Mutation;
+import io.github.cachelayer.store.StoredEntry;
 import io.github.cachelayer.store.command.EntryCommand;
 import io.github.cachelayer.store.command.EntryCommand.Condition;
 import io.github.cachelayer.store.command.EntryCommand.Effect;
-import io.github.cachelayer.store.Mutation;
-import io.github.cachelayer.store.StoredEntry;
 
 /** Creates the entry if there is none; true if it did. */
 final class PutIfAbsent<K, V> extends Op<K, V, Boolean> {

@@ -1,10 +1,10 @@
 package io.github.cachelayer.cache;
 
+import io.github.cachelayer.store.Mutation;
+import io.github.cachelayer.store.StoredEntry;
 import io.github.cachelayer.store.command.EntryCommand;
 import io.github.cachelayer.store.command.EntryCommand.Condition;
 import io.github.cachelayer.store.command.EntryCommand.Effect;
-import io.github.cachelayer.store.Mutation;
-import io.github.cachelayer.store.StoredEntry;
 
 /** A read: touches a hit with the access expiry, loads a miss when reading through. */
 final class Read<K, V> extends Op<K, V, V> {

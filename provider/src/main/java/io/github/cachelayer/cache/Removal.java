@@ -1,10 +1,10 @@
 package io.github.cachelayer.cache;
 
+import io.github.cachelayer.store.Mutation;
+import io.github.cachelayer.store.StoredEntry;
 import io.github.cachelayer.store.command.EntryCommand;
 import io.github.cachelayer.store.command.EntryCommand.Condition;
 import io.github.cachelayer.store.command.EntryCommand.Effect;
-import io.github.cachelayer.store.Mutation;
-import io.github.cachelayer.store.StoredEntry;
 
 /** An unconditional removal; answers the value removed, or null when there was none. */
 final class Removal<K, V> extends Op<K, V, V> {

@@ -1,10 +1,10 @@
 package io.github.cachelayer.cache;
 
+import io.github.cachelayer.store.Mutation;
+import io.github.cachelayer.store.StoredEntry;
 import io.github.cachelayer.store.command.EntryCommand;
 import io.github.cachelayer.store.command.EntryCommand.Condition;
 import io.github.cachelayer.store.command.EntryCommand.Effect;
-import io.github.cachelayer.store.Mutation;
-import io.github.cachelayer.store.StoredEntry;
 
 /** {@code replace(k, v)} and {@code getAndReplace}: answers the value replaced, or null. */
 final class ReplacePresent<K, V> extends Op<K, V, V> {

@@ -2,13 +2,17 @@ package io.github.cachelayer.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import java.net.MalformedURLException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URL;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import javax.cache.CacheException;
 
 /**
  * Where Redis is and how to talk to it, from the {@code cachelayer.redis} block (which the
@@ -350,6 +354,19 @@ public final class RedisSettings {
 
   public String truststorePassword() {
     return truststorePassword;
+  }
+
+  /** The trust store as a URL (it may be given as a URL or a path on this machine), or null. */
+  public URL truststoreUrl() {
+    if (truststore == null) {
+      return null;
+    }
+    try {
+      return truststore.contains(":/")
+          ? URI.create(truststore).toURL() : Path.of(truststore).toUri().toURL();
+    } catch (MalformedURLException | IllegalArgumentException e) {
+      throw new CacheException("cachelayer.redis.truststore is not a path or URL: " + truststore, e);
+    }
   }
 
   public boolean verifyHostname() {

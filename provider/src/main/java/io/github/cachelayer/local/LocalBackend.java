@@ -1,13 +1,12 @@
 package io.github.cachelayer.local;
 
-import io.github.cachelayer.Backend;
 import com.github.benmanes.caffeine.cache.Weigher;
 import io.github.cachelayer.codec.Copier;
 import io.github.cachelayer.config.CacheLayerConfiguration;
 import io.github.cachelayer.management.CacheLayerHealth;
+import io.github.cachelayer.store.Backend;
 import io.github.cachelayer.store.EvictionListener;
 import io.github.cachelayer.store.Store;
-import io.github.cachelayer.local.CaffeineStore;
 import io.github.cachelayer.util.Clock;
 
 /** Fallback mode: every cache is a local Caffeine store. */

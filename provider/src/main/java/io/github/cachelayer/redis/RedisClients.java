@@ -1,6 +1,5 @@
 package io.github.cachelayer.redis;
 
-import io.github.cachelayer.redis.outage.ConnectionLosses;
 import io.github.cachelayer.config.RedisSettings;
 import io.github.cachelayer.internal.redisson.Redisson;
 import io.github.cachelayer.internal.redisson.api.RedissonClient;
@@ -10,14 +9,10 @@ import io.github.cachelayer.internal.redisson.config.BaseMasterSlaveServersConfi
 import io.github.cachelayer.internal.redisson.config.Config;
 import io.github.cachelayer.internal.redisson.config.EqualJitterDelay;
 import io.github.cachelayer.internal.redisson.config.ReadMode;
-import io.github.cachelayer.internal.redisson.config.SubscriptionMode;
 import io.github.cachelayer.internal.redisson.config.SslVerificationMode;
-import java.net.MalformedURLException;
+import io.github.cachelayer.internal.redisson.config.SubscriptionMode;
+import io.github.cachelayer.redis.outage.ConnectionLosses;
 import java.time.Duration;
-import java.net.URI;
-import java.net.URL;
-import java.nio.file.Path;
-import javax.cache.CacheException;
 
 /** Builds the Redisson client of a CacheManager from its {@link RedisSettings}. */
 public final class RedisClients {
@@ -94,6 +89,7 @@ public final class RedisClients {
         .setSubscriptionConnectionMinimumIdleSize(1);
   }
 
+  @SuppressWarnings("deprecation") // setRetryInterval: the settings name one fixed interval
   private static void common(BaseConfig<?> base, RedisSettings settings, int timeout,
       int connectTimeout) {
     base.setTimeout(timeout)
@@ -125,19 +121,10 @@ public final class RedisClients {
     config.setSslVerificationMode(settings.verifyHostname()
         ? SslVerificationMode.STRICT : SslVerificationMode.CA_ONLY);
     if (settings.truststore() != null) {
-      config.setSslTruststore(toUrl(settings.truststore()));
+      config.setSslTruststore(settings.truststoreUrl());
       if (settings.truststorePassword() != null) {
         config.setSslTruststorePassword(settings.truststorePassword());
       }
-    }
-  }
-
-  /** A trust store location as the settings give it: a URL, or a path on this machine. */
-  public static URL toUrl(String location) {
-    try {
-      return location.contains(":/") ? URI.create(location).toURL() : Path.of(location).toUri().toURL();
-    } catch (MalformedURLException | IllegalArgumentException e) {
-      throw new CacheException("cachelayer.redis.truststore is not a path or URL: " + location, e);
     }
   }
 }

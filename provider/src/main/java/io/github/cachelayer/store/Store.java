@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -113,6 +113,15 @@ public interface Store<K, V> {
   /** The store this one wraps (a policy, stand-in or near cache around the real one), or null. */
   default Store<K, V> wrapped() {
     return null;
+  }
+
+  /**
+   * What this store's layers report: a layer that owns a part (outage policy, near cache) adds
+   * it to what the store it wraps reports.
+   */
+  default StoreStatus status() {
+    Store<K, V> inner = wrapped();
+    return inner == null ? StoreStatus.NONE : inner.status();
   }
 
   /** Whether {@link #leaseForLoad} coordinates anything (a store shared by several JVMs). */

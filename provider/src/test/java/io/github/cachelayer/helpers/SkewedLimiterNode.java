@@ -3,6 +3,7 @@ package io.github.cachelayer.helpers;
 import io.github.cachelayer.CacheLayerCachingProvider;
 import io.github.cachelayer.ratelimit.RateLimit;
 import io.github.cachelayer.ratelimit.RateLimiter;
+import io.github.cachelayer.util.ManagerOverrides;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -36,9 +37,9 @@ public final class SkewedLimiterNode {
     String key = args[2];
     Clock clock = Clock.offset(Clock.systemUTC(), Duration.ofMillis(skew));
     Properties properties = new Properties();
-    properties.put(CacheLayerCachingProvider.CLOCK_PROPERTY,
+    properties.put(ManagerOverrides.CLOCK,
         (io.github.cachelayer.util.Clock) clock::millis);
-    properties.put(CacheLayerCachingProvider.ENVIRONMENT_PROPERTY,
+    properties.put(ManagerOverrides.ENVIRONMENT,
         Map.of("REDIS_URL", System.getenv("REDIS_URL")));
     var manager = new CacheLayerCachingProvider().getCacheManager(URI.create("skewed-limits"),
         SkewedLimiterNode.class.getClassLoader(), properties);

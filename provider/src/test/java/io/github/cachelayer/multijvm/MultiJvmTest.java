@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cachelayer.CacheLayerCachingProvider;
 import io.github.cachelayer.testing.redis.RedisExtension;
+import io.github.cachelayer.util.ManagerOverrides;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
@@ -17,10 +18,12 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** CacheLayer in several JVMs (separate processes) on one Redis. */
+@Tag("multi-jvm") // two JVMs
 class MultiJvmTest {
   @RegisterExtension
   static final RedisExtension redis = new RedisExtension();
@@ -57,7 +60,7 @@ class MultiJvmTest {
     assertEquals("RESULT done", lineStartingWith(second, "RESULT", output), output.toString());
     assertTrue(first.waitFor(60, TimeUnit.SECONDS) && second.waitFor(60, TimeUnit.SECONDS));
     Properties properties = new Properties();
-    properties.put(CacheLayerCachingProvider.ENVIRONMENT_PROPERTY, Map.of("REDIS_URL", redis.url()));
+    properties.put(ManagerOverrides.ENVIRONMENT, Map.of("REDIS_URL", redis.url()));
     try (CacheManager manager = new CacheLayerCachingProvider().getCacheManager(
         URI.create("multi-jvm"), getClass().getClassLoader(), properties)) {
       Cache<String, Integer> counters = manager.getCache("counters");

@@ -1,6 +1,7 @@
 package io.github.cachelayer.multijvm;
 
 import io.github.cachelayer.CacheLayerCachingProvider;
+import io.github.cachelayer.util.ManagerOverrides;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +28,7 @@ public final class Worker {
 
   public static void main(String[] args) throws Exception {
     Properties properties = new Properties();
-    properties.put(CacheLayerCachingProvider.ENVIRONMENT_PROPERTY, Map.of("REDIS_URL", args[0]));
+    properties.put(ManagerOverrides.ENVIRONMENT, Map.of("REDIS_URL", args[0]));
     CacheManager manager = new CacheLayerCachingProvider().getCacheManager(
         URI.create("multi-jvm"), Worker.class.getClassLoader(), properties);
     try {

@@ -2,6 +2,7 @@ package io.github.cachelayer.testing;
 
 import io.github.cachelayer.CacheLayerCachingProvider;
 import io.github.cachelayer.util.Clock;
+import io.github.cachelayer.util.ManagerOverrides;
 import java.net.URI;
 import java.util.Map;
 import java.util.Properties;
@@ -37,8 +38,8 @@ public final class Managers {
   public static CacheManager inOwnProvider(String uri, Clock clock,
       Map<String, String> environment) {
     Properties properties = new Properties();
-    properties.put(CacheLayerCachingProvider.CLOCK_PROPERTY, clock);
-    properties.put(CacheLayerCachingProvider.ENVIRONMENT_PROPERTY, environment);
+    properties.put(ManagerOverrides.CLOCK, clock);
+    properties.put(ManagerOverrides.ENVIRONMENT, environment);
     return new CacheLayerCachingProvider().getCacheManager(URI.create(uri),
         Managers.class.getClassLoader(), properties);
   }
@@ -59,8 +60,8 @@ public final class Managers {
 
   public static CacheManager open(URI uri, Clock clock, Map<String, String> environment) {
     Properties properties = new Properties();
-    properties.put(CacheLayerCachingProvider.CLOCK_PROPERTY, clock);
-    properties.put(CacheLayerCachingProvider.ENVIRONMENT_PROPERTY, environment);
+    properties.put(ManagerOverrides.CLOCK, clock);
+    properties.put(ManagerOverrides.ENVIRONMENT, environment);
     return PROVIDER.getCacheManager(uri, Managers.class.getClassLoader(), properties);
   }
 }

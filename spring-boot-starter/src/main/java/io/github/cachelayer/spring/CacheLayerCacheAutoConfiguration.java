@@ -1,7 +1,6 @@
 package io.github.cachelayer.spring;
 
 import io.github.cachelayer.CacheLayerCachingProvider;
-import io.github.cachelayer.config.ManagerSettings;
 import java.util.List;
 import java.util.Properties;
 import java.util.stream.Collectors;
@@ -16,9 +15,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration;
 import org.springframework.boot.cache.autoconfigure.JCacheManagerCustomizer;
 import org.springframework.boot.cache.autoconfigure.JCachePropertiesCustomizer;
-import org.springframework.cache.jcache.JCacheCacheManager;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.cache.jcache.JCacheCacheManager;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
@@ -47,8 +46,8 @@ public class CacheLayerCacheAutoConfiguration {
     }
     String allowed = packages.stream().map(name -> name + ".*")
         .collect(Collectors.joining(","));
-    String earlier = properties.getProperty(ManagerSettings.ALLOW_PROPERTY);
-    properties.setProperty(ManagerSettings.ALLOW_PROPERTY,
+    String earlier = properties.getProperty(CacheLayerCachingProvider.CODEC_ALLOW_PROPERTY);
+    properties.setProperty(CacheLayerCachingProvider.CODEC_ALLOW_PROPERTY,
         earlier == null || earlier.isBlank() ? allowed : earlier + "," + allowed);
   }
 

@@ -1,7 +1,7 @@
 package io.github.cachelayer.spring;
 
 import io.github.cachelayer.cache.CacheLayerCache;
-import io.github.cachelayer.redis.outage.OutagePolicyStore;
+import io.github.cachelayer.management.OutageStatus;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -95,22 +95,22 @@ public final class CacheLayerCacheMetrics extends CacheMeterBinder<CacheLayerCac
 
   /** Redis mode: whether the cache is in an outage, and how many calls its policy answered. */
   private void outage(MeterRegistry registry) {
-    OutagePolicyStore<?, ?> policy;
-    try {
-      policy = getCache().unwrap(OutagePolicyStore.class);
-    } catch (IllegalArgumentException fallbackMode) {
-      return;
+    OutageStatus status = getCache().outageStatus();
+    if (status == null) {
+      return; // fallback mode: there is no Redis to be out
     }
-    Gauge.builder("cache.outage", policy, p -> p.inOutage() ? 1 : 0)
+    Gauge.builder("cache.outage", getCache(), c -> c.outageStatus().inOutage() ? 1 : 0)
         .tags(Tags.concat(getTagsWithCacheName(), "policy",
-            policy.policy().name().toLowerCase(java.util.Locale.ROOT)))
+            status.policy().name().toLowerCase(java.util.Locale.ROOT)))
         .description("1 while Redis does not serve the cache and its outage policy answers")
         .register(registry);
-    FunctionCounter.builder("cache.outage.answers", policy, OutagePolicyStore::answeredWithoutRedis)
+    FunctionCounter.builder("cache.outage.answers", getCache(),
+            c -> c.outageStatus().answeredWithoutRedis())
         .tags(getTagsWithCacheName())
         .description("Operations the outage policy answered instead of Redis")
         .register(registry);
-    FunctionCounter.builder("cache.outage.failures", policy, OutagePolicyStore::redisFailures)
+    FunctionCounter.builder("cache.outage.failures", getCache(),
+            c -> c.outageStatus().redisFailures())
         .tags(getTagsWithCacheName())
         .description("Operations Redis could not serve (answered by the policy, or thrown)")
         .register(registry);

@@ -1,8 +1,8 @@
 package io.github.cachelayer.tck;
 
+import io.github.cachelayer.CacheLayerCacheManager;
 import io.github.cachelayer.testing.redis.RedisClusterServers;
 import io.github.cachelayer.testing.redis.RedisServer;
-import io.github.cachelayer.CacheLayerCacheManager;
 import java.net.URI;
 import java.util.List;
 import javax.cache.CacheManager;

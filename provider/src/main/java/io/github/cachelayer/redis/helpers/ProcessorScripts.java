@@ -1,18 +1,17 @@
 package io.github.cachelayer.redis.helpers;
 
+import io.github.cachelayer.ratelimit.AcquirePermits;
+import io.github.cachelayer.ratelimit.RateLimit;
+import io.github.cachelayer.redis.link.RedisLink;
 import io.github.cachelayer.redis.store.EntryCommands;
 import io.github.cachelayer.redis.store.EntryScript;
 import io.github.cachelayer.redis.store.LuaScript;
 import io.github.cachelayer.redis.store.ServerProcessors;
-import io.github.cachelayer.redis.helpers.HelperRecords;
-import io.github.cachelayer.ratelimit.AcquirePermits;
-import io.github.cachelayer.ratelimit.RateLimit;
 import io.github.cachelayer.session.MergeSession;
 import io.github.cachelayer.session.TouchSession;
 import io.github.cachelayer.store.EntryAction;
 import io.github.cachelayer.store.command.EntryCommand.Durations;
 import io.github.cachelayer.store.command.ProcessorCommand;
-import io.github.cachelayer.redis.link.RedisLink;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -85,7 +84,7 @@ public final class ProcessorScripts<K, V> implements ServerProcessors<K, V> {
     LuaScript lua;
     Object[] arguments;
     if (command.processor() instanceof AcquirePermits acquire
-        && action instanceof io.github.cachelayer.store.command.ScriptableAction<?> scriptable) {
+        && action instanceof io.github.cachelayer.store.command.ScriptableAction<?>) {
       lua = RATE_LIMIT;
       arguments = rateLimit(acquire, command);
     } else if (command.processor() instanceof TouchSession touch) {

@@ -1,17 +1,18 @@
 package io.github.cachelayer.redis.near;
 
-import io.github.cachelayer.management.NearCacheStatistics;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Policy;
 import io.github.cachelayer.RedisUnavailableException;
 import io.github.cachelayer.config.NearCacheSettings;
+import io.github.cachelayer.management.NearCacheStatistics;
 import io.github.cachelayer.store.EntryAction;
-import io.github.cachelayer.store.command.EntryCommand;
 import io.github.cachelayer.store.ForwardingStore;
-import io.github.cachelayer.store.command.ScriptableAction;
 import io.github.cachelayer.store.Store;
+import io.github.cachelayer.store.StoreStatus;
 import io.github.cachelayer.store.StoredEntry;
+import io.github.cachelayer.store.command.EntryCommand;
+import io.github.cachelayer.store.command.ScriptableAction;
 import io.github.cachelayer.util.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -401,6 +402,11 @@ public final class NearCacheStore<K, V> extends ForwardingStore<K, V>
     epoch.incrementAndGet();
     copies.invalidateAll();
     flushes.increment();
+  }
+
+  @Override
+  public StoreStatus status() {
+    return super.status().withNearCache(statistics());
   }
 
   /** What the near cache did since the cache was created. */

@@ -1,7 +1,6 @@
 package io.github.cachelayer.redis.near;
 
 import io.github.cachelayer.config.RedisSettings;
-import io.github.cachelayer.redis.RedisClients;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -94,7 +93,7 @@ final class NodeConnector {
       KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
       char[] secret = settings.truststorePassword() == null ? null
           : settings.truststorePassword().toCharArray();
-      try (InputStream in = RedisClients.toUrl(settings.truststore()).openStream()) {
+      try (InputStream in = settings.truststoreUrl().openStream()) {
         trusted.load(in, secret);
       }
       TrustManagerFactory trust =

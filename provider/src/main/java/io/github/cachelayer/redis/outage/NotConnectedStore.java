@@ -1,9 +1,9 @@
 package io.github.cachelayer.redis.outage;
 
+import io.github.cachelayer.RedisUnavailableException;
 import io.github.cachelayer.store.EntryAction;
 import io.github.cachelayer.store.Store;
 import io.github.cachelayer.store.StoredEntry;
-import io.github.cachelayer.RedisUnavailableException;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;

@@ -1,11 +1,13 @@
 package io.github.cachelayer.redis.outage;
 
-import io.github.cachelayer.store.EntryAction;
-import io.github.cachelayer.store.Store;
-import io.github.cachelayer.store.StoredEntry;
 import io.github.cachelayer.RedisUnavailableException;
 import io.github.cachelayer.config.OutagePolicy;
 import io.github.cachelayer.event.PendingEvent;
+import io.github.cachelayer.management.OutageStatus;
+import io.github.cachelayer.store.EntryAction;
+import io.github.cachelayer.store.Store;
+import io.github.cachelayer.store.StoreStatus;
+import io.github.cachelayer.store.StoredEntry;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
@@ -75,6 +77,12 @@ public final class OutagePolicyStore<K, V> implements Store<K, V> {
   @Override
   public Store<K, V> wrapped() {
     return redis;
+  }
+
+  @Override
+  public StoreStatus status() {
+    return redis.status().withOutage(
+        new OutageStatus(policy, inOutage(), redisFailures(), answeredWithoutRedis()));
   }
 
   private <T> T call(Supplier<T> onRedis, Function<Store<K, V>, T> onStandIn) {

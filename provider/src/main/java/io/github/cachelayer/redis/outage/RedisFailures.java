@@ -1,5 +1,6 @@
 package io.github.cachelayer.redis.outage;
 
+import io.github.cachelayer.RedisUnavailableException;
 import io.github.cachelayer.internal.redisson.client.RedisAuthRequiredException;
 import io.github.cachelayer.internal.redisson.client.RedisConnectionException;
 import io.github.cachelayer.internal.redisson.client.RedisException;
@@ -15,7 +16,6 @@ import io.github.cachelayer.internal.redisson.client.RedisTimeoutException;
 import io.github.cachelayer.internal.redisson.client.RedisWrongPasswordException;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
-import io.github.cachelayer.RedisUnavailableException;
 import javax.cache.CacheException;
 
 /**

@@ -1,10 +1,9 @@
 package io.github.cachelayer.redis.outage;
 
-import io.github.cachelayer.redis.store.RedisStore;
-import io.github.cachelayer.util.Background;
 import io.github.cachelayer.RedisUnavailableException;
 import io.github.cachelayer.redis.link.CallBudget;
 import io.github.cachelayer.redis.link.RedisLink;
+import io.github.cachelayer.util.Background;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -33,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * thread's budget, so a call that settles first still returns within one bound.
  */
 public final class UnsettledKeys {
-  private static final Logger LOG = LoggerFactory.getLogger(RedisStore.class);
+  private static final Logger LOG = LoggerFactory.getLogger(UnsettledKeys.class);
   static final int MAX_KEYS = 100_000;
   private static final int PER_CALL = 1_000;
 

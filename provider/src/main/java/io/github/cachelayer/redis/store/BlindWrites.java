@@ -6,9 +6,9 @@ import io.github.cachelayer.internal.redisson.client.protocol.RedisCommands;
 import io.github.cachelayer.redis.link.Batch;
 import io.github.cachelayer.redis.link.RedisLink;
 import io.github.cachelayer.store.EntryAction;
-import io.github.cachelayer.store.command.EntryCommand;
 import io.github.cachelayer.store.Mutation;
 import io.github.cachelayer.store.StoredEntry;
+import io.github.cachelayer.store.command.EntryCommand;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,10 +1,10 @@
 package io.github.cachelayer.redis.store;
 
-import io.github.cachelayer.redis.outage.RedisFailures;
 import io.github.cachelayer.internal.redisson.client.codec.ByteArrayCodec;
 import io.github.cachelayer.internal.redisson.client.protocol.RedisCommands;
 import io.github.cachelayer.redis.link.Batch;
 import io.github.cachelayer.redis.link.RedisLink;
+import io.github.cachelayer.redis.outage.RedisFailures;
 import io.github.cachelayer.store.StoredEntry;
 import java.util.ArrayList;
 import java.util.Collection;

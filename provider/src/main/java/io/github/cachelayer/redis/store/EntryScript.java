@@ -1,9 +1,9 @@
 package io.github.cachelayer.redis.store;
 
+import io.github.cachelayer.store.StoredEntry;
 import io.github.cachelayer.store.command.EntryCommand;
 import io.github.cachelayer.store.command.EntryCommand.Condition;
 import io.github.cachelayer.store.command.EntryCommand.Effect;
-import io.github.cachelayer.store.StoredEntry;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 

@@ -1,9 +1,9 @@
 package io.github.cachelayer.redis.store;
 
-import io.github.cachelayer.redis.outage.RedisFailures;
 import io.github.cachelayer.internal.redisson.client.codec.StringCodec;
 import io.github.cachelayer.internal.redisson.client.protocol.RedisCommands;
 import io.github.cachelayer.redis.link.RedisLink;
+import io.github.cachelayer.redis.outage.RedisFailures;
 import io.github.cachelayer.store.Store.Lease;
 import java.time.Duration;
 import java.util.List;

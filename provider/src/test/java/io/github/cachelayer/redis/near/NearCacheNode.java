@@ -1,10 +1,11 @@
 package io.github.cachelayer.redis.near;
 
-import io.github.cachelayer.management.NearCacheStatistics;
 import io.github.cachelayer.CacheLayerCachingProvider;
 import io.github.cachelayer.cache.CacheLayerCache;
 import io.github.cachelayer.config.CacheLayerConfiguration;
 import io.github.cachelayer.config.NearCacheSettings;
+import io.github.cachelayer.management.NearCacheStatistics;
+import io.github.cachelayer.util.ManagerOverrides;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Files;
@@ -29,7 +30,7 @@ public final class NearCacheNode {
 
   public static void main(String[] args) throws Exception {
     Properties properties = new Properties();
-    properties.put(CacheLayerCachingProvider.ENVIRONMENT_PROPERTY, Map.of("REDIS_URL", args[0]));
+    properties.put(ManagerOverrides.ENVIRONMENT, Map.of("REDIS_URL", args[0]));
     CacheManager manager = new CacheLayerCachingProvider().getCacheManager(
         URI.create("near-jvms"), NearCacheNode.class.getClassLoader(), properties);
     int keys = Integer.parseInt(args[2]);

@@ -3,21 +3,27 @@ package io.github.cachelayer.redis.near;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.cachelayer.cache.CacheLayerCache;
 import io.github.cachelayer.codec.ClassAllowList;
-import io.github.cachelayer.redis.helpers.HelperRecords;
+import io.github.cachelayer.codec.Copier;
 import io.github.cachelayer.codec.KryoValueCodec;
 import io.github.cachelayer.codec.ValueCodec;
+import io.github.cachelayer.config.CacheLayerConfiguration;
 import io.github.cachelayer.config.ManagerSettings;
 import io.github.cachelayer.config.NearCacheSettings;
 import io.github.cachelayer.config.RedisSettings;
 import io.github.cachelayer.internal.redisson.api.RedissonClient;
-import io.github.cachelayer.store.EntryAction;
-import io.github.cachelayer.store.Store;
-import io.github.cachelayer.store.StoredEntry;
-import io.github.cachelayer.redis.outage.ConnectionLosses;
+import io.github.cachelayer.management.CacheLayerHealth;
 import io.github.cachelayer.redis.RedisClients;
 import io.github.cachelayer.redis.RedisMasters;
+import io.github.cachelayer.redis.helpers.HelperRecords;
+import io.github.cachelayer.redis.outage.ConnectionLosses;
 import io.github.cachelayer.redis.store.RedisStore;
+import io.github.cachelayer.store.Backend;
+import io.github.cachelayer.store.EntryAction;
+import io.github.cachelayer.store.EvictionListener;
+import io.github.cachelayer.store.Store;
+import io.github.cachelayer.store.StoredEntry;
 import io.github.cachelayer.testing.Managers;
 import io.github.cachelayer.testing.redis.RedisExtension;
 import io.github.cachelayer.util.Clock;
@@ -26,6 +32,7 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
@@ -217,11 +224,35 @@ class NearCacheRaceTest {
 
   /** A cache over the test's near store: a put reaches the store as the real put action. */
   private Cache<String, String> nearOwnWrites() {
-    return new io.github.cachelayer.cache.CacheLayerCache<>("race", writerManager,
-        new io.github.cachelayer.config.CacheLayerConfiguration<String, String>(),
-        (evictions, entriesExpire, readsKeepExpiry) -> near,
-        readsKeepExpiry -> io.github.cachelayer.codec.Copier.IDENTITY, Clock.SYSTEM,
-        java.util.concurrent.ForkJoinPool.commonPool(), () -> { });
+    Backend theNearStore = new Backend() {
+      @Override
+      public String mode() {
+        return "redis";
+      }
+
+      @Override
+      @SuppressWarnings("unchecked")
+      public <K, V> Store<K, V> createStore(String cacheName,
+          CacheLayerConfiguration<K, V> configuration, EvictionListener<K, V> evictions,
+          boolean entriesExpire, boolean readsKeepExpiry) {
+        return (Store<K, V>) near;
+      }
+
+      @Override
+      public Copier copier(CacheLayerConfiguration<?, ?> configuration, boolean readsKeepExpiry) {
+        return Copier.IDENTITY;
+      }
+
+      @Override
+      public CacheLayerHealth health() {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public void close() {}
+    };
+    return new CacheLayerCache<>("race", writerManager, new CacheLayerConfiguration<>(),
+        theNearStore, Clock.SYSTEM, ForkJoinPool.commonPool(), () -> { });
   }
 
   private void awaitInvalidationsAbove(long count) {

@@ -1,11 +1,11 @@
 package io.github.cachelayer.redis.outage;
 
-import io.github.cachelayer.store.Store;
-import io.github.cachelayer.store.StoredEntry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.github.cachelayer.store.Store;
+import io.github.cachelayer.store.StoredEntry;
 import org.junit.jupiter.api.Test;
 
 /** The bypass stand-in: it decides on an absent entry and keeps nothing. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.cachelayer.CacheLayerCachingProvider;
 import io.github.cachelayer.testing.redis.RedisClusterServers;
 import io.github.cachelayer.testing.redis.RedisServer;
+import io.github.cachelayer.util.ManagerOverrides;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -30,7 +31,7 @@ class ClusterTest {
     cluster = RedisClusterServers.start(3);
     Properties properties = new Properties();
     Map<String, String> environment = Map.of();
-    properties.put(CacheLayerCachingProvider.ENVIRONMENT_PROPERTY, environment);
+    properties.put(ManagerOverrides.ENVIRONMENT, environment);
     List<String> nodes = cluster.addresses();
     for (int i = 0; i < nodes.size(); i++) {
       System.setProperty("cachelayer.redis.cluster-nodes." + i, nodes.get(i));

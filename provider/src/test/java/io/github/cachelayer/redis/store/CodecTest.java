@@ -14,6 +14,7 @@ import io.github.cachelayer.config.CacheLayerConfiguration;
 import io.github.cachelayer.testing.Managers;
 import io.github.cachelayer.testing.redis.RedisExtension;
 import io.github.cachelayer.testing.redis.RedisServer;
+import io.github.cachelayer.util.ManagerOverrides;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -218,7 +219,7 @@ class CodecTest {
 
   private CacheManager managerWith(Map<String, String> environment, String allowProperty) {
     java.util.Properties properties = new java.util.Properties();
-    properties.put(io.github.cachelayer.CacheLayerCachingProvider.ENVIRONMENT_PROPERTY,
+    properties.put(io.github.cachelayer.util.ManagerOverrides.ENVIRONMENT,
         environment);
     if (allowProperty != null) {
       properties.setProperty("cachelayer.codec.allow", allowProperty);

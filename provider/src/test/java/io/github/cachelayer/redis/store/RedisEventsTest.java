@@ -3,8 +3,8 @@ package io.github.cachelayer.redis.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.cachelayer.testing.RecordingListener;
 import io.github.cachelayer.testing.Managers;
+import io.github.cachelayer.testing.RecordingListener;
 import io.github.cachelayer.testing.redis.Monitor;
 import io.github.cachelayer.testing.redis.RedisExtension;
 import java.util.ArrayList;

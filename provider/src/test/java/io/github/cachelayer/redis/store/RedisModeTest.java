@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.cachelayer.CacheLayerCacheManager;
 import io.github.cachelayer.codec.CodecException;
 import io.github.cachelayer.config.CacheLayerConfiguration;
-import io.github.cachelayer.CacheLayerCacheManager;
-import io.github.cachelayer.testing.TestClock;
 import io.github.cachelayer.testing.Managers;
+import io.github.cachelayer.testing.TestClock;
 import io.github.cachelayer.testing.redis.RedisExtension;
 import io.github.cachelayer.util.Clock;
 import java.net.URI;

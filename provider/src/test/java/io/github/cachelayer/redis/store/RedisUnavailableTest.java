@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cachelayer.CacheLayerCachingProvider;
 import io.github.cachelayer.testing.redis.RedisServer;
+import io.github.cachelayer.util.ManagerOverrides;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -25,7 +26,7 @@ class RedisUnavailableTest {
 
   private static CacheManager open(String uri, int port) {
     Properties properties = new Properties();
-    properties.put(CacheLayerCachingProvider.ENVIRONMENT_PROPERTY,
+    properties.put(ManagerOverrides.ENVIRONMENT,
         Map.of("REDIS_URL", "redis://:" + PASSWORD + "@127.0.0.1:" + port));
     return new CacheLayerCachingProvider().getCacheManager(URI.create(uri),
         RedisUnavailableTest.class.getClassLoader(), properties);

@@ -1,10 +1,8 @@
-package io.github.cachelayer;
+package io.github.cachelayer.store;
 
 import io.github.cachelayer.codec.Copier;
 import io.github.cachelayer.config.CacheLayerConfiguration;
 import io.github.cachelayer.management.CacheLayerHealth;
-import io.github.cachelayer.store.EvictionListener;
-import io.github.cachelayer.store.Store;
 
 /** Where a CacheManager's caches keep their entries: the mode it runs in. */
 public interface Backend {
