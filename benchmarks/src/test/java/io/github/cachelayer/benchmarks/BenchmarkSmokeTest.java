@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * CI's check that the benchmarks still run: the smoke profile end to end (its own Redis, JMH
  * forks, the report with charts). It judges nothing about speed.
  */
+@Tag("slow") // runs every benchmark once
 class BenchmarkSmokeTest {
   @Test
   void theSmokeProfileRunsAndWritesAReport() throws Exception {

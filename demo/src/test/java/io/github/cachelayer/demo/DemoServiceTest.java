@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cachelayer.testing.redis.RedisServer;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /** Every endpoint of the demo over a real port, in fallback mode and in Redis mode. */
+@Tag("slow") // a demo JVM per mode, every endpoint
 class DemoServiceTest {
   private static final String FALLBACK_WARNING =
       "No Redis configuration found. Will run in fallback mode (in-memory).";

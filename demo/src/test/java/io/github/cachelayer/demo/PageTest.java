@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * where it can): it loads without a console error, shows the mode and the live figures, and a
  * screenshot is kept in target/page.png.
  */
+@Tag("slow") // a headless Chromium against a demo JVM
 class PageTest {
   private static String chromium() {
     for (String candidate : new String[] {"chromium", "chromium-browser", "google-chrome"}) {

@@ -10,10 +10,12 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /** Two instances of the service on one Redis share sessions, one rate limit and the cache. */
+@Tag("multi-jvm") // two demo instances in their own JVMs
 class TwoInstancesTest {
   @Test
   void twoInstancesShareASessionOneLimitAndTheCache() throws Exception {

@@ -8,6 +8,7 @@ import io.github.cachelayer.testing.redis.RedisServer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,6 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@code hibernate-cache.properties} alone: READ_WRITE entities, a cached collection, natural
  * ids and cached queries, on one H2 file database, each node a JVM of its own.
  */
+@Tag("multi-jvm") // Hibernate nodes in their own JVMs
 class HibernateNodesTest {
   private static final String DUNE_ISBN = "978-0441013593";
 

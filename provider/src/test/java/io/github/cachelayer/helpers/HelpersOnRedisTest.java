@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.UUID;
 import javax.cache.CacheManager;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -35,6 +36,7 @@ class HelpersOnRedisTest {
   }
 
   @Nested
+  @Tag("slow") // waits for real TTLs to pass
   class OnRealTime extends HelperSuite.OnRealTime {
     @Override
     protected boolean limitsDecideOnTheLimitersClock() {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * admitted, through CacheLayer's rate limiter (its script) and through Bucket4j's JCache
  * integration (its own entry processor, CacheLayer's general invoke path) as a real client.
  */
+@Tag("multi-jvm") // two JVMs
 class LimitsAcrossJvmsTest {
   @RegisterExtension
   static final RedisExtension REDIS = new RedisExtension();

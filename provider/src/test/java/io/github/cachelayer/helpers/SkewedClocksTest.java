@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * between the times its JVM asked and got the answer, so a grant counts in an interval only
  * when both lie in it.
  */
+@Tag("multi-jvm") // two JVMs with skewed clocks
 class SkewedClocksTest {
   @RegisterExtension
   static final RedisExtension REDIS = new RedisExtension();

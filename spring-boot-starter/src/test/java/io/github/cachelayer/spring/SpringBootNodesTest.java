@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.cachelayer.testing.redis.RedisServer;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -14,6 +15,7 @@ import tools.jackson.databind.JsonNode;
  * The real Spring Boot application of {@code com.example.books}, with only the starter and the
  * README's properties: each node a JVM of its own, in fallback mode and on one Redis.
  */
+@Tag("multi-jvm") // Spring Boot nodes in their own JVMs
 class SpringBootNodesTest {
   private static final String FALLBACK_WARNING =
       "No Redis configuration found. Will run in fallback mode (in-memory).";

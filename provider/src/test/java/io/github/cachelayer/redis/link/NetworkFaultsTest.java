@@ -21,6 +21,7 @@ import java.util.function.Consumer;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.configuration.MutableConfiguration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -34,6 +35,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * that stopped answering are replaced, so calls succeed again within a bound of the fault; and
  * no read returns a value that a write had replaced before it began.
  */
+@Tag("fault") // connections cut, stalled and black-holed by a proxy
 class NetworkFaultsTest {
   private static final long TIMEOUT_MS = 500;
   private static final int RETRIES = 1;

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * still returned a value that write replaced, and how long after each write the reader first
  * saw it (the invalidation delay, as a user sees it), p50 and p99.
  */
+@Tag("multi-jvm") // two JVMs
 class NearCacheAcrossJvmsTest {
   @RegisterExtension
   static final RedisExtension redis = new RedisExtension();

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.configuration.MutableConfiguration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * cache flushes, connects to the new master and serves again, and no near read returns an older
  * value than Redis answered more than the freshness window before.
  */
+@Tag("fault") // a cluster master killed
 class NearCacheClusterTest {
   private static final int KEYS = 30;
 

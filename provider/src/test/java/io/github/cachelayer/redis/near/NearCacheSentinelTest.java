@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.configuration.MutableConfiguration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * then both take writes, and those the old master takes are lost by the failover itself, near
  * cache or not.)
  */
+@Tag("fault") // a master failed over by Sentinel
 class NearCacheSentinelTest {
   @Test
   void aDemotedMasterIsLeftForTheNewOneWithoutAStaleRead() throws Exception {

@@ -1,6 +1,11 @@
 package io.github.cachelayer.redis.near;
 
-import io.github.cachelayer.management.NearCacheStatistics;
+import static io.github.cachelayer.testing.NearCacheSupport.assertEventually;
+import static io.github.cachelayer.testing.NearCacheSupport.awaitNearHit;
+import static io.github.cachelayer.testing.NearCacheSupport.awaitServing;
+import static io.github.cachelayer.testing.NearCacheSupport.near;
+import static io.github.cachelayer.testing.NearCacheSupport.nearCache;
+import static io.github.cachelayer.testing.NearCacheSupport.nearConfiguration;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -12,13 +17,7 @@ import io.github.cachelayer.RedisUnavailableException;
 import io.github.cachelayer.cache.CacheLayerCache;
 import io.github.cachelayer.config.CacheLayerConfiguration;
 import io.github.cachelayer.config.NearCacheSettings;
-import static io.github.cachelayer.testing.NearCacheSupport.assertEventually;
-import static io.github.cachelayer.testing.NearCacheSupport.awaitNearHit;
-import static io.github.cachelayer.testing.NearCacheSupport.awaitServing;
-import static io.github.cachelayer.testing.NearCacheSupport.nearConfiguration;
-import static io.github.cachelayer.testing.NearCacheSupport.near;
-import static io.github.cachelayer.testing.NearCacheSupport.nearCache;
-
+import io.github.cachelayer.management.NearCacheStatistics;
 import io.github.cachelayer.testing.Managers;
 import io.github.cachelayer.testing.NearCacheSupport;
 import io.github.cachelayer.testing.redis.RedisExtension;
@@ -39,6 +38,7 @@ import javax.cache.expiry.AccessedExpiryPolicy;
 import javax.cache.expiry.CreatedExpiryPolicy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -315,6 +315,7 @@ class NearCacheTest {
   }
 
   @Test
+  @Tag("fault") // CLIENT KILL, five rounds
   void killingTheInvalidationConnectionFlushesBeforeAnythingStaleIsRead() throws Exception {
     Cache<String, String> mine = nearCache(reader, "killed");
     Cache<String, String> theirs = plainCache(writer, "killed");
@@ -402,6 +403,7 @@ class NearCacheTest {
   }
 
   @Test
+  @Tag("fault") // redis-server killed and restarted
   void aRestartedRedisNeverBringsBackAnOldCopy() throws Exception {
     RedisServer server = RedisServer.start();
     RedisServer restarted = null;
@@ -452,6 +454,7 @@ class NearCacheTest {
    * and then settled is what this node reads; the copy from before never comes back.
    */
   @Test
+  @Tag("fault") // redis-server frozen with SIGSTOP
   void aFrozenRedisStopsTheNearCacheServingWithinTheWindow() throws Exception {
     Map<String, String> failFast = Map.of("on-outage", "fail", "timeout", "300ms",
         "retries", "0", "breaker-open-for", "200ms");

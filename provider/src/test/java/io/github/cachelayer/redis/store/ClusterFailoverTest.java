@@ -12,6 +12,7 @@ import java.util.Map;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.configuration.MutableConfiguration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * contradicts the acknowledged writes, including writes the dead master acknowledged and its
  * replica may not have had.
  */
+@Tag("fault") // a cluster master killed
 class ClusterFailoverTest {
   @Test
   void operationsResumeAfterThePromotionAndNoReadContradictsTheWrites() throws Exception {

@@ -14,6 +14,7 @@ import java.util.function.Consumer;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.configuration.MutableConfiguration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * (the README allows 200 ms), and after SIGCONT no key whose operation failed reads its value
  * from before the freeze.
  */
+@Tag("fault") // redis-server frozen with SIGSTOP
 class FrozenRedisTest {
   private static final long TIMEOUT_MS = 1_000;
   private static final int RETRIES = 2;

@@ -9,6 +9,7 @@ import java.util.Map;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.configuration.MutableConfiguration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -18,6 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * RedisUnavailableException, no read contradicts the acknowledged writes, and Redis serves again
  * within 5 s of the restart.
  */
+@Tag("fault") // redis-server killed under load
 class KillUnderLoadTest {
   @ParameterizedTest(name = "restart {0}")
   @ValueSource(strings = {"empty", "from its append-only file"})

@@ -14,6 +14,7 @@ import javax.cache.CacheManager;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.expiry.CreatedExpiryPolicy;
 import javax.cache.expiry.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * fenced, which a frozen Redis cannot do), and the key is settled (deleted) before anything
  * reads it.
  */
+@Tag("fault") // redis-server frozen with SIGSTOP
 class LateAnswerTest {
   /** What thread scheduling on a loaded machine may add to a bound (the README says so). */
   private static final long SCHEDULING_MILLIS = 200;

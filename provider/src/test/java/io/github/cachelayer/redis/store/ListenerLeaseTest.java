@@ -18,6 +18,7 @@ import javax.cache.configuration.FactoryBuilder;
 import javax.cache.configuration.MutableCacheEntryListenerConfiguration;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.event.CacheEntryCreatedListener;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * stops counting when its lease ends (writers go back to plain SETs), and nothing of the
  * registrations stays in Redis after the cache is destroyed.
  */
+@Tag("multi-jvm") // a JVM killed
 class ListenerLeaseTest {
   @RegisterExtension
   static final RedisExtension REDIS = new RedisExtension();

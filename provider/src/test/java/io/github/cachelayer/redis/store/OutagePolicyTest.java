@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * what the application sees during the outage, and that no value it replaced or removed
  * meanwhile is read after Redis is back.
  */
+@Tag("fault") // redis-server killed and restarted
 class OutagePolicyTest {
   /** Short timeouts, a breaker that opens after two silent calls. */
   private static Map<String, String> settings(String policy) {

@@ -13,9 +13,11 @@ import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
 import javax.cache.configuration.MutableConfiguration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Redis goes away after start-up: operations fail with a CacheException, then recover. */
+@Tag("fault") // redis-server killed and restarted
 class RedisOutageTest {
   private static final String PASSWORD = "outage-secret";
 

@@ -10,19 +10,21 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javax.cache.Cache;
+import javax.cache.CacheManager;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.expiry.AccessedExpiryPolicy;
 import javax.cache.expiry.Duration;
 import javax.cache.expiry.TouchedExpiryPolicy;
 import org.junit.jupiter.api.AfterAll;
-import javax.cache.CacheManager;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Every single-key operation costs one command from the client, counted by MONITOR, with the
  * specification's expiry policies and no writer or listener.
  */
+@Tag("slow") // counts commands with MONITOR for every operation
 class RoundTripTest {
   static RedisServer redis;
   static CacheManager manager;

@@ -14,6 +14,7 @@ import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
 import javax.cache.configuration.MutableConfiguration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * read them: the keys whose operations failed are deleted before this store serves anything
  * again, and in the background once Redis answers.
  */
+@Tag("fault") // redis-server killed and restarted from its AOF
 class StaleAfterRestartTest {
   private static final List<String> KEYS = List.of("put", "remove", "getAndPut", "invoke");
 
