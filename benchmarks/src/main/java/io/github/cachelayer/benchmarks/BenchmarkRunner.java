@@ -28,7 +28,7 @@ public final class BenchmarkRunner {
 
   public static void main(String[] args) throws Exception {
     String name = args.length > 0 ? args[0] : "quick";
-    Path out = Path.of(args.length > 1 ? args[1] : "results/" + LocalDate.now());
+    Path out = Path.of(args.length > 1 ? args[1] : "results/" + LocalDate.now(java.time.ZoneOffset.UTC));
     if (name.startsWith("near")) {
       System.out.println("Report: " + NearCacheReport.run(name.equals("near-smoke"), out)
           .toAbsolutePath());
@@ -64,7 +64,7 @@ public final class BenchmarkRunner {
       List<Measurement> measurements = merge(results);
       Map<String, Double> footprint = extras ? Footprint.measure(redis) : Map.of();
       Map<String, Map<String, List<String>>> trace = extras ? CommandTrace.record(redis) : Map.of();
-      String header = "# CacheLayer benchmarks, " + LocalDate.now() + "\n\n"
+      String header = "# CacheLayer benchmarks, " + LocalDate.now(java.time.ZoneOffset.UTC) + "\n\n"
           + "Profile `" + profile.name() + "`: " + profile.rounds() + " round(s), forks of "
           + profile.warmups() + " warm-up iteration(s) of " + profile.warmupSeconds() + " s and "
           + profile.iterations() + " measured iteration(s) of " + profile.secondsPerIteration()

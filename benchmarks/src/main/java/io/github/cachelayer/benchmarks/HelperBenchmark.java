@@ -50,6 +50,7 @@ import redis.clients.jedis.Pipeline;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
+@SuppressWarnings("deprecation") // Jedis's pool, as most of its users still call it
 public class HelperBenchmark {
   static final int USERS = 1_000;
 

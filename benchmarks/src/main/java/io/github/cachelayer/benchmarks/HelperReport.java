@@ -72,7 +72,7 @@ final class HelperReport {
 
   private static Path write(Path out, List<Measurement> all, List<String> scenario, int warmups,
       int iterations, int seconds) throws Exception {
-    StringBuilder md = new StringBuilder("# Helper benchmarks, " + LocalDate.now() + "\n\n")
+    StringBuilder md = new StringBuilder("# Helper benchmarks, " + LocalDate.now(java.time.ZoneOffset.UTC) + "\n\n")
         .append("Machine: ").append(Runtime.getRuntime().availableProcessors())
         .append(" cores, Java ").append(System.getProperty("java.version"))
         .append("; client and redis-server on the same machine. JMH: one fork per combination, ")

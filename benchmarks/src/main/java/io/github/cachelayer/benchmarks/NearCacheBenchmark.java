@@ -1,5 +1,7 @@
 package io.github.cachelayer.benchmarks;
 
+import io.github.cachelayer.config.CacheLayerConfiguration;
+import io.github.cachelayer.config.NearCacheSettings;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
@@ -8,8 +10,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import javax.cache.Cache;
 import javax.cache.configuration.MutableConfiguration;
-import io.github.cachelayer.config.CacheLayerConfiguration;
-import io.github.cachelayer.config.NearCacheSettings;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -39,6 +39,7 @@ import redis.clients.jedis.JedisPoolConfig;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
+@SuppressWarnings("deprecation") // Jedis's pool, as most of its users still call it
 public class NearCacheBenchmark {
   static final int HOT_KEYS = 1_000;
   static final int MIX_KEYS = 10_000;

@@ -31,6 +31,7 @@ import redis.clients.jedis.JedisPoolConfig;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
+@SuppressWarnings("deprecation") // Jedis's pool, as most of its users still call it
 public class RawClientBenchmark {
   @Param({"redisson-bucket-tuned", "redisson-bucket-default", "lettuce", "jedis"})
   public String client;

@@ -20,7 +20,7 @@ class Catalog {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    return new Product(sku, "Product " + sku, 100L * (Math.abs(sku.hashCode()) % 100 + 1));
+    return new Product(sku, "Product " + sku, 100L * (Math.floorMod(sku.hashCode(), 100) + 1));
   }
 
   /** Lookups this instance made in the slow source. */

@@ -49,9 +49,9 @@ public final class Caches {
     }
     @SuppressWarnings("rawtypes")
     Configuration configuration = cache.getConfiguration(Configuration.class);
-    if (configuration.getKeyType() != Object.class && configuration.getKeyType() != keyType
-        || configuration.getValueType() != Object.class
-            && configuration.getValueType() != valueType) {
+    if ((configuration.getKeyType() != Object.class && configuration.getKeyType() != keyType)
+        || (configuration.getValueType() != Object.class
+            && configuration.getValueType() != valueType)) {
       throw new IllegalArgumentException("Cache '" + name + "' exists with key type "
           + configuration.getKeyType().getName() + " and value type "
           + configuration.getValueType().getName() + "; this helper needs "

@@ -232,7 +232,7 @@ public final class RateLimit implements Serializable {
       // A clock behind the last writer's decides in the writer's slot.
       slot = Math.max(slot, head);
       for (long s = head + 1; s <= Math.min(slot, head + ring); s++) {
-        counts[(int) Math.floorMod(s, ring)] = 0;
+        counts[Math.floorMod(s, ring)] = 0;
       }
     }
     long counted = 0;
@@ -240,7 +240,7 @@ public final class RateLimit implements Serializable {
       counted += c;
     }
     if (counted + permits <= limit) {
-      counts[(int) Math.floorMod(slot, ring)] += permits;
+      counts[Math.floorMod(slot, ring)] += permits;
       long[] next = new long[ring + 1];
       next[0] = slot;
       System.arraycopy(counts, 0, next, 1, ring);
@@ -251,7 +251,7 @@ public final class RateLimit implements Serializable {
     long freed = 0;
     long retryAt = (slot + 1) * slotMillis;
     for (long s = slot - slots; s <= slot; s++) {
-      freed += counts[(int) Math.floorMod(s, ring)];
+      freed += counts[Math.floorMod(s, ring)];
       if (freed >= needed) {
         retryAt = (s + ring) * slotMillis;
         break;

@@ -35,6 +35,7 @@ final class BulkLoader<K, V> {
     this.closed = closed;
   }
 
+  @SuppressWarnings("CollectionUndefinedEquality") // a set of the very futures: identity is meant
   void loadAll(Set<? extends K> keys, boolean replaceExisting, CompletionListener listener) {
     Set<K> requested = new LinkedHashSet<>(keys);
     CompletableFuture<Void> task = new CompletableFuture<>();

@@ -17,7 +17,7 @@ final class BoundedInput extends Input {
   }
 
   private long remaining() {
-    return limit - position;
+    return (long) limit - position;
   }
 
   @Override

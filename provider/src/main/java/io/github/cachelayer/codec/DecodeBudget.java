@@ -63,7 +63,7 @@ final class DecodeBudget {
   private int[] referenceIds = new int[32];
   private Object[] objects = new Object[32];
   private int[] childIndex = new int[32];
-  @SuppressWarnings("unchecked")
+  @SuppressWarnings({"unchecked", "rawtypes"}) // no generic array creation in Java
   private Map<Integer, int[]>[] hashes = new Map[32];
   /** The expanded size of each object read so far, by reference id (0: still being read). */
   private long[] sizesById = new long[64];

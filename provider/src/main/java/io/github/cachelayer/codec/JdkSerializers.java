@@ -83,8 +83,11 @@ final class JdkSerializers {
     return list.contains(null) ? list.stream().toList() : List.copyOf(list);
   }
 
-  /** {@code Collections.unmodifiable*}, {@code synchronized*} over the plain collections. */
-  @SuppressWarnings({"unchecked", "rawtypes"})
+  /**
+   * {@code Collections.unmodifiable*}, {@code synchronized*} over the plain collections (values
+   * may be LinkedLists, so their wrappers are registered too).
+   */
+  @SuppressWarnings({"unchecked", "rawtypes", "JdkObsolete"})
   private static void addWrappers(Kryo kryo) {
     ArrayList<Object> arrayList = new ArrayList<>();
     LinkedList<Object> linkedList = new LinkedList<>();
@@ -218,7 +221,9 @@ final class JdkSerializers {
       output.writeVarInt(map.size(), true);
       kryo.writeClass(output, ((Enum<?>) map.keySet().iterator().next()).getDeclaringClass());
       for (Map.Entry<Enum<?>, Object> entry : ((Map<Enum<?>, Object>) map).entrySet()) {
-        output.writeVarInt(entry.getKey().ordinal(), true);
+        @SuppressWarnings("EnumOrdinal") // as EnumMap's own serial form: the ordinal is the slot
+        int slot = entry.getKey().ordinal();
+        output.writeVarInt(slot, true);
         kryo.writeClassAndObject(output, entry.getValue());
       }
     }

@@ -191,8 +191,7 @@ final class KryoSetup {
       return false;
     }
     try {
-      type.getConstructor();
-      return true;
+      return type.getConstructor() != null; // throws when there is none
     } catch (NoSuchMethodException e) {
       return false;
     }

@@ -108,7 +108,7 @@ public final class KryoValueCodec implements ValueCodec {
   /** A lambda's class is generated at run time: its bytes name a class nobody can load. */
   static boolean isLambda(Class<?> type) {
     return type == com.esotericsoftware.kryo.serializers.ClosureSerializer.Closure.class
-        || type.isSynthetic() && type.getName().contains("$$Lambda");
+        || (type.isSynthetic() && type.getName().contains("$$Lambda"));
   }
 
   private static final class AllowListResolver extends DefaultClassResolver {

@@ -25,8 +25,7 @@ final class SerializationHooks {
       for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
         for (String name : new String[] {"readResolve", "writeReplace"}) {
           try {
-            c.getDeclaredMethod(name);
-            return true;
+            return c.getDeclaredMethod(name) != null; // throws when there is none
           } catch (NoSuchMethodException absent) {
             // keep looking
           }
@@ -63,6 +62,7 @@ final class SerializationHooks {
     }
 
     @Override
+    @SuppressWarnings("rawtypes") // Kryo's Serializer signature
     public Object read(Kryo kryo, com.esotericsoftware.kryo.io.Input input, Class type) {
       byte[] bytes = input.readBytes(input.readVarInt(true));
       return deserialize(bytes, kryo.getClassLoader(), allowList);

@@ -73,8 +73,8 @@ public final class Batch {
       byNode.computeIfAbsent(link.route(item.command().key(), budget), n -> new ArrayList<>())
           .add(item);
     }
-    Map<Item, LinkConnection> carriers = new IdentityHashMap<>();
-    Map<Item, CompletableFuture<Object>> replies = new IdentityHashMap<>();
+    IdentityHashMap<Item, LinkConnection> carriers = new IdentityHashMap<>();
+    IdentityHashMap<Item, CompletableFuture<Object>> replies = new IdentityHashMap<>();
     for (Map.Entry<Node, List<Item>> group : byNode.entrySet()) {
       LinkConnection connection;
       try {

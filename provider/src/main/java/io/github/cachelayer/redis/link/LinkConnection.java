@@ -90,6 +90,7 @@ final class LinkConnection {
     }
   }
 
+  @SuppressWarnings("CollectionUndefinedEquality") // a set of the very futures: identity is meant
   private <R> CompletableFuture<R> track(CompletableFuture<R> reply) {
     inFlight.add(reply);
     reply.whenComplete((value, failure) -> {

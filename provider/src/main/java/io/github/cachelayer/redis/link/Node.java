@@ -17,8 +17,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The link's connections to one master: opened as needed up to {@code connectionsPerNode}, each
@@ -36,7 +34,6 @@ import org.slf4j.LoggerFactory;
  * retransmissions but not bytes a proxy holds; one WARN says so.
  */
 final class Node {
-  private static final Logger LOG = LoggerFactory.getLogger(Node.class);
   private static final RedisStrictCommand<Long> CLIENT_KILL =
       new RedisStrictCommand<>("CLIENT", "KILL");
   /** How long a connection may sit idle before a PING checks it. */

@@ -366,6 +366,7 @@ public final class RedisLink implements AutoCloseable {
   }
 
   /** Once a second: connections checked, fences retried, nodes of former masters closed. */
+  @SuppressWarnings("ModifyCollectionInEnhancedForLoop") // a ConcurrentHashMap: safe
   private void upkeep() {
     try {
       Set<RedisClient> current = java.util.Collections.newSetFromMap(new IdentityHashMap<>());

@@ -321,7 +321,7 @@ final class InvalidationFeed implements TrackingConnection.Listener, AutoCloseab
       TrackingConnection existing = connections.get(node);
       if (closed || connection.isClosed() || subscriptions.isEmpty()
           || !currentMasters.contains(node)
-          || existing != null && !tracksAtLeast(connection, existing)) {
+          || (existing != null && !tracksAtLeast(connection, existing))) {
         connection.close();
         return;
       }

@@ -23,9 +23,11 @@ public final class ConnectionLosses implements ConnectionListener {
   }
 
   @Override
+  @SuppressWarnings("deprecation") // Redisson's listener still requires it
   public void onConnect(InetSocketAddress address) {}
 
   @Override
+  @SuppressWarnings("deprecation") // its replacement gives no address of a lost connection
   public void onDisconnect(InetSocketAddress address) {
     stores.forEach(Runnable::run);
   }

@@ -4,9 +4,9 @@ import io.github.cachelayer.codec.ValueCodec;
 import io.github.cachelayer.redis.link.Batch;
 import io.github.cachelayer.redis.link.RedisLink;
 import io.github.cachelayer.store.EntryAction;
-import io.github.cachelayer.store.command.EntryCommand;
 import io.github.cachelayer.store.Mutation;
 import io.github.cachelayer.store.StoredEntry;
+import io.github.cachelayer.store.command.EntryCommand;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -67,7 +67,7 @@ public final class EntryCommands<K, V> {
     Mutation<V> mutation = new Mutation<>();
     R result = action.apply(preImage, mutation);
     boolean javaWantsChange = mutation.kind() == Mutation.Kind.WRITE
-        || mutation.kind() == Mutation.Kind.REMOVE && reply.found() == EntryScript.Found.LIVE;
+        || (mutation.kind() == Mutation.Kind.REMOVE && reply.found() == EntryScript.Found.LIVE);
     if (!reply.changed() && javaWantsChange) {
       return null;
     }

@@ -9,7 +9,7 @@ import java.util.Base64;
  * {@code #l:42}; any other key as {@code #k:} and the URL-safe Base64 of its codec bytes. A string
  * key that itself starts with {@code #} is written {@code #s:<key>}, so no two keys collide.
  *
- * <p>The namespace and cache segments escape {@code %}, {@code :}, {@code {}, {@code }} and the
+ * <p>The namespace and cache segments escape {@code %}, {@code :}, the curly braces and the
  * glob characters, so that one cache's SCAN pattern can never match another cache's keys, and no
  * name becomes a cluster hash tag that would pin a cache to one slot.
  */
@@ -53,7 +53,8 @@ final class KeyNames {
   /** Escapes a namespace or cache name for use as one key segment. */
   static String segment(String name) {
     StringBuilder out = new StringBuilder(name.length() + 8);
-    for (char c : name.toCharArray()) {
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
       switch (c) {
         case '%', ':', '{', '}', '*', '?', '[', ']', '\\' ->
             out.append('%').append(String.format("%02X", (int) c));

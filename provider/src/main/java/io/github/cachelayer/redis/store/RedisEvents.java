@@ -1,6 +1,5 @@
 package io.github.cachelayer.redis.store;
 
-import io.github.cachelayer.util.Background;
 import io.github.cachelayer.codec.ValueCodec;
 import io.github.cachelayer.event.PendingEvent;
 import io.github.cachelayer.internal.redisson.api.RScoredSortedSet;
@@ -8,6 +7,7 @@ import io.github.cachelayer.internal.redisson.api.RTopic;
 import io.github.cachelayer.internal.redisson.api.RedissonClient;
 import io.github.cachelayer.internal.redisson.client.codec.ByteArrayCodec;
 import io.github.cachelayer.internal.redisson.client.codec.StringCodec;
+import io.github.cachelayer.util.Background;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -98,8 +98,8 @@ final class RedisEvents<K, V> {
   private void refresh() {
     try {
       long now = System.currentTimeMillis();
-      listening.removeRangeByScore(Double.NEGATIVE_INFINITY, true, now, true);
-      anyoneListens = listening.count(now, false, Double.POSITIVE_INFINITY, true) > 0;
+      listening.removeRangeByScore(Double.NEGATIVE_INFINITY, true, (double) now, true);
+      anyoneListens = listening.count((double) now, false, Double.POSITIVE_INFINITY, true) > 0;
     } catch (RuntimeException e) {
       anyoneListens = true; // unsure: publishing needlessly is better than losing events
       LOG.warn("Cache '{}': cannot read who listens: {}", cacheName, e.getMessage());
@@ -126,7 +126,7 @@ final class RedisEvents<K, V> {
   }
 
   private void renewLease() {
-    listening.add(System.currentTimeMillis() + leaseMillis, origin);
+    listening.add((double) (System.currentTimeMillis() + leaseMillis), origin);
     listening.expire(java.time.Duration.ofMillis(leaseMillis));
   }
 
@@ -207,7 +207,9 @@ final class RedisEvents<K, V> {
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(128);
     out.writeBytes(origin.getBytes(StandardCharsets.US_ASCII));
     for (PendingEvent<K, V> event : batch) {
-      out.write(TYPE_CODES.charAt(event.type().ordinal()));
+      @SuppressWarnings("EnumOrdinal") // JCache's EventType order is fixed by the API
+      char code = TYPE_CODES.charAt(event.type().ordinal());
+      out.write(code);
       String redisKey = keys.redisKey(event.key());
       field(out, redisKey.getBytes(StandardCharsets.UTF_8));
       field(out, event.value() == null ? new byte[0] : codec.encode(event.value(), redisKey));

@@ -37,7 +37,7 @@ public final class RedisBinary {
   }
 
   private static Path extractEmbedded() {
-    String os = System.getProperty("os.name").toLowerCase();
+    String os = System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT);
     String arch = System.getProperty("os.arch");
     String resource;
     if (os.contains("linux")) {
