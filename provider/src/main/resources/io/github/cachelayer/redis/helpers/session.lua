@@ -1,7 +1,7 @@
 -- session: the session manager's TouchSession (a read that extends) and MergeSession (an update)
 -- (io.github.cachelayer.session) on the server, in one round trip. A port of the two processors,
 -- which stay the reference (the client replays them on the session this script found, for the
--- caller's answer); SessionScriptTest holds the two to the same stored bytes.
+-- caller's answer); HelperScriptsTest holds the two to the same stored bytes.
 --
 -- KEYS[1]  the entry's key
 -- ARGV[1]  'T' touch, 'M' merge
