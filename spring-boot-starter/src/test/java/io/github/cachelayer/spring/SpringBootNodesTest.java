@@ -13,7 +13,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The real Spring Boot application of {@code com.example.books}, with only the starter and the
- * README's properties: each node a JVM of its own, in fallback mode and on one Redis.
+ * docs/spring-boot.md's properties: each node a JVM of its own, in fallback mode and on one Redis.
  */
 @Tag("multi-jvm") // Spring Boot nodes in their own JVMs
 class SpringBootNodesTest {

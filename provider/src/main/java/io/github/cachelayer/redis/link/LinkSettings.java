@@ -24,8 +24,8 @@ public record LinkSettings(long timeoutNanos, long connectTimeoutNanos, int retr
 
   /**
    * The most one call waits for a Redis that does not answer: {@code timeout x (retries + 1) +
-   * retry-interval x retries}, the README's bound. Every step of the call (retries, fences,
-   * settling deletions) draws on it.
+   * retry-interval x retries}, the bound docs/outages.md states. Every step of the call
+   * (retries, fences, settling deletions) draws on it.
    */
   public long boundNanos() {
     return timeoutNanos * (retries + 1) + retryIntervalNanos * retries;

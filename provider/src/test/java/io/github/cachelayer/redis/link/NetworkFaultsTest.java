@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Four threads read and write a cache through a proxy that does to the open connections what
  * networks do, while the sockets stay open: holds everything for 3 s (then delivers it), drops
  * what goes to Redis, drops what comes back, drops both (a firewall that lost its state), or
- * severs them with a reset. New connections work. Every call returns within the README's bound,
+ * severs them with a reset. New connections work. Every call returns within the bound docs/outages.md states,
  * {@code timeout x (retries + 1) + retry-interval x retries}, plus scheduling; the connections
  * that stopped answering are replaced, so calls succeed again within a bound of the fault; and
  * no read returns a value that a write had replaced before it began.
@@ -40,7 +40,7 @@ class NetworkFaultsTest {
   private static final long TIMEOUT_MS = 500;
   private static final int RETRIES = 1;
   private static final long RETRY_INTERVAL_MS = 100;
-  /** The README's bound, and what thread scheduling may add to it (the README says so). */
+  /** The bound docs/outages.md states, and what thread scheduling may add to it (docs/outages.md says so). */
   static final long BOUND_MS = TIMEOUT_MS * (RETRIES + 1) + RETRY_INTERVAL_MS * RETRIES;
   static final long SCHEDULING_MS = 200;
 

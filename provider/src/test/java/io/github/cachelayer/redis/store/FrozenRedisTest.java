@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Redis frozen (SIGSTOP) for 10 s under the fail policy: every call returns within the README's
- * bound, timeout x (retries + 1) + retry-interval x retries, plus what waking the thread takes
- * (the README allows 200 ms), and after SIGCONT no key whose operation failed reads its value
+ * Redis frozen (SIGSTOP) for 10 s under the fail policy: every call returns within the
+ * documented bound, timeout x (retries + 1) + retry-interval x retries, plus what waking the thread takes
+ * (docs/outages.md allows 200 ms), and after SIGCONT no key whose operation failed reads its value
  * from before the freeze.
  */
 @Tag("fault") // redis-server frozen with SIGSTOP
@@ -28,7 +28,7 @@ class FrozenRedisTest {
   private static final long TIMEOUT_MS = 1_000;
   private static final int RETRIES = 2;
   private static final long RETRY_INTERVAL_MS = 200;
-  /** The README's bound, and what scheduling on a loaded 2-core CI machine may add to it. */
+  /** The bound docs/outages.md states, and what scheduling on a loaded 2-core CI machine may add to it. */
   private static final long BOUND_MS = TIMEOUT_MS * (RETRIES + 1) + RETRY_INTERVAL_MS * RETRIES;
   private static final long SLACK_MS = 200;
 

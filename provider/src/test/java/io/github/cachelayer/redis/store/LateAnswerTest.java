@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("fault") // redis-server frozen with SIGSTOP
 class LateAnswerTest {
-  /** What thread scheduling on a loaded machine may add to a bound (the README says so). */
+  /** What thread scheduling on a loaded machine may add to a bound (docs/outages.md says so). */
   private static final long SCHEDULING_MILLIS = 200;
 
   @Test
@@ -50,7 +50,7 @@ class LateAnswerTest {
       } finally {
         redis.resume();
       }
-      // The README's bound: timeout x (retries + 1) + retry-interval x retries.
+      // The bound docs/outages.md states: timeout x (retries + 1) + retry-interval x retries.
       long bound = 500 * 3 + 100 * 2;
       assertTrue(millis >= 500 && millis <= bound + SCHEDULING_MILLIS,
           "failed after the timeout and within the bound (" + bound + " ms): " + millis);

@@ -15,7 +15,7 @@ import javax.cache.integration.CacheWriter;
 import org.junit.jupiter.api.Test;
 
 /**
- * Documents (README, "Redis mode") what compare-and-set means for a writer: when another JVM
+ * Documents (docs/outages.md) what compare-and-set means for a writer: when another JVM
  * changes the entry between the read and the commit, the decision runs again, and so does the
  * writer. Writers in Redis mode should be idempotent.
  */
