@@ -56,8 +56,12 @@ class DemoServiceTest {
   @Test
   void aPublicServiceBoundsWhatItTakesAndShows() throws Exception {
     try (DemoNode node = DemoNode.start("public", Map.of(), java.util.List.of("-Xmx384m"))) {
+      // A JSON string that never ends, so the parser keeps reading: a body of bare x's may
+      // be refused as malformed after a few hundred bytes, before the limit is reached.
       byte[] fifty = new byte[50 << 20];
       java.util.Arrays.fill(fifty, (byte) 'x');
+      byte[] start = "{\"userId\":\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      System.arraycopy(start, 0, fifty, 0, start.length);
       java.util.List<java.util.concurrent.CompletableFuture<Integer>> bodies =
           new java.util.ArrayList<>();
       for (int i = 0; i < 4; i++) {
