@@ -1,21 +1,17 @@
 package io.github.cachelayer.multijvm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cachelayer.CacheLayerCachingProvider;
+import io.github.cachelayer.testing.JvmNode;
 import io.github.cachelayer.testing.redis.RedisExtension;
 import io.github.cachelayer.util.ManagerOverrides;
-import java.io.BufferedReader;
-import java.io.File;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import org.junit.jupiter.api.Tag;
@@ -28,37 +24,22 @@ class MultiJvmTest {
   @RegisterExtension
   static final RedisExtension redis = new RedisExtension();
 
-  private static Process jvm(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(
-        System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
-        "-cp", System.getProperty("java.class.path"), Worker.class.getName(), redis.url()));
-    command.addAll(List.of(args));
-    return new ProcessBuilder(command).redirectErrorStream(true).start();
-  }
+  private static final Duration PATIENCE = Duration.ofSeconds(120);
+  private static int nodes;
 
-  /** Reads a process's output until a line starts with {@code prefix}; returns that line. */
-  private static String lineStartingWith(Process process, String prefix, StringBuilder all)
-      throws Exception {
-    BufferedReader reader = new BufferedReader(
-        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-    String line;
-    while ((line = reader.readLine()) != null) {
-      all.append(line).append('\n');
-      if (line.startsWith(prefix)) {
-        return line;
-      }
-    }
-    return null;
+  private static JvmNode worker(String... args) {
+    List<String> all = new ArrayList<>(List.of(redis.url()));
+    all.addAll(List.of(args));
+    return JvmNode.start("worker-" + ++nodes, Worker.class, all, Map.of(), List.of());
   }
 
   @Test
   void entryProcessorsAreAtomicAcrossJvms() throws Exception {
-    Process first = jvm("increment", "4", "10000");
-    Process second = jvm("increment", "4", "10000");
-    StringBuilder output = new StringBuilder();
-    assertEquals("RESULT done", lineStartingWith(first, "RESULT", output), output.toString());
-    assertEquals("RESULT done", lineStartingWith(second, "RESULT", output), output.toString());
-    assertTrue(first.waitFor(60, TimeUnit.SECONDS) && second.waitFor(60, TimeUnit.SECONDS));
+    try (JvmNode first = worker("increment", "4", "10000");
+        JvmNode second = worker("increment", "4", "10000")) {
+      assertEquals("RESULT done", first.awaitLine("RESULT", PATIENCE));
+      assertEquals("RESULT done", second.awaitLine("RESULT", PATIENCE));
+    }
     Properties properties = new Properties();
     properties.put(ManagerOverrides.ENVIRONMENT, Map.of("REDIS_URL", redis.url()));
     try (CacheManager manager = new CacheLayerCachingProvider().getCacheManager(
@@ -75,27 +56,27 @@ class MultiJvmTest {
   @Test
   void concurrentMissesAcrossJvmsCallTheLoaderOnce() throws Exception {
     redis.call("DEL", "loader-calls");
-    Process first = jvm("load", "4");
-    Process second = jvm("load", "4");
-    StringBuilder output = new StringBuilder();
     String expected = "RESULT [loaded hot, loaded hot, loaded hot, loaded hot]";
-    assertEquals(expected, lineStartingWith(first, "RESULT", output), output.toString());
-    assertEquals(expected, lineStartingWith(second, "RESULT", output), output.toString());
+    try (JvmNode first = worker("load", "4"); JvmNode second = worker("load", "4")) {
+      assertEquals(expected, first.awaitLine("RESULT", PATIENCE), first.output());
+      assertEquals(expected, second.awaitLine("RESULT", PATIENCE), second.output());
+    }
     assertEquals("1", redis.call("GET", "loader-calls"), "8 readers in 2 JVMs, one load");
   }
 
   @Test
   void listenersInOneJvmSeeEveryWriteOfAnother() throws Exception {
     int count = 200;
-    Process listener = jvm("listen", Integer.toString(count));
-    StringBuilder output = new StringBuilder();
-    assertEquals("READY", lineStartingWith(listener, "READY", output), output.toString());
-    // The registration is in Redis before READY: a JVM opening the cache now reads it.
-    assertEquals(1L, redis.call("ZCARD", "multi-jvm::listening:counters"));
-    Process writer = jvm("write", Integer.toString(count));
-    assertEquals("RESULT done", lineStartingWith(writer, "RESULT", output), output.toString());
-    String result = lineStartingWith(listener, "RESULT", output);
-    assertEquals("RESULT all=true created=" + count + " updated=" + count + " removed=" + count
-        + " oldValuesRight=true", result, output.toString());
+    try (JvmNode listener = worker("listen", Integer.toString(count))) {
+      assertEquals("READY", listener.awaitLine("READY", PATIENCE));
+      // The registration is in Redis before READY: a JVM opening the cache now reads it.
+      assertEquals(1L, redis.call("ZCARD", "multi-jvm::listening:counters"));
+      try (JvmNode writer = worker("write", Integer.toString(count))) {
+        assertEquals("RESULT done", writer.awaitLine("RESULT", PATIENCE));
+      }
+      assertEquals("RESULT all=true created=" + count + " updated=" + count + " removed="
+          + count + " oldValuesRight=true", listener.awaitLine("RESULT", PATIENCE),
+          listener.output());
+    }
   }
 }

@@ -1,16 +1,13 @@
 package io.github.cachelayer.redis.near;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.cachelayer.testing.JvmNode;
 import io.github.cachelayer.testing.redis.RedisExtension;
-import java.io.BufferedReader;
-import java.io.File;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -41,42 +38,34 @@ class NearCacheAcrossJvmsTest {
   @TempDir
   Path directory;
 
-  private static Process node(String task, Path file, String... more) throws Exception {
-    List<String> command = new ArrayList<>(List.of(
-        System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
-        "-cp", System.getProperty("java.class.path"), NearCacheNode.class.getName(),
-        redis.url(), task, Integer.toString(KEYS), Long.toString(MILLIS), file.toString()));
-    command.addAll(List.of(more));
-    return new ProcessBuilder(command).redirectErrorStream(true).start();
-  }
+  private static final Duration PATIENCE = Duration.ofSeconds(120);
 
-  private static String lineStartingWith(Process process, String prefix, StringBuilder all)
-      throws Exception {
-    BufferedReader reader = new BufferedReader(
-        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-    for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-      all.append(line).append('\n');
-      if (line.startsWith(prefix)) {
-        return line;
-      }
-    }
-    return null;
+  /** Full JIT and heap, as the JVMs of an application have: the test measures delays. */
+  private static JvmNode node(String task, Path file, String... more) {
+    List<String> args = new ArrayList<>(List.of(redis.url(), task, Integer.toString(KEYS),
+        Long.toString(MILLIS), file.toString()));
+    args.addAll(List.of(more));
+    return JvmNode.start("near-" + task, NearCacheNode.class, args, Map.of(),
+        List.of("-XX:TieredStopAtLevel=4", "-Xmx1g"));
   }
 
   @Test
   void aReaderNeverReadsAReplacedValueOnceTheInvalidationDelayPassed() throws Exception {
     Path written = directory.resolve("written");
     Path seen = directory.resolve("seen");
-    StringBuilder output = new StringBuilder();
+    String readerResult;
+    String output;
     // The reader reads until the writer is done, however long its writes take.
-    Process reader = node("read", seen, written.toString());
-    assertNotNull(lineStartingWith(reader, "READY", output), output.toString());
-    Process writer = node("write", written);
-    String readerResult = lineStartingWith(reader, "RESULT", output);
-    String writerResult = lineStartingWith(writer, "RESULT", output);
-    assertTrue(reader.waitFor(60, TimeUnit.SECONDS) && writer.waitFor(60, TimeUnit.SECONDS));
-    assertEquals("RESULT written", writerResult, output.toString());
-    assertNotNull(readerResult, output.toString());
+    try (JvmNode reader = node("read", seen, written.toString())) {
+      reader.awaitLine("READY", PATIENCE);
+      try (JvmNode writer = node("write", written)) {
+        assertEquals("RESULT written", writer.awaitLine("RESULT", PATIENCE));
+        readerResult = reader.awaitLine("RESULT", PATIENCE);
+        writer.awaitReady(() -> !writer.isAlive(), PATIENCE);
+        reader.awaitReady(() -> !reader.isAlive(), PATIENCE);
+        output = reader.output() + writer.output();
+      }
+    }
 
     // key -> value -> acknowledgement time of the put that wrote it
     Map<String, TreeMap<Long, Long>> acks = new HashMap<>();
