@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigResolveOptions;
+import io.github.cachelayer.util.ManagerOverrides;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.ref.WeakReference;
@@ -101,7 +102,9 @@ public final class ManagerSettings {
       Config env = ConfigFactory.parseMap(environment.entrySet().stream()
           .filter(e -> e.getKey().matches("[A-Za-z_][A-Za-z0-9_]*"))
           .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)), "environment");
-      Config resolved = ConfigFactory.parseProperties(System.getProperties())
+      Config resolved = ConfigFactory.parseMap(ManagerOverrides.settings(properties),
+              "manager overrides")
+          .withFallback(ConfigFactory.parseProperties(System.getProperties()))
           .withFallback(file)
           .withFallback(reference)
           .withFallback(env)

@@ -16,6 +16,12 @@ public final class ManagerOverrides {
    * REDIS_URL and friends.
    */
   public static final String ENVIRONMENT = "io.github.cachelayer.environment";
+  /**
+   * A {@code Map<String, String>} under this key sets configuration paths (such as
+   * {@code cachelayer.redis.timeout}) for this manager alone, above its file and the system
+   * properties: tests give managers settings without touching the JVM's system properties.
+   */
+  public static final String SETTINGS = "io.github.cachelayer.settings";
 
   private ManagerOverrides() {}
 
@@ -23,6 +29,12 @@ public final class ManagerOverrides {
   public static Map<String, String> environment(Properties properties) {
     Object environment = properties.get(ENVIRONMENT);
     return environment instanceof Map<?, ?> map ? (Map<String, String>) map : System.getenv();
+  }
+
+  @SuppressWarnings("unchecked")
+  public static Map<String, String> settings(Properties properties) {
+    Object settings = properties.get(SETTINGS);
+    return settings instanceof Map<?, ?> map ? (Map<String, String>) map : Map.of();
   }
 
   public static Clock clock(Properties properties) {

@@ -45,17 +45,18 @@ public final class Managers {
   }
 
   /**
-   * {@link #inOwnProvider(String, Map)} with {@code cachelayer.redis.*} settings applied while
-   * the manager opens (short timeouts for the fault tests), then removed again.
+   * {@link #inOwnProvider(String, Map)} with {@code cachelayer.redis.*} settings for this
+   * manager alone (short timeouts for the fault tests).
    */
   public static CacheManager inOwnProvider(String uri, Map<String, String> environment,
       Map<String, String> redisSettings) {
-    redisSettings.forEach((key, value) -> System.setProperty("cachelayer.redis." + key, value));
-    try {
-      return inOwnProvider(uri, environment);
-    } finally {
-      redisSettings.keySet().forEach(key -> System.clearProperty("cachelayer.redis." + key));
-    }
+    Map<String, String> settings = new java.util.HashMap<>();
+    redisSettings.forEach((key, value) -> settings.put("cachelayer.redis." + key, value));
+    Properties properties = new Properties();
+    properties.put(ManagerOverrides.ENVIRONMENT, environment);
+    properties.put(ManagerOverrides.SETTINGS, settings);
+    return new CacheLayerCachingProvider().getCacheManager(URI.create(uri),
+        Managers.class.getClassLoader(), properties);
   }
 
   public static CacheManager open(URI uri, Clock clock, Map<String, String> environment) {

@@ -22,7 +22,11 @@ import org.junit.jupiter.api.Test;
 
 class AclAndStandInTest {
   private static CacheManager open(String uri, String url) {
-    return Managers.inOwnProvider(uri, Map.of("REDIS_URL", url));
+    return open(uri, url, Map.of());
+  }
+
+  private static CacheManager open(String uri, String url, Map<String, String> redisSettings) {
+    return Managers.inOwnProvider(uri, Map.of("REDIS_URL", url), redisSettings);
   }
 
   @Test
@@ -37,29 +41,19 @@ class AclAndStandInTest {
       }
       // Refused credentials are a misconfiguration, not an outage: the manager does not open,
       // whatever on-unavailable says, and says so without the password.
-      System.setProperty("cachelayer.redis.retries", "0");
-      try {
-        CacheException refused = assertThrows(CacheException.class, () -> open("acl-wrong",
-            "redis://app:not-the-secret@127.0.0.1:" + redis.port() + "/0"));
-        assertFalse(refused.getMessage().contains("not-the-secret"), refused.getMessage());
-        assertTrue(refused.getMessage().contains("refused the credentials of user 'app'"),
-            refused.getMessage());
-      } finally {
-        System.clearProperty("cachelayer.redis.retries");
-      }
+      CacheException refused = assertThrows(CacheException.class, () -> open("acl-wrong",
+          "redis://app:not-the-secret@127.0.0.1:" + redis.port() + "/0", Map.of("retries", "0")));
+      assertFalse(refused.getMessage().contains("not-the-secret"), refused.getMessage());
+      assertTrue(refused.getMessage().contains("refused the credentials of user 'app'"),
+          refused.getMessage());
     }
   }
 
   @Test
   void aCacheThatOptsInKeepsALocalStoreWhileRedisIsAway() throws Exception {
     int port = RedisServer.freePort();
-    System.setProperty("cachelayer.redis.reconnect-interval", "200ms");
-    CacheManager manager;
-    try {
-      manager = open("stand-in", "redis://127.0.0.1:" + port);
-    } finally {
-      System.clearProperty("cachelayer.redis.reconnect-interval");
-    }
+    CacheManager manager = open("stand-in", "redis://127.0.0.1:" + port,
+        Map.of("reconnect-interval", "200ms"));
     try {
       Cache<String, String> local = manager.createCache("sessions",
           new CacheLayerConfiguration<String, String>().setOutagePolicy(OutagePolicy.LOCAL));

@@ -33,17 +33,13 @@ class ClusterTest {
     Map<String, String> environment = Map.of();
     properties.put(ManagerOverrides.ENVIRONMENT, environment);
     List<String> nodes = cluster.addresses();
+    Map<String, String> settings = new java.util.HashMap<>();
     for (int i = 0; i < nodes.size(); i++) {
-      System.setProperty("cachelayer.redis.cluster-nodes." + i, nodes.get(i));
+      settings.put("cachelayer.redis.cluster-nodes." + i, nodes.get(i));
     }
-    try {
-      manager = new CacheLayerCachingProvider().getCacheManager(URI.create("spread"),
-          ClusterTest.class.getClassLoader(), properties);
-    } finally {
-      for (int i = 0; i < nodes.size(); i++) {
-        System.clearProperty("cachelayer.redis.cluster-nodes." + i);
-      }
-    }
+    properties.put(ManagerOverrides.SETTINGS, settings);
+    manager = new CacheLayerCachingProvider().getCacheManager(URI.create("spread"),
+        ClusterTest.class.getClassLoader(), properties);
   }
 
   @AfterAll

@@ -25,19 +25,9 @@ class RedisOutageTest {
   void operationsFailClearlyDuringAnOutageAndRecoverAfter() throws Exception {
     int port = RedisServer.freePort();
     RedisServer redis = RedisServer.start(port, "--requirepass", PASSWORD);
-    System.setProperty("cachelayer.redis.timeout", "1s");
-    System.setProperty("cachelayer.redis.retries", "1");
-    System.setProperty("cachelayer.redis.retry-interval", "200ms");
-    CacheManager manager;
-    try {
-      manager = Managers.inOwnProvider("outage",
-          Map.of("REDIS_URL", "redis://:" + PASSWORD + "@127.0.0.1:" + port),
-          Map.of("on-outage", "fail"));
-    } finally {
-      System.clearProperty("cachelayer.redis.timeout");
-      System.clearProperty("cachelayer.redis.retries");
-      System.clearProperty("cachelayer.redis.retry-interval");
-    }
+    CacheManager manager = Managers.inOwnProvider("outage",
+        Map.of("REDIS_URL", "redis://:" + PASSWORD + "@127.0.0.1:" + port),
+        Map.of("on-outage", "fail", "timeout", "1s", "retries", "1", "retry-interval", "200ms"));
     try {
       Cache<String, String> cache = manager.createCache("c", new MutableConfiguration<>());
       cache.put("k", "before");

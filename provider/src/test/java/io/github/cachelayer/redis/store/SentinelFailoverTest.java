@@ -32,22 +32,15 @@ class SentinelFailoverTest {
             Integer.toString(master.port()));
         RedisServer sentinel = RedisServer.startSentinel("mymaster", master.port())) {
       awaitReplication(replica);
-      System.setProperty("cachelayer.redis.sentinel.master-name", "mymaster");
-      System.setProperty("cachelayer.redis.sentinel.nodes.0", "127.0.0.1:" + sentinel.port());
-      System.setProperty("cachelayer.redis.on-outage", "fail");
-      System.setProperty("cachelayer.redis.timeout", "1s"); // writes older than 3 s are safe
       Properties properties = new Properties();
       properties.put(ManagerOverrides.ENVIRONMENT, Map.of());
-      CacheManager manager;
-      try {
-        manager = new CacheLayerCachingProvider().getCacheManager(URI.create("sentinel"),
-            getClass().getClassLoader(), properties);
-      } finally {
-        System.clearProperty("cachelayer.redis.sentinel.master-name");
-        System.clearProperty("cachelayer.redis.sentinel.nodes.0");
-        System.clearProperty("cachelayer.redis.on-outage");
-        System.clearProperty("cachelayer.redis.timeout");
-      }
+      properties.put(ManagerOverrides.SETTINGS, Map.of(
+          "cachelayer.redis.sentinel.master-name", "mymaster",
+          "cachelayer.redis.sentinel.nodes.0", "127.0.0.1:" + sentinel.port(),
+          "cachelayer.redis.on-outage", "fail",
+          "cachelayer.redis.timeout", "1s")); // writes older than 3 s are safe
+      CacheManager manager = new CacheLayerCachingProvider().getCacheManager(
+          URI.create("sentinel"), getClass().getClassLoader(), properties);
       try {
         assertEquals("redis", manager.unwrap(CacheLayerCacheManager.class).mode());
         Cache<String, Integer> cache = manager.createCache("c", new MutableConfiguration<>());

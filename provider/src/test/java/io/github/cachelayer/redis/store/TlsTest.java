@@ -35,38 +35,34 @@ class TlsTest {
     redis.close();
   }
 
-  private static CacheManager open(String uri, Map<String, String> environment) {
-    return Managers.inOwnProvider(uri, environment);
+  private static CacheManager open(String uri, Map<String, String> environment,
+      Map<String, String> redisSettings) {
+    return Managers.inOwnProvider(uri, environment, redisSettings);
+  }
+
+  /** The client trusts the test's certificate authority. */
+  private static Map<String, String> trusting() {
+    return Map.of("truststore", tls.trustStore().toString(),
+        "truststore-password", TlsMaterial.PASSWORD);
   }
 
   @Test
   void trustedCertificateConnects() {
-    System.setProperty("cachelayer.redis.truststore", tls.trustStore().toString());
-    System.setProperty("cachelayer.redis.truststore-password", TlsMaterial.PASSWORD);
     try (CacheManager manager = open("tls-ok",
-        Map.of("REDIS_URL", "rediss://127.0.0.1:" + tlsPort + "/0"))) {
+        Map.of("REDIS_URL", "rediss://127.0.0.1:" + tlsPort + "/0"), trusting())) {
       assertEquals("redis", manager.unwrap(CacheLayerCacheManager.class).mode());
       Cache<String, String> cache = manager.createCache("c", new MutableConfiguration<>());
       cache.put("k", "over TLS");
       assertEquals("over TLS", cache.get("k"));
-    } finally {
-      System.clearProperty("cachelayer.redis.truststore");
-      System.clearProperty("cachelayer.redis.truststore-password");
     }
     assertFalse(((String) redis.call("GET", "tls-ok:c:k")).isEmpty());
   }
 
   @Test
   void untrustedCertificateIsRefused() {
-    System.setProperty("cachelayer.redis.on-unavailable", "fail-fast");
-    System.setProperty("cachelayer.redis.retries", "0");
-    try {
-      assertThrows(CacheException.class, () -> open("tls-untrusted",
-          Map.of("REDIS_URL", "rediss://127.0.0.1:" + tlsPort + "/0")));
-    } finally {
-      System.clearProperty("cachelayer.redis.on-unavailable");
-      System.clearProperty("cachelayer.redis.retries");
-    }
+    assertThrows(CacheException.class, () -> open("tls-untrusted",
+        Map.of("REDIS_URL", "rediss://127.0.0.1:" + tlsPort + "/0"),
+        Map.of("on-unavailable", "fail-fast", "retries", "0")));
   }
 
   /**
@@ -78,12 +74,10 @@ class TlsTest {
     int port = RedisServer.freePort();
     try (RedisServer server = RedisServer.start(tls.serverArguments(port))) {
       server.call("ACL", "SETUSER", "app", "on", ">app-secret", "~*", "&*", "+@all");
-      System.setProperty("cachelayer.redis.truststore", tls.trustStore().toString());
-      System.setProperty("cachelayer.redis.truststore-password", TlsMaterial.PASSWORD);
       Map<String, String> environment =
           Map.of("REDIS_URL", "rediss://app:app-secret@127.0.0.1:" + port + "/0");
-      try (CacheManager reader = open("tls-near", environment);
-          CacheManager writer = open("tls-near", environment)) {
+      try (CacheManager reader = open("tls-near", environment, trusting());
+          CacheManager writer = open("tls-near", environment, trusting())) {
         Cache<String, String> near =
             io.github.cachelayer.testing.NearCacheSupport.nearCache(reader, "c");
         Cache<String, String> plain = writer.createCache("c",
@@ -100,9 +94,6 @@ class TlsTest {
         String clients = String.valueOf(server.call("CLIENT", "LIST"));
         org.junit.jupiter.api.Assertions.assertTrue(clients.lines().anyMatch(line ->
             line.contains("name=cachelayer-near-cache") && line.contains("user=app")), clients);
-      } finally {
-        System.clearProperty("cachelayer.redis.truststore");
-        System.clearProperty("cachelayer.redis.truststore-password");
       }
     }
   }
