@@ -23,15 +23,21 @@ public final class Session implements Serializable {
   private final long createdAt;
   private final long lastAccessedAt;
   private final long expiresAt;
+  /** Its own idle timeout in milliseconds, or 0: the cache's expiry alone ends it when idle. */
+  private final long maxIdleMillis;
   private final Map<String, Object> attributes;
 
   private Session(String id, String userId, long createdAt, long lastAccessedAt, long expiresAt,
-      Map<String, Object> attributes) {
+      long maxIdleMillis, Map<String, Object> attributes) {
     this.id = Objects.requireNonNull(id, "id");
     this.userId = Objects.requireNonNull(userId, "userId");
     this.createdAt = createdAt;
     this.lastAccessedAt = lastAccessedAt;
     this.expiresAt = expiresAt;
+    if (maxIdleMillis < 0) {
+      throw new IllegalArgumentException("maxIdleMillis must not be negative: " + maxIdleMillis);
+    }
+    this.maxIdleMillis = maxIdleMillis;
     this.attributes = Collections.unmodifiableMap(attributes);
   }
 
@@ -45,16 +51,28 @@ public final class Session implements Serializable {
    */
   public static Session of(String id, String userId, long createdAt, long lastAccessedAt,
       long expiresAt, Map<String, ?> attributes) {
+    return of(id, userId, createdAt, lastAccessedAt, expiresAt, 0, attributes);
+  }
+
+  /**
+   * {@link #of(String, String, long, long, long, Map)} with an idle timeout of its own.
+   *
+   * @param maxIdleMillis idle longer than this (since the last access) ends it; 0: only the
+   *     cache's expiry does
+   */
+  public static Session of(String id, String userId, long createdAt, long lastAccessedAt,
+      long expiresAt, long maxIdleMillis, Map<String, ?> attributes) {
     LinkedHashMap<String, Object> copy = new LinkedHashMap<>();
     attributes.forEach((name, value) -> copy.put(Objects.requireNonNull(name, "attribute name"),
         Objects.requireNonNull(value, () -> "the value of attribute '" + name + "' is null")));
-    return new Session(id, userId, createdAt, lastAccessedAt, expiresAt, copy);
+    return new Session(id, userId, createdAt, lastAccessedAt, expiresAt, maxIdleMillis, copy);
   }
 
   public String id() {
     return id;
   }
 
+  /** Its user, or {@code ""} for a session that has none yet. */
   public String userId() {
     return userId;
   }
@@ -84,6 +102,15 @@ public final class Session implements Serializable {
     return expiresAt;
   }
 
+  /**
+   * Its own idle timeout in milliseconds, or 0 when it has none (the session cache's expiry, the
+   * manager's idle timeout, ends it when idle). It can only shorten that: the cache's entry
+   * expires by the manager's idle timeout whatever the session says.
+   */
+  public long maxIdleMillis() {
+    return maxIdleMillis;
+  }
+
   /** The attributes, in the order they were first set; unmodifiable. */
   public Map<String, Object> attributes() {
     return attributes;
@@ -98,10 +125,20 @@ public final class Session implements Serializable {
     return now >= expiresAt;
   }
 
+  /** Whether it has an idle timeout of its own and was idle that long at {@code now}. */
+  public boolean isIdleAt(long now) {
+    return maxIdleMillis > 0 && now - lastAccessedAt >= maxIdleMillis;
+  }
+
+  /** Whether it ended by {@code now}: its lifetime over, or idle past its own timeout. */
+  public boolean isEndedAt(long now) {
+    return isOverAt(now) || isIdleAt(now);
+  }
+
   /** This session read at {@code now}: the last access moves forward, never back. */
   Session accessedAt(long now) {
     return new Session(id, userId, createdAt, Math.max(lastAccessedAt, now), expiresAt,
-        new LinkedHashMap<>(attributes));
+        maxIdleMillis, new LinkedHashMap<>(attributes));
   }
 
   /**
@@ -117,13 +154,26 @@ public final class Session implements Serializable {
         merged.put(name, value);
       }
     });
-    return new Session(id, userId, createdAt, Math.max(lastAccessedAt, now), expiresAt, merged);
+    return new Session(id, userId, createdAt, Math.max(lastAccessedAt, now), expiresAt,
+        maxIdleMillis, merged);
+  }
+
+  /** The same session with another idle timeout of its own (0: none), read at {@code now}. */
+  Session withMaxIdle(long newMaxIdleMillis, long now) {
+    return new Session(id, userId, createdAt, Math.max(lastAccessedAt, now), expiresAt,
+        newMaxIdleMillis, new LinkedHashMap<>(attributes));
+  }
+
+  /** The same session of another user ({@code ""}: none), read at {@code now}. */
+  Session withUser(String newUserId, long now) {
+    return new Session(id, newUserId, createdAt, Math.max(lastAccessedAt, now), expiresAt,
+        maxIdleMillis, new LinkedHashMap<>(attributes));
   }
 
   /** The same session under a new id (after a login: session-fixation defence). */
   Session withId(String newId, long now) {
     return new Session(newId, userId, createdAt, Math.max(lastAccessedAt, now), expiresAt,
-        new LinkedHashMap<>(attributes));
+        maxIdleMillis, new LinkedHashMap<>(attributes));
   }
 
   @Override
@@ -131,12 +181,13 @@ public final class Session implements Serializable {
     return other instanceof Session session && session.id.equals(id)
         && session.userId.equals(userId) && session.createdAt == createdAt
         && session.lastAccessedAt == lastAccessedAt && session.expiresAt == expiresAt
-        && session.attributes.equals(attributes);
+        && session.maxIdleMillis == maxIdleMillis && session.attributes.equals(attributes);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(id, userId, createdAt, lastAccessedAt, expiresAt, attributes);
+    return Objects.hash(id, userId, createdAt, lastAccessedAt, expiresAt, maxIdleMillis,
+        attributes);
   }
 
   @Override

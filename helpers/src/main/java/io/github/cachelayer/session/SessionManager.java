@@ -67,21 +67,62 @@ public final class SessionManager {
    */
   public String create(String userId, Map<String, ?> data) {
     requireUser(userId);
+    String id = SessionIds.next();
+    if (!create(id, userId, data)) {
+      throw new IllegalStateException("A new session id collided with an existing one");
+    }
+    return id;
+  }
+
+  /**
+   * A fresh session id (192 random bits, URL-safe), for an integration that names a session
+   * before it stores it (Spring Session hands the id out when a request asks for a session, and
+   * stores the session when the request ends).
+   */
+  public static String newId() {
+    return SessionIds.next();
+  }
+
+  /**
+   * Creates session {@code id} (from {@link #newId()}) with {@code data} as its attributes.
+   *
+   * @param userId its user, or null for none yet: such a session is in no user's index until
+   *     {@link #assignUser} names one
+   * @return false, creating nothing, if the id is taken
+   * @throws IllegalArgumentException if {@code id} is not one {@link #newId()} could give
+   */
+  public boolean create(String id, String userId, Map<String, ?> data) {
+    return create(id, userId, null, data);
+  }
+
+  /**
+   * {@link #create(String, String, Map)} with an idle timeout of the session's own.
+   *
+   * @param maxIdle idle this long ends the session (null: the manager's idle timeout alone);
+   *     only shorter than the manager's idle timeout has an effect, since the cache's entry
+   *     expires by that
+   */
+  public boolean create(String id, String userId, Duration maxIdle, Map<String, ?> data) {
+    if (!SessionIds.isWellFormed(id)) {
+      throw new IllegalArgumentException("Not a session id of this manager: "
+          + SessionIds.abbreviate(id));
+    }
+    String user = userId == null ? NO_USER : userId;
     Objects.requireNonNull(data, "data");
     long now = clock.millis();
-    String id = SessionIds.next();
-    Session session = Session.of(id, userId, now, now, now + maxLifetimeMillis, data);
+    Session session = Session.of(id, user, now, now, now + maxLifetimeMillis,
+        maxIdleMillis(maxIdle), data);
     // Index first: a failure leaves an id the index drops later, never a session it misses.
-    List<String> evicted = index.invoke(userId, new UpdateIndex(
+    List<String> evicted = isUser(user) ? index.invoke(user, new UpdateIndex(
         new SessionIndex.Ref(id, now, session.expiresAtMillis()), Set.of(), now,
-        maxSessionsPerUser));
+        maxSessionsPerUser)) : List.of();
     if (!sessions.putIfAbsent(id, session)) {
-      throw new IllegalStateException("A new session id collided with an existing one");
+      return false;
     }
     if (!evicted.isEmpty()) {
       sessions.removeAll(Set.copyOf(evicted));
     }
-    return id;
+    return true;
   }
 
   /** The live session {@code id}, extended; empty if none (unknown, idle too long, or ended). */
@@ -137,7 +178,9 @@ public final class SessionManager {
     if (taken == null) {
       return false;
     }
-    index.invoke(taken.userId(), new UpdateIndex(null, Set.of(id), now, 0));
+    if (isUser(taken.userId())) {
+      index.invoke(taken.userId(), new UpdateIndex(null, Set.of(id), now, 0));
+    }
     return true;
   }
 
@@ -148,6 +191,20 @@ public final class SessionManager {
    * @return the new id, or empty if there was no live session {@code id}
    */
   public Optional<String> regenerateId(String id) {
+    String newId = SessionIds.next();
+    return regenerateId(id, newId).map(Session::id);
+  }
+
+  /**
+   * {@link #regenerateId(String)} to an id the caller chose (from {@link #newId()}).
+   *
+   * @return the session under its new id, or empty if there was no live session {@code id}
+   */
+  public Optional<Session> regenerateId(String id, String newId) {
+    if (!SessionIds.isWellFormed(newId)) {
+      throw new IllegalArgumentException("Not a session id of this manager: "
+          + SessionIds.abbreviate(newId));
+    }
     if (!SessionIds.isWellFormed(id)) {
       return Optional.empty();
     }
@@ -162,15 +219,74 @@ public final class SessionManager {
     if (old == null) {
       return Optional.empty();
     }
-    String newId = SessionIds.next();
     Session moved = old.withId(newId, now);
-    index.invoke(old.userId(), new UpdateIndex(
-        new SessionIndex.Ref(newId, old.createdAtMillis(), old.expiresAtMillis()), Set.of(id),
-        now, 0));
+    if (isUser(old.userId())) {
+      index.invoke(old.userId(), new UpdateIndex(
+          new SessionIndex.Ref(newId, old.createdAtMillis(), old.expiresAtMillis()), Set.of(id),
+          now, 0));
+    }
     if (!sessions.putIfAbsent(newId, moved)) {
       throw new IllegalStateException("A new session id collided with an existing one");
     }
-    return Optional.of(newId);
+    return Optional.of(moved);
+  }
+
+  /**
+   * Makes {@code userId} the user of session {@code id} (null: none), moving the session from
+   * its former user's index to the new one's: after a sign-in, or a sign-out that keeps the
+   * session.
+   *
+   * @return the session, extended, or empty if there is none
+   */
+  public Optional<Session> assignUser(String id, String userId) {
+    String user = userId == null ? NO_USER : userId;
+    long now = clock.millis();
+    Optional<Session> before = change(id, new TouchSession(now));
+    if (before.isEmpty() || before.get().userId().equals(user)) {
+      return before;
+    }
+    Session session = before.get();
+    if (isUser(user)) {
+      List<String> evicted = index.invoke(user, new UpdateIndex(
+          new SessionIndex.Ref(id, session.createdAtMillis(), session.expiresAtMillis()),
+          Set.of(), now, maxSessionsPerUser));
+      if (!evicted.isEmpty()) {
+        sessions.removeAll(Set.copyOf(evicted));
+      }
+    }
+    Optional<Session> assigned = change(id, new AssignUser(user, now));
+    if (isUser(session.userId())) {
+      index.invoke(session.userId(), new UpdateIndex(null, Set.of(id), now, 0));
+    }
+    return assigned;
+  }
+
+  /**
+   * Gives session {@code id} an idle timeout of its own (null: none, the manager's alone) and
+   * extends it.
+   *
+   * @return the session, or empty if there is none
+   */
+  public Optional<Session> setMaxIdle(String id, Duration maxIdle) {
+    long now = clock.millis();
+    return change(id, new SetMaxIdle(maxIdleMillis(maxIdle), now));
+  }
+
+  private static long maxIdleMillis(Duration maxIdle) {
+    if (maxIdle == null) {
+      return 0;
+    }
+    if (maxIdle.isNegative() || maxIdle.isZero()) {
+      throw new IllegalArgumentException("maxIdle must be positive: " + maxIdle);
+    }
+    return maxIdle.toMillis();
+  }
+
+  /** The user id of a session that has none. */
+  static final String NO_USER = "";
+
+  private static boolean isUser(String userId) {
+    return !userId.isEmpty();
   }
 
   /** The live sessions of {@code userId}, oldest first; reading them does not extend them. */
@@ -186,7 +302,8 @@ public final class SessionManager {
     List<String> gone = new ArrayList<>();
     for (String id : known.ids()) {
       Session session = found.get(id);
-      if (session == null || session.isOverAt(now)) {
+      // A session another user took over since (assignUser indexes before it moves) is gone.
+      if (session == null || session.isEndedAt(now) || !session.userId().equals(userId)) {
         gone.add(id);
       } else {
         live.add(session);

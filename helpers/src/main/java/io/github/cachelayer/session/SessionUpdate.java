@@ -13,7 +13,7 @@ final class SessionUpdate {
       return null;
     }
     Session session = entry.getValue();
-    if (session.isOverAt(now)) {
+    if (session.isEndedAt(now)) {
       entry.remove();
       return null;
     }

@@ -5,8 +5,8 @@ import javax.cache.processor.EntryProcessor;
 import javax.cache.processor.MutableEntry;
 
 /**
- * Removes a session and answers it, if it was live at {@code now} (an ended one is removed and
- * answers null): one caller wins a logout or an id regeneration.
+ * Removes a session and answers it, if it was live at {@code now} (an ended one, past its
+ * lifetime or idle past its own timeout, is removed and answers null): one caller wins a logout or an id regeneration.
  */
 record TakeSession(long now) implements EntryProcessor<String, Session, Session>, Serializable {
 
@@ -17,6 +17,6 @@ record TakeSession(long now) implements EntryProcessor<String, Session, Session>
     }
     Session session = entry.getValue();
     entry.remove();
-    return session.isOverAt(now) ? null : session;
+    return session.isEndedAt(now) ? null : session;
   }
 }

@@ -239,6 +239,59 @@ public abstract class HelperSuite {
   }
 
   @Test
+  void aSessionNamedBeforeItIsStoredStartsWithoutAUserAndIsAssignedOneLater() {
+    SessionManager sessions = sessions();
+    String id = SessionManager.newId();
+    assertTrue(sessions.create(id, null, Map.of("theme", "dark")));
+    assertFalse(sessions.create(id, null, Map.of()), "an id is taken once");
+    assertEquals("", sessions.get(id).orElseThrow().userId());
+
+    Session signedIn = sessions.assignUser(id, "alice").orElseThrow();
+    assertEquals("alice", signedIn.userId());
+    assertEquals("dark", signedIn.attribute("theme"));
+    assertEquals(List.of(id), sessions.sessionsOf("alice").stream().map(Session::id).toList());
+
+    String renewed = SessionManager.newId();
+    assertEquals(renewed, sessions.regenerateId(id, renewed).orElseThrow().id());
+    assertEquals(Optional.empty(), sessions.get(id));
+    assertEquals(List.of(renewed),
+        sessions.sessionsOf("alice").stream().map(Session::id).toList());
+
+    assertEquals("bob", sessions.assignUser(renewed, "bob").orElseThrow().userId());
+    assertEquals(List.of(), sessions.sessionsOf("alice"), "moved out of alice's index");
+    assertEquals(List.of(renewed), sessions.sessionsOf("bob").stream().map(Session::id).toList());
+    assertEquals("", sessions.assignUser(renewed, null).orElseThrow().userId());
+    assertEquals(List.of(), sessions.sessionsOf("bob"));
+    assertTrue(sessions.delete(renewed));
+    assertEquals(Optional.empty(), sessions.assignUser(renewed, "carol"));
+    assertEquals(List.of(), sessions.sessionsOf("carol"));
+    assertThrows(IllegalArgumentException.class, () -> sessions.create("short", null, Map.of()));
+  }
+
+  @Test
+  void aSessionWithAnIdleTimeoutOfItsOwnEndsWhenIdleThatLong() {
+    SessionManager sessions = shortSessions(0);
+    Duration own = IDLE.dividedBy(4);
+    String id = SessionManager.newId();
+    assertTrue(sessions.create(id, "dana", own, Map.of()));
+    assertEquals(own.toMillis(), sessions.get(id).orElseThrow().maxIdleMillis());
+    elapse(own.dividedBy(2));
+    assertTrue(sessions.update(id, Map.of("k", "v")).isPresent(), "used within its own timeout");
+    elapse(own.dividedBy(2));
+    assertTrue(sessions.get(id).isPresent(), "a use restarts its own timeout too");
+    elapse(own.plusMillis(50));
+    assertEquals(Optional.empty(), sessions.get(id), "idle past its own timeout");
+    assertEquals(List.of(), sessions.sessionsOf("dana"));
+
+    String other = sessions.create("erin", Map.of());
+    assertEquals(0, sessions.setMaxIdle(other, own).orElseThrow().maxIdleMillis() - own.toMillis());
+    elapse(own.plusMillis(50));
+    assertEquals(Optional.empty(), sessions.get(other));
+    assertThrows(IllegalArgumentException.class,
+        () -> sessions.setMaxIdle(other, Duration.ZERO));
+  }
+
+  @Test
   void aUsersSessionsAreListedAndEndedTogether() {
     SessionManager sessions = sessions();
     List<String> mine = new ArrayList<>();

@@ -100,17 +100,19 @@ class HelperScriptsTest {
     Cache<String, Session> script = redis.createCache("session", configuration);
     Random random = new Random(11);
     long start = clock.millis();
-    for (String id : List.of("a", "b")) {
+    // Session c has an idle timeout of its own, shorter than the cache's.
+    for (String id : List.of("a", "b", "c")) {
       Map<String, Object> data = new LinkedHashMap<>();
       data.put("role", "admin");
       data.put("n", 1);
-      Session session = Session.of(id, "user-" + id, start, start, start + 6_000, data);
+      Session session = Session.of(id, "user-" + id, start, start, start + 6_000,
+          maxIdle(id), data);
       java.put(id, session);
       script.put(id, session);
     }
     for (int i = 0; i < 400; i++) {
       clock.advance(Duration.ofMillis(random.nextInt(10) == 0 ? 2_500 : random.nextInt(300)));
-      String id = random.nextBoolean() ? "a" : "b";
+      String id = List.of("a", "b", "c").get(random.nextInt(3));
       Object processor;
       if (random.nextBoolean()) {
         processor = new TouchSession(clock.millis() - random.nextInt(50));
@@ -129,11 +131,15 @@ class HelperScriptsTest {
       assertEquals(java.get(id), script.get(id), "session after step " + i);
       if (java.get(id) == null) {
         Session fresh = Session.of(id, "user-" + id, clock.millis(), clock.millis(),
-            clock.millis() + 6_000, Map.of("n", i));
+            clock.millis() + 6_000, maxIdle(id), Map.of("n", i));
         java.put(id, fresh);
         script.put(id, fresh);
       }
     }
+  }
+
+  private static long maxIdle(String id) {
+    return id.equals("c") ? 700 : 0;
   }
 
   /** An attribute class of the application. */

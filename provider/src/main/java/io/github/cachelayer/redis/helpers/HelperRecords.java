@@ -21,8 +21,10 @@ import java.util.Objects;
  *   <li>{@code \0L} then the state's numbers in decimal ASCII, comma-separated:
  *       {@code \0L3,1733220000000}.</li>
  *   <li>{@code \0S} then length-prefixed fields {@code <length>:<bytes>}: id, user id, created,
- *       last accessed, expires (epoch milliseconds in decimal), then per attribute its name and
- *       its value as the inner codec writes it.</li>
+ *       last accessed, expires (epoch milliseconds in decimal), the session's own idle timeout
+ *       (milliseconds in decimal) only when it has one, then per attribute its name and its
+ *       value as the inner codec writes it. The count of fields tells whether the idle timeout
+ *       is there: five fixed fields and pairs make an odd count, six an even one.</li>
  * </ul>
  * Not used under encryption: a helper record there goes through the encrypting codec like any
  * value, and the store decides helpers in Java.
@@ -77,6 +79,9 @@ public final class HelperRecords implements ValueCodec {
     field(out, ascii(Long.toString(session.createdAtMillis())));
     field(out, ascii(Long.toString(session.lastAccessedAtMillis())));
     field(out, ascii(Long.toString(session.expiresAtMillis())));
+    if (session.maxIdleMillis() > 0) {
+      field(out, ascii(Long.toString(session.maxIdleMillis())));
+    }
     for (Map.Entry<String, Object> attribute : session.attributes().entrySet()) {
       field(out, attribute.getKey().getBytes(StandardCharsets.UTF_8));
       field(out, inner.encode(attribute.getValue()));
@@ -144,18 +149,23 @@ public final class HelperRecords implements ValueCodec {
   }
 
   private Session session(byte[] bytes, int from) {
+    boolean hasMaxIdle = new Fields(bytes, from).count() % 2 == 0;
     Fields fields = new Fields(bytes, from);
     String id = fields.text();
     String userId = fields.text();
     long created = Long.parseLong(fields.text());
     long accessed = Long.parseLong(fields.text());
     long expires = Long.parseLong(fields.text());
+    long maxIdle = hasMaxIdle ? Long.parseLong(fields.text()) : 0;
+    if (maxIdle < 0) {
+      throw new NumberFormatException("a negative idle timeout");
+    }
     Map<String, Object> attributes = new LinkedHashMap<>();
     while (fields.hasNext()) {
       String name = fields.text();
       attributes.put(name, inner.decode(fields.bytes()));
     }
-    return Session.of(id, userId, created, accessed, expires, attributes);
+    return Session.of(id, userId, created, accessed, expires, maxIdle, attributes);
   }
 
   /**
@@ -176,7 +186,17 @@ public final class HelperRecords implements ValueCodec {
       return position < bytes.length;
     }
 
-    byte[] bytes() {
+    /** How many fields follow, checked as {@link #bytes()} checks them, nothing copied. */
+    int count() {
+      int count = 0;
+      while (hasNext()) {
+        skip();
+        count++;
+      }
+      return count;
+    }
+
+    private int skip() {
       int length = 0;
       int digits = 0;
       while (position < bytes.length && bytes[position] != ':') {
@@ -194,9 +214,14 @@ public final class HelperRecords implements ValueCodec {
         throw new IndexOutOfBoundsException("a field of " + length + " bytes where "
             + (bytes.length - position) + " remain");
       }
-      byte[] field = java.util.Arrays.copyOfRange(bytes, position, position + length);
+      int start = position;
       position += length;
-      return field;
+      return start;
+    }
+
+    byte[] bytes() {
+      int start = skip();
+      return java.util.Arrays.copyOfRange(bytes, start, position);
     }
 
     String text() {

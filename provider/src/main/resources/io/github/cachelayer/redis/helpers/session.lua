@@ -13,8 +13,10 @@
 --          third (its value as the cache's codec writes it) or '0' to remove it
 --
 -- The payload of a session (HelperRecords): a zero byte, 'S', then fields '<length>:<bytes>':
--- id, user id, created, last accessed, expires (absolute end), then name and value per attribute.
--- A session past its absolute end is deleted and reads as none. Otherwise its last access moves
+-- id, user id, created, last accessed, expires (absolute end), its own idle timeout in ms (only
+-- when it has one: then the count of fields is even), then name and value per attribute.
+-- A session past its absolute end, or idle for its own timeout, is deleted and reads as none
+-- (the same answer as a session past its end). Otherwise its last access moves
 -- to max(last access, now), the changes are merged (a changed attribute keeps its place, a new one
 -- comes last), and it is written back with the update duration.
 -- Returns {state, effect, previous expiry digits, previous payload}, as entry.lua does:
@@ -26,7 +28,8 @@
 -- The fields of a session payload, or nil when the payload is not a well-formed one. The bytes
 -- may be anyone's: a length is one to nine digits and may not reach past the payload's end, so
 -- every turn of the loop moves forward by at least two bytes and copies no more than there is.
--- The five fixed fields must be there, the three times in decimal digits.
+-- The five fixed fields must be there, the three times in decimal digits; with an even count the
+-- sixth, the idle timeout, is decimal digits too. Returns the fields and how many are fixed.
 local function fields(payload)
   if string.byte(payload, 1) ~= 0 or string.byte(payload, 2) ~= 83 then
     return nil
@@ -50,15 +53,19 @@ local function fields(payload)
     out[#out + 1] = string.sub(payload, colon + 1, colon + length)
     position = colon + length + 1
   end
-  if #out < 5 or #out % 2 == 0 then
+  if #out < 5 then
     return nil
   end
-  for i = 3, 5 do
+  local fixed = 5
+  if #out % 2 == 0 then
+    fixed = 6
+  end
+  for i = 3, fixed do
     if not string.find(out[i], '^%d+$') or #out[i] > 15 then
       return nil
     end
   end
-  return out
+  return out, fixed
 end
 
 local function field(text)
@@ -77,17 +84,22 @@ if state == 'X' then
   redis.call('DEL', key)
   return {'X', 'R', previousDigits, previous}
 end
-local session = fields(previous)
+local session, fixed = fields(previous)
 if session == nil then
   return {'N', 'K', previousDigits, ''}
 end
-if now >= tonumber(session[5]) then
+local idleFor = 0
+if fixed == 6 then
+  idleFor = tonumber(session[6])
+end
+if now >= tonumber(session[5])
+    or (idleFor > 0 and now - tonumber(session[4]) >= idleFor) then
   redis.call('DEL', key)
   return {'L', 'R', previousDigits, previous}
 end
 
 local names, values = {}, {}
-for i = 6, #session - 1, 2 do
+for i = fixed + 1, #session - 1, 2 do
   names[#names + 1] = session[i]
   values[#values + 1] = session[i + 1]
 end
@@ -118,6 +130,9 @@ end
 local accessed = math.max(tonumber(session[4]), now)
 local parts = {'\0S', field(session[1]), field(session[2]), field(session[3]),
   field(string.format('%.0f', accessed)), field(session[5])}
+if fixed == 6 then
+  parts[#parts + 1] = field(session[6])
+end
 for i = 1, #names do
   parts[#parts + 1] = field(names[i])
   parts[#parts + 1] = field(values[i])
