@@ -11,9 +11,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
+import javax.cache.configuration.CompleteConfiguration;
 import javax.cache.configuration.FactoryBuilder;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.expiry.ModifiedExpiryPolicy;
@@ -164,24 +166,28 @@ public final class SessionManager {
 
   /** Ends session {@code id}; true if it was live. */
   public boolean delete(String id) {
+    return take(id).isPresent();
+  }
+
+  /** Ends session {@code id} and answers it as it was, or empty if it was not live. */
+  public Optional<Session> take(String id) {
     if (!SessionIds.isWellFormed(id)) {
-      return false;
+      return Optional.empty();
     }
     long now = clock.millis();
     Session taken;
     try {
       taken = sessions.invoke(id, new TakeSession(now));
     } catch (CacheException e) {
-      unreadable(id, e);
-      return false;
+      return unreadable(id, e);
     }
     if (taken == null) {
-      return false;
+      return Optional.empty();
     }
     if (isUser(taken.userId())) {
       index.invoke(taken.userId(), new UpdateIndex(null, Set.of(id), now, 0));
     }
-    return true;
+    return Optional.of(taken);
   }
 
   /**
@@ -360,6 +366,8 @@ public final class SessionManager {
     private Clock clock = Clock.systemUTC();
     private String sessionCache = "session";
     private String indexCache = "session-index";
+    private UnaryOperator<CompleteConfiguration<String, Session>> sessionCacheSettings =
+        UnaryOperator.identity();
 
     private Builder(CacheManager manager) {
       this.manager = manager;
@@ -399,13 +407,25 @@ public final class SessionManager {
       return this;
     }
 
+    /**
+     * Adjusts the configuration the session cache is created with, when this manager creates
+     * it: a provider's own settings (CacheLayer's codec allow-list for the classes sessions
+     * hold, for instance). Keep its types and expiry: the manager depends on them.
+     */
+    public Builder sessionCacheSettings(
+        UnaryOperator<CompleteConfiguration<String, Session>> adjust) {
+      this.sessionCacheSettings = Objects.requireNonNull(adjust, "adjust");
+      return this;
+    }
+
     public SessionManager build() {
       if (maxLifetime.compareTo(idleTimeout) < 0) {
         throw new IllegalArgumentException("maxLifetime " + maxLifetime
             + " is shorter than idleTimeout " + idleTimeout);
       }
       Cache<String, Session> sessions = Caches.getOrCreate(manager, sessionCache,
-          configuration(Session.class, idleTimeout));
+          Objects.requireNonNull(sessionCacheSettings.apply(
+              configuration(Session.class, idleTimeout)), "the adjusted configuration"));
       Cache<String, SessionIndex> index = Caches.getOrCreate(manager, indexCache,
           configuration(SessionIndex.class, maxLifetime));
       return new SessionManager(this, sessions, index);
