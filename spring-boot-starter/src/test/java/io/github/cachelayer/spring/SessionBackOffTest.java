@@ -5,14 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.cachelayer.spring.session.CacheLayerReactiveSessionRepository;
 import io.github.cachelayer.spring.session.CacheLayerSessionAutoConfiguration;
 import io.github.cachelayer.spring.session.CacheLayerSessionRepository;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.session.MapSessionRepository;
+import org.springframework.session.ReactiveSessionRepository;
 import org.springframework.session.SessionRepository;
 import org.springframework.session.web.http.SessionRepositoryFilter;
 
@@ -28,6 +31,18 @@ class SessionBackOffTest {
       assertInstanceOf(CacheLayerSessionRepository.class, context.getBean(SessionRepository.class));
       assertEquals(1, context.getBeanNamesForType(SessionRepositoryFilter.class).length);
     });
+  }
+
+  @Test
+  void aWebFluxApplicationGetsTheReactiveRepository() {
+    new ReactiveWebApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(CacheLayerCacheAutoConfiguration.class,
+            CacheLayerAutoConfiguration.class, CacheLayerSessionAutoConfiguration.class))
+        .run(context -> {
+          assertInstanceOf(CacheLayerReactiveSessionRepository.class,
+              context.getBean(ReactiveSessionRepository.class));
+          assertEquals(0, context.getBeanNamesForType(SessionRepository.class).length);
+        });
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.example.sessions.SessionsApplication;
+import com.example.websessions.WebSessionsApplication;
 import io.github.cachelayer.spring.WebNode.Browser;
 import io.github.cachelayer.testing.redis.RedisServer;
 import java.util.List;
@@ -134,6 +135,31 @@ class SpringSessionNodesTest {
       }
       assertNotNull(browser.sessionCookie());
       assertTrue(alone.output().contains("Will run in fallback mode"), alone.output());
+    }
+  }
+
+  @Test
+  void aWebFluxApplicationsWebSessionIsSharedTheSameWay() {
+    try (RedisServer redis = RedisServer.start();
+        WebNode a = WebNode.start("webflux-a", WebSessionsApplication.class, on(redis));
+        WebNode b = WebNode.start("webflux-b", WebSessionsApplication.class, on(redis))) {
+      assertEquals("io.github.cachelayer.spring.session.CacheLayerReactiveSessionRepository",
+          new Browser().get(a, "/repository").get("class").asString());
+      Browser browser = new Browser();
+      for (int i = 1; i <= 4; i++) {
+        assertEquals(i, browser.get(i % 2 == 1 ? a : b, "/count").get("count").asInt(),
+            "request " + i);
+      }
+      String before = browser.sessionCookie();
+      String id = browser.post(b, "/sign-in?user=bob").get("id").asString();
+      assertNotEquals(before, browser.sessionCookie(), "signing in changed the id");
+      assertEquals(List.of(id), ids(browser.get(a, "/sessions-of?user=bob")));
+      assertEquals(5, browser.get(a, "/count").get("count").asInt(), "kept under its new id");
+      Browser thief = new Browser();
+      thief.useSessionCookie(before);
+      assertEquals(1, thief.get(b, "/count").get("count").asInt(), "the old id is dead");
+      browser.post(a, "/invalidate");
+      assertEquals(List.of(), ids(browser.get(b, "/sessions-of?user=bob")));
     }
   }
 

@@ -30,8 +30,10 @@ import org.springframework.session.events.SessionDeletedEvent;
  *       atomically: a request that changed nothing writes nothing. A changed id moves the
  *       session, so the old id is unusable on every instance at once.</li>
  *   <li>The principal name (Spring Security's, or the
- *       {@link FindByIndexNameSessionRepository#PRINCIPAL_NAME_INDEX_NAME} attribute) indexes the
- *       session for {@link #findByPrincipalName}; the index drops ended sessions itself.</li>
+ *       {@link FindByIndexNameSessionRepository#PRINCIPAL_NAME_INDEX_NAME} attribute, or the
+ *       reactive repository's {@code PRINCIPAL_NAME_INDEX_NAME}) indexes the session for
+ *       {@link #findByPrincipalName}, under either index name; the index drops ended sessions
+ *       itself.</li>
  *   <li>{@link SessionCreatedEvent} and {@link SessionDeletedEvent} are published on the instance
  *       that created or deleted the session. The store cannot tell when a session expires (its
  *       entry just lapses), so no {@code SessionExpiredEvent} is published.</li>
@@ -51,8 +53,15 @@ public final class CacheLayerSessionRepository
   private final Duration longestInactiveInterval;
   private final ApplicationEventPublisher events;
   private final Clock clock;
-  private final IndexResolver<Session> principals =
-      new DelegatingIndexResolver<>(new PrincipalNameIndexResolver<>());
+  /**
+   * The principal of a session: the servlet index attribute, else the reactive one (WebFlux
+   * names it differently), else Spring Security's context.
+   */
+  private final IndexResolver<Session> principals = new DelegatingIndexResolver<>(
+      new PrincipalNameIndexResolver<>(),
+      new PrincipalNameIndexResolver<>(REACTIVE_PRINCIPAL_NAME_INDEX_NAME));
+  /** {@code ReactiveFindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME}. */
+  static final String REACTIVE_PRINCIPAL_NAME_INDEX_NAME = "PRINCIPAL_NAME_INDEX_NAME";
   private volatile boolean warnedLonger;
 
   /**
@@ -137,8 +146,9 @@ public final class CacheLayerSessionRepository
   public Map<String, CacheLayerSpringSession> findByIndexNameAndIndexValue(String indexName,
       String indexValue) {
     Map<String, CacheLayerSpringSession> found = new LinkedHashMap<>();
-    if (!PRINCIPAL_NAME_INDEX_NAME.equals(indexName) || indexValue == null
-        || indexValue.isEmpty()) {
+    if (!(PRINCIPAL_NAME_INDEX_NAME.equals(indexName)
+        || REACTIVE_PRINCIPAL_NAME_INDEX_NAME.equals(indexName))
+        || indexValue == null || indexValue.isEmpty()) {
       return found;
     }
     for (io.github.cachelayer.session.Session session : sessions.sessionsOf(indexValue)) {
@@ -170,7 +180,11 @@ public final class CacheLayerSessionRepository
   }
 
   private String principalOf(CacheLayerSpringSession session) {
-    String principal = principals.resolveIndexesFor(session).get(PRINCIPAL_NAME_INDEX_NAME);
+    Map<String, String> indexes = principals.resolveIndexesFor(session);
+    String principal = indexes.get(PRINCIPAL_NAME_INDEX_NAME);
+    if (principal == null) {
+      principal = indexes.get(REACTIVE_PRINCIPAL_NAME_INDEX_NAME);
+    }
     return principal == null ? "" : principal;
   }
 
