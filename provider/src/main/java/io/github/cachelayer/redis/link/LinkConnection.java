@@ -133,7 +133,7 @@ final class LinkConnection {
     }
     abort();
     failInFlight("the connection was replaced (" + why + ") before the answer came");
-    node.retired(this);
+    node.retired(this, true);
   }
 
   /** The channel closed (the server, the network or this side ended it). */
@@ -142,8 +142,15 @@ final class LinkConnection {
       return;
     }
     redis.closeIdleAsync(); // no reconnect: a new connection replaces this one
+    if (inFlight.isEmpty()) {
+      // Every command it carried was answered (one tracked from now on is never written):
+      // nothing of it can run later, so there is nothing to fence. A Redis that went away
+      // while idle must not hold calls up waiting for a kill it cannot answer.
+      node.retired(this, false);
+      return;
+    }
     failInFlight("the connection closed before the answer came");
-    node.retired(this);
+    node.retired(this, true);
   }
 
   private void failInFlight(String message) {

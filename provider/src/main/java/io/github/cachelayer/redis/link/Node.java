@@ -40,6 +40,7 @@ final class Node {
   static final long IDLE_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
   /** The pause before a failed fence is tried again. */
   private static final long FENCE_RETRY_MILLIS = 200;
+  private static final long REFUSAL_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
   private final RedisClient client;
   private final LinkSettings settings;
@@ -52,6 +53,11 @@ final class Node {
   private final AtomicReference<CompletableFuture<LinkConnection>> firstOpening =
       new AtomicReference<>();
   private volatile boolean closed;
+  /**
+   * When an attempt to open a connection was last refused (System.nanoTime, never 0), or 0 since
+   * one opened: while Redis refuses connections no fence can be confirmed, so nobody waits for one.
+   */
+  private volatile long refusedAt;
 
   Node(RedisClient client, LinkSettings settings, Fencing fencing) {
     this.client = client;
@@ -139,6 +145,10 @@ final class Node {
     client.connectAsync().whenComplete((redis, failure) -> {
       if (failure != null) {
         opening.decrementAndGet();
+        if (isRefusal(failure)) {
+          long now = System.nanoTime();
+          refusedAt = now == 0 ? 1 : now;
+        }
         result.completeExceptionally(failure);
         return;
       }
@@ -167,6 +177,7 @@ final class Node {
             result.completeExceptionally(new NoAnswer.Unreachable(this + " is closed", null));
             return;
           }
+          refusedAt = 0;
           result.complete(connection);
         });
   }
@@ -183,8 +194,11 @@ final class Node {
     }
   }
 
-  /** A connection stopped answering or ended: out of use, and fenced as soon as possible. */
-  void retired(LinkConnection connection) {
+  /**
+   * A connection stopped answering or ended: out of use, and fenced as soon as possible when it
+   * {@code mayHoldCommands} (sent and not answered).
+   */
+  void retired(LinkConnection connection, boolean mayHoldCommands) {
     synchronized (lock) {
       List<LinkConnection> kept = new ArrayList<>(open.length);
       for (LinkConnection c : open) {
@@ -194,7 +208,7 @@ final class Node {
       }
       open = kept.toArray(LinkConnection[]::new);
     }
-    if (closed) {
+    if (closed || !mayHoldCommands) {
       connection.fenced.complete(null);
       return;
     }
@@ -274,17 +288,55 @@ final class Node {
     return true;
   }
 
+  /**
+   * Waits within {@code budget} until {@code connection} is fenced; false if it is not: Redis did
+   * not answer the kill in time, or refused a connection to send it on meanwhile (Redis is
+   * down: the wait would only spend the budget, and the fence is confirmed once Redis is back).
+   */
   boolean awaitFenced(LinkConnection connection, CallBudget budget) {
+    long since = System.nanoTime();
     fence(connection);
     try {
-      connection.fenced.get(budget.remainingNanos(), TimeUnit.NANOSECONDS);
-      return true;
-    } catch (TimeoutException | ExecutionException e) {
+      while (true) {
+        long slice = Math.min(budget.remainingNanos(), REFUSAL_CHECK_NANOS);
+        if (slice <= 0) {
+          return connection.fenced.isDone();
+        }
+        try {
+          connection.fenced.get(slice, TimeUnit.NANOSECONDS);
+          return true;
+        } catch (TimeoutException e) {
+          if (refusedSince(since)) {
+            return connection.fenced.isDone();
+          }
+        }
+      }
+    } catch (ExecutionException e) {
       return connection.fenced.isDone();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
     }
+  }
+
+  /**
+   * Whether the server's host refused the connection (nothing listens on the port): a Redis that
+   * is frozen or slow accepts connections and does not answer, which is no proof of anything.
+   */
+  private static boolean isRefusal(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof java.net.ConnectException
+          && !(t instanceof io.netty.channel.ConnectTimeoutException)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether an attempt to open a connection was refused at or after {@code since}. */
+  boolean refusedSince(long since) {
+    long at = refusedAt;
+    return at != 0 && at - since >= 0;
   }
 
   private LinkConnection anyOpen() {

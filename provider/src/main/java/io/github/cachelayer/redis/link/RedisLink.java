@@ -181,7 +181,12 @@ public final class RedisLink implements AutoCloseable {
   public void awaitFences() {
     CallBudget budget = CallBudget.current(settings.boundNanos());
     for (Node node : nodes.values()) {
+      long since = System.nanoTime();
       if (!node.awaitFences(budget)) {
+        if (node.refusedSince(since)) {
+          throw new NoAnswer.Unreachable("Redis (" + node + ") refuses connections: a "
+              + "connection which stopped answering cannot be closed yet", null);
+        }
         throw new NoAnswer.TimedOut("Redis (" + node + ") did not confirm in time that a "
             + "connection which stopped answering is closed");
       }
