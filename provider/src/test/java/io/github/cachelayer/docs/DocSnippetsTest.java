@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Every code block of the README and the guides in docs/ is compiled, run or loaded by a test:
  * <ul>
- *   <li>{@code java}: the same lines stand between doc markers in a test of this package, which
- *       compiles and runs them;</li>
+ *   <li>{@code java}: the same lines stand between doc markers in a test of this package, or in
+ *       an application the starter's tests run (com.example), which compile and run them;</li>
  *   <li>{@code hocon}: loaded as a configuration file by {@link ManagerSettings}, which parses
  *       every declared cache (unknown keys and classes fail);</li>
  *   <li>{@code properties}: each setting is one the Spring Boot or Hibernate tests run with;</li>
@@ -118,14 +118,20 @@ class DocSnippetsTest {
     }
   }
 
+  /** Where examples stand: this package, and the applications the starter's tests run. */
   private static Map<String, String> regions() throws IOException {
     Map<String, String> regions = new LinkedHashMap<>();
-    try (Stream<Path> sources = Files.list(Path.of("src/test/java/io/github/cachelayer/docs"))) {
-      for (Path source : sources.collect(Collectors.toList())) {
-        Matcher matcher = REGION.matcher(Files.readString(source));
-        while (matcher.find()) {
-          regions.put(matcher.group(1), normalized(matcher.group(2)));
-        }
+    List<Path> sources = new ArrayList<>();
+    for (Path folder : List.of(Path.of("src/test/java/io/github/cachelayer/docs"),
+        ROOT.resolve("spring-boot-starter/src/test/java/com/example"))) {
+      try (Stream<Path> walk = Files.walk(folder)) {
+        walk.filter(p -> p.toString().endsWith(".java")).forEach(sources::add);
+      }
+    }
+    for (Path source : sources) {
+      Matcher matcher = REGION.matcher(Files.readString(source));
+      while (matcher.find()) {
+        regions.put(matcher.group(1), normalized(matcher.group(2)));
       }
     }
     assertFalse(regions.isEmpty());
@@ -145,6 +151,7 @@ class DocSnippetsTest {
     Map<String, String> settings = new LinkedHashMap<>();
     for (String resource : List.of(
         "spring-boot-starter/src/test/resources/application.properties",
+        "spring-boot-starter/src/test/resources/limits.properties",
         "hibernate-tests/src/test/resources/hibernate-cache.properties")) {
       Properties properties = new Properties();
       properties.load(new StringReader(Files.readString(ROOT.resolve(resource))));

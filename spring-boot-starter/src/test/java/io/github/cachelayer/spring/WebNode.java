@@ -31,11 +31,17 @@ final class WebNode implements AutoCloseable {
   /** Starts {@code application} and waits for its Actuator health. */
   static WebNode start(String name, Class<?> application, Map<String, String> environment,
       String... arguments) {
+    return start(name, application, environment, List.of(), arguments);
+  }
+
+  /** As {@link #start(String, Class, Map, String...)}, with options for its JVM. */
+  static WebNode start(String name, Class<?> application, Map<String, String> environment,
+      List<String> jvmOptions, String... arguments) {
     int port = RedisServer.freePort();
     List<String> args = new ArrayList<>(List.of("--server.port=" + port,
         "--server.address=127.0.0.1", "--management.endpoints.web.exposure.include=health"));
     args.addAll(List.of(arguments));
-    WebNode node = new WebNode(JvmNode.start(name, application, args, environment, List.of()),
+    WebNode node = new WebNode(JvmNode.start(name, application, args, environment, jvmOptions),
         port);
     try {
       Browser probe = new Browser();
@@ -109,11 +115,25 @@ final class WebNode implements AutoCloseable {
       }
     }
 
-    private HttpResponse<String> send(WebNode node, String method, String path)
-        throws IOException {
-      HttpRequest request = HttpRequest.newBuilder(URI.create(node.base + path))
+    /** The whole response, whatever its status; {@code headers} are name, value pairs. */
+    HttpResponse<String> exchange(WebNode node, String method, String path, String... headers) {
+      try {
+        return send(node, method, path, headers);
+      } catch (IOException e) {
+        throw new AssertionError(method + " " + path + " failed; node output:\n"
+            + node.output(), e);
+      }
+    }
+
+    private HttpResponse<String> send(WebNode node, String method, String path,
+        String... headers) throws IOException {
+      HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(node.base + path))
           .method(method, HttpRequest.BodyPublishers.noBody())
-          .timeout(Duration.ofSeconds(30)).build();
+          .timeout(Duration.ofSeconds(30));
+      for (int i = 0; i + 1 < headers.length; i += 2) {
+        builder.header(headers[i], headers[i + 1]);
+      }
+      HttpRequest request = builder.build();
       try {
         return http.send(request, HttpResponse.BodyHandlers.ofString());
       } catch (InterruptedException e) {
