@@ -47,8 +47,8 @@ class RateLimitRulesTest {
         "cachelayer.rate-limit.rules.api.window=soon");
     failsNaming("cachelayer.rate-limit.rules.api.window must be a positive duration",
         "cachelayer.rate-limit.rules.api.path=/api/**", "cachelayer.rate-limit.rules.api.limit=5");
-    failsNaming("cachelayer.rate-limit.rules.api.key must be ip, principal, header:<name> or a "
-        + "SpEL expression in #{...}, was 'user'",
+    failsNaming("cachelayer.rate-limit.rules.api.key must be ip, principal, header:<name>, "
+        + "param:<name> or a SpEL expression in #{...}, was 'user'",
         "cachelayer.rate-limit.rules.api.path=/api/**", "cachelayer.rate-limit.rules.api.limit=5",
         "cachelayer.rate-limit.rules.api.window=1m", "cachelayer.rate-limit.rules.api.key=user");
     failsNaming("cachelayer.rate-limit.rules.api.key is not a valid SpEL expression",

@@ -41,7 +41,20 @@ public final class RateLimitFilter extends OncePerRequestFilter {
   static RequestFacts facts(HttpServletRequest request, String path) {
     Principal principal = request.getUserPrincipal();
     return new RequestFacts(request.getMethod(), path, request.getRemoteAddr(),
-        principal == null ? null : principal.getName(), request::getHeader);
+        principal == null ? null : principal.getName(), request::getHeader,
+        name -> queryParam(request.getQueryString(), name));
+  }
+
+  /** The first value of {@code name} in {@code query} (the raw query string), decoded. */
+  static String queryParam(String query, String name) {
+    if (query == null) {
+      return null;
+    }
+    return org.springframework.web.util.UriComponentsBuilder.newInstance().query(query).build()
+        .getQueryParams().getOrDefault(name, java.util.List.of()).stream().findFirst()
+        .map(value -> value == null ? "" : org.springframework.web.util.UriUtils.decode(value,
+            java.nio.charset.StandardCharsets.UTF_8))
+        .orElse(null);
   }
 
   /** Decides {@code rules} in order; answers the refusal itself and returns false, or true. */

@@ -81,7 +81,8 @@ public final class RateLimitWebFilter implements WebFilter, Ordered {
             ? request.getRemoteAddress().getHostString()
             : request.getRemoteAddress().getAddress().getHostAddress();
     RequestFacts facts = new RequestFacts(method, path, address,
-        principal.isEmpty() ? null : principal, name -> request.getHeaders().getFirst(name));
+        principal.isEmpty() ? null : principal, name -> request.getHeaders().getFirst(name),
+        name -> request.getQueryParams().getFirst(name));
     RateLimitVerdict verdict = new RateLimitVerdict();
     for (WebRateLimit limit : all) {
       if (!verdict.apply(limit, facts, metrics)) {

@@ -5,7 +5,7 @@ import java.util.function.UnaryOperator;
 /**
  * What a rule may key a request by, the same for servlet and WebFlux requests. Also the root
  * object of a rule's SpEL key: {@code method}, {@code path}, {@code address},
- * {@code principal} (null when anonymous) and {@code header('name')}.
+ * {@code principal} (null when anonymous), {@code header('name')} and {@code param('name')}.
  */
 public final class RequestFacts {
   private final String method;
@@ -13,14 +13,16 @@ public final class RequestFacts {
   private final String address;
   private final String principal;
   private final UnaryOperator<String> headers;
+  private final UnaryOperator<String> params;
 
   RequestFacts(String method, String path, String address, String principal,
-      UnaryOperator<String> headers) {
+      UnaryOperator<String> headers, UnaryOperator<String> params) {
     this.method = method;
     this.path = path;
     this.address = address;
     this.principal = principal;
     this.headers = headers;
+    this.params = params;
   }
 
   public String getMethod() {
@@ -45,5 +47,10 @@ public final class RequestFacts {
   /** A request header's value, or null. */
   public String header(String name) {
     return headers.apply(name);
+  }
+
+  /** A query parameter's first value, or null (never the body: a filter must not consume it). */
+  public String param(String name) {
+    return params.apply(name);
   }
 }

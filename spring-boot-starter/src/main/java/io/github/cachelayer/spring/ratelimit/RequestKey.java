@@ -11,7 +11,30 @@ import org.springframework.expression.spel.support.SimpleEvaluationContext;
  * never collide with a user or header value of the same text.
  */
 abstract class RequestKey {
-  abstract String of(RequestFacts request);
+  /** Longer keys are stored by their SHA-256: a client cannot make a rule store big keys. */
+  private static final int LONGEST_KEY = 128;
+
+  abstract String key(RequestFacts request);
+
+  /** The key of {@code request}'s counter. */
+  final String of(RequestFacts request) {
+    String key = key(request);
+    return key.length() <= LONGEST_KEY ? key : "sha256:" + sha256(key);
+  }
+
+  private static String sha256(String text) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest
+          .getInstance("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+
+  /** A value from the request, or the address when the request has none. */
+  private static String orAddress(String kind, String value, RequestFacts request) {
+    return value == null || value.isEmpty() ? "ip:" + request.getAddress() : kind + ":" + value;
+  }
 
   /**
    * @param property the property (or annotation) that gave {@code spec}, for the error
@@ -22,7 +45,7 @@ abstract class RequestKey {
     if (text.equals("ip")) {
       return new RequestKey() {
         @Override
-        String of(RequestFacts request) {
+        String key(RequestFacts request) {
           return "ip:" + request.getAddress();
         }
       };
@@ -30,7 +53,7 @@ abstract class RequestKey {
     if (text.equals("principal")) {
       return new RequestKey() {
         @Override
-        String of(RequestFacts request) {
+        String key(RequestFacts request) {
           String principal = request.getPrincipal();
           return principal == null ? "ip:" + request.getAddress() : "user:" + principal;
         }
@@ -40,10 +63,17 @@ abstract class RequestKey {
       String header = text.substring(7).trim();
       return new RequestKey() {
         @Override
-        String of(RequestFacts request) {
-          String value = request.header(header);
-          return value == null || value.isEmpty() ? "ip:" + request.getAddress()
-              : "header:" + value;
+        String key(RequestFacts request) {
+          return orAddress("header", request.header(header), request);
+        }
+      };
+    }
+    if (text.toLowerCase(Locale.ROOT).startsWith("param:") && text.length() > 6) {
+      String param = text.substring(6).trim();
+      return new RequestKey() {
+        @Override
+        String key(RequestFacts request) {
+          return orAddress("param", request.param(param), request);
         }
       };
     }
@@ -58,21 +88,22 @@ abstract class RequestKey {
       }
       // Read-only evaluation over the request's facts: no type references, no bean access.
       SimpleEvaluationContext context = SimpleEvaluationContext.forReadOnlyDataBinding()
-          .withMethodResolvers((ctx, target, name, types) -> name.equals("header")
-              && target instanceof RequestFacts
+          .withMethodResolvers((ctx, target, name, types) -> target instanceof RequestFacts
+              && (name.equals("header") || name.equals("param"))
               ? (c, t, arguments) -> new org.springframework.expression.TypedValue(
-                  ((RequestFacts) t).header(String.valueOf(arguments[0])))
+                  name.equals("header") ? ((RequestFacts) t).header(String.valueOf(arguments[0]))
+                  : ((RequestFacts) t).param(String.valueOf(arguments[0])))
               : null)
           .build();
       return new RequestKey() {
         @Override
-        String of(RequestFacts request) {
+        String key(RequestFacts request) {
           Object value = expression.getValue(context, request);
-          return "spel:" + value;
+          return orAddress("spel", value == null ? null : value.toString(), request);
         }
       };
     }
-    throw new IllegalStateException(property + " must be ip, principal, header:<name> or a "
-        + "SpEL expression in #{...}, was '" + spec + "'");
+    throw new IllegalStateException(property + " must be ip, principal, header:<name>, "
+        + "param:<name> or a SpEL expression in #{...}, was '" + spec + "'");
   }
 }
