@@ -92,7 +92,7 @@ public final class ManagerSettings {
     Config file;
     if (isDefaultUri) {
       source = "application.conf";
-      file = ConfigFactory.parseResourcesAnySyntax(classLoader, "application", options);
+      file = defaultFile(classLoader, options);
     } else {
       source = uri.toString();
       file = parseUri(uri, classLoader, options);
@@ -155,13 +155,24 @@ public final class ManagerSettings {
             options.setAllowMissing(false));
       }
       // Any other URI only names the manager (and its Redis namespace): defaults apply.
-      return ConfigFactory.parseResourcesAnySyntax(classLoader, "application", options);
+      return defaultFile(classLoader, options);
     } catch (ConfigException e) {
       throw ConfigurationException.ofSource("Invalid CacheLayer configuration in " + uri
           + ": " + e.getMessage(), e);
     } catch (IOException | IllegalArgumentException e) {
       throw ConfigurationException.ofSource("Cannot read the CacheLayer configuration " + uri, e);
     }
+  }
+
+  /**
+   * {@code application.conf} (or {@code application.json}) on the class path, empty when there is
+   * none. Never {@code application.properties}: that file is Spring Boot's (Quarkus's,
+   * Micronaut's), whose {@code cachelayer.*} keys (the starter's rate limits and sessions) are not
+   * this manager's.
+   */
+  private static Config defaultFile(ClassLoader classLoader, ConfigParseOptions options) {
+    return ConfigFactory.parseResources(classLoader, "application.conf", options)
+        .withFallback(ConfigFactory.parseResources(classLoader, "application.json", options));
   }
 
   /** A list of class names or patterns: a HOCON list, or one comma-separated string. */

@@ -124,6 +124,33 @@ class ConfigurationFileTest {
     assertNull(settings.defaults().getNearCache());
   }
 
+  /**
+   * With the default URI the file is application.conf; a framework's application.properties
+   * beside it (Spring Boot's, holding the starter's cachelayer.rate-limit and cachelayer.session
+   * keys) is not CacheLayer's and is never read.
+   */
+  @Test
+  void theDefaultFileIsApplicationConfNeverAFrameworksApplicationProperties(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Files.writeString(dir.resolve("application.properties"), String.join("\n",
+        "spring.cache.type=jcache",
+        "cachelayer.rate-limit.rules.api.path=/api/**",
+        "cachelayer.session.timeout=30m",
+        "cachelayer.caches.users.maximum.size=not-read"));
+    try (var loader = new java.net.URLClassLoader(new java.net.URL[] {dir.toUri().toURL()},
+        getClass().getClassLoader())) {
+      ManagerSettings settings = ManagerSettings.load(URI.create("default"), true, loader,
+          Map.of());
+      assertNull(settings.declaredCache("users"), "nothing read from application.properties");
+
+      java.nio.file.Files.writeString(dir.resolve("application.conf"),
+          "cachelayer.caches.users.maximum.size = 10");
+      ManagerSettings withConf = ManagerSettings.load(URI.create("default"), true, loader,
+          Map.of());
+      assertEquals(10L, withConf.declaredCache("users").getMaximumSize());
+    }
+  }
+
   @Test
   void badValueMessageSaysWhatIsWrong() {
     ConfigurationException thrown = assertThrows(ConfigurationException.class,
