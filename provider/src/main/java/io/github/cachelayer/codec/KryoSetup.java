@@ -86,7 +86,16 @@ final class KryoSetup {
     @Override
     @SuppressWarnings("rawtypes")
     protected Serializer newDefaultSerializer(Class type) {
-      return isEncapsulated(type) ? encapsulated(type) : super.newDefaultSerializer(type);
+      if (isEncapsulated(type)) {
+        return encapsulated(type);
+      }
+      // An application's exception (Spring Security's BadCredentialsException, kept in a session
+      // after a failed sign-in) inherits Throwable's fields, which java.base keeps from Kryo:
+      // field by field it cannot be read, so it goes the way Throwable itself was made to go.
+      if (Serializable.class.isAssignableFrom(type) && inheritsEncapsulatedState(type)) {
+        return new SerializationHooks.HookedJavaSerializer(allowList);
+      }
+      return super.newDefaultSerializer(type);
     }
 
     @SuppressWarnings("rawtypes")
@@ -198,6 +207,21 @@ final class KryoSetup {
   }
 
   /** Whether the class's module keeps its fields from Kryo (the JDK's, since Java 17). */
+  /** Whether a superclass of {@code type} has instance fields its module keeps from Kryo. */
+  private static boolean inheritsEncapsulatedState(Class<?> type) {
+    for (Class<?> c = type.getSuperclass(); c != null && c != Object.class;
+        c = c.getSuperclass()) {
+      if (isEncapsulated(c)) {
+        for (java.lang.reflect.Field field : c.getDeclaredFields()) {
+          if (!java.lang.reflect.Modifier.isStatic(field.getModifiers())) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
   private static boolean isEncapsulated(Class<?> type) {
     Module module = type.getModule();
     return module.isNamed() && !type.isArray()

@@ -50,6 +50,39 @@ class KryoCopierTest {
     }
   }
 
+  /** Like Spring Security's BadCredentialsException, kept in a session after a failed sign-in. */
+  static final class SignInFailed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final String user;
+
+    SignInFailed(String message, String user, Throwable cause) {
+      super(message, cause);
+      this.user = user;
+    }
+  }
+
+  @Test
+  void anApplicationsExceptionIsCopiedThoughThrowablesFieldsAreJavaBasesOwn() {
+    SignInFailed original = new SignInFailed("Bad credentials", "alice",
+        new IllegalStateException("locked"));
+    SignInFailed copy = copier.copy(original);
+    assertNotSame(original, copy);
+    assertEquals("Bad credentials", copy.getMessage());
+    assertEquals("alice", copy.user);
+    assertEquals("locked", copy.getCause().getMessage());
+    assertEquals(original.getStackTrace().length, copy.getStackTrace().length);
+  }
+
+  @Test
+  void anApplicationsExceptionGoesThroughTheRedisCodecWhenItsClassIsAllowed() {
+    KryoValueCodec codec = new KryoValueCodec(ClassAllowList.of("c",
+        List.of(SignInFailed.class.getName())), false, getClass()::getClassLoader);
+    SignInFailed read = (SignInFailed) codec.decode(codec.encode(
+        new SignInFailed("Bad credentials", "alice", null)));
+    assertEquals("Bad credentials", read.getMessage());
+    assertEquals("alice", read.user);
+  }
+
   @Test
   void serializationSingletonsStayIdentical() {
     assertSame(Singleton.INSTANCE, copier.copy(Singleton.INSTANCE));
