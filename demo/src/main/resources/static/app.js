@@ -12,9 +12,12 @@ async function call(method, path, body) {
   }
   const response = await fetch(path, options);
   const text = await response.text();
-  const limits = ["X-RateLimit-Remaining", "Retry-After"]
+  const limits = ["RateLimit-Policy", "RateLimit", "Retry-After"]
     .filter((name) => response.headers.get(name) !== null)
     .map((name) => name + ": " + response.headers.get(name)).join("\n");
+  if (limits) {
+    $("limitHeaders").textContent = response.status + "\n" + limits;
+  }
   $("answer").textContent = method + " " + path + " -> " + response.status + "\n"
     + (limits ? limits + "\n" : "") + text;
   return { status: response.status, json: text ? JSON.parse(text) : null };
@@ -27,14 +30,23 @@ function show(stats) {
   $("hitsMisses").textContent = stats.productHits + " / " + stats.productMisses;
   $("commands").textContent = stats.mode === "redis" ? String(stats.redisCommands) : "n/a";
   $("sessions").textContent = String(stats.sessions);
-  const rows = stats.rateLimits.map((limit) =>
-    "<tr><td>" + limit.limit + "</td><td>" + limit.remaining
-    + "</td><td>" + (limit.allowed ? "allowed" : "429") + "</td></tr>");
-  $("limits").innerHTML = rows.join("");
 }
 
-function escape(text) {
-  return String(text).replace(/[&<>"']/g, (c) => "&#" + c.charCodeAt(0) + ";");
+// Once per page load: each call counts a visit in the signed-in user's session.
+async function showMe() {
+  const response = await fetch("/api/me");
+  const me = await response.json();
+  $("instance").textContent = me.instance;
+  $("signIn").hidden = me.signedIn;
+  $("signOut").hidden = !me.signedIn;
+  if (me.signedIn) {
+    $("who").textContent = "Signed in as " + me.user + ".";
+    $("visits").textContent = "Visits in this session: " + me.visits + ", served by "
+      + me.instances.join(", ") + ".";
+  } else {
+    $("who").textContent = new URLSearchParams(location.search).has("expired")
+      ? "Your session ended: you signed in elsewhere." : "Not signed in.";
+  }
 }
 
 async function refresh() {
@@ -67,5 +79,6 @@ $("burst").onclick = async () => {
   }
 };
 
+showMe();
 refresh();
 setInterval(refresh, 1000);

@@ -1,8 +1,6 @@
 package io.github.cachelayer.demo;
 
 import io.github.cachelayer.CacheLayer;
-import io.github.cachelayer.ratelimit.RateLimit;
-import io.github.cachelayer.ratelimit.RateLimiter;
 import io.github.cachelayer.session.SessionManager;
 import java.time.Duration;
 import org.springframework.boot.SpringApplication;
@@ -12,15 +10,14 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * The original service on CacheLayer: sessions with a sliding hour, 100 requests a minute per
- * user, a cached lookup over a slow source, the original readiness report and a live page, on
+ * user (declared in application.properties), a cached lookup over a slow source, the original
+ * readiness report, and a live page with a sign-in whose HttpSession any instance serves, on
  * port 50505. Redis from REDIS_URL (or REDIS_HOST / REDIS_PORT / REDIS_PASSWORD); without it,
  * fallback mode with one WARN line, and everything still works.
  */
 @SpringBootApplication
 @EnableCaching
 public class DemoApplication {
-  /** The original's limit: 100 requests per minute per user. */
-  static final RateLimit API_LIMIT = RateLimit.fixedWindow(100, Duration.ofMinutes(1));
   /** The original's sliding session expiry: an hour without a request. */
   static final Duration SESSION_IDLE_TIMEOUT = Duration.ofHours(1);
 
@@ -35,8 +32,4 @@ public class DemoApplication {
         .maxSessionsPerUser(10).build();
   }
 
-  @Bean
-  RateLimiter apiLimiter(CacheLayer cacheLayer) {
-    return RateLimiter.create(cacheLayer.cacheManager(), "rate", API_LIMIT);
-  }
 }

@@ -3,10 +3,8 @@ package io.github.cachelayer.demo;
 import io.github.cachelayer.CacheLayer;
 import io.github.cachelayer.cache.CacheLayerCache;
 import io.github.cachelayer.management.CacheLayerHealth;
-import io.github.cachelayer.ratelimit.Decision;
 import io.github.cachelayer.session.SessionManager;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import javax.cache.Cache;
 import javax.cache.management.CacheStatisticsMXBean;
@@ -20,14 +18,11 @@ import org.springframework.web.bind.annotation.RestController;
 class StatusController {
   private final CacheLayer cacheLayer;
   private final SessionManager sessions;
-  private final LimitedController limited;
   private final Catalog catalog;
 
-  StatusController(CacheLayer cacheLayer, SessionManager sessions, LimitedController limited,
-      Catalog catalog) {
+  StatusController(CacheLayer cacheLayer, SessionManager sessions, Catalog catalog) {
     this.cacheLayer = cacheLayer;
     this.sessions = sessions;
-    this.limited = limited;
     this.catalog = catalog;
   }
 
@@ -75,25 +70,11 @@ class StatusController {
     body.put("productHitRate", hits + misses == 0 ? 0.0 : (double) hits / (hits + misses));
     body.put("productLookups", catalog.lookups());
     body.put("sessions", countSessions());
-    // The figures of the limit, never whose they are: the page is public.
-    List<Map<String, Object>> limits = limited.lastDecisions().values().stream()
-        .limit(10)
-        .map(StatusController::limit)
-        .toList();
-    body.put("rateLimits", limits);
     return body;
   }
 
   /** Counted without touching them: iterating would extend every session's sliding hour. */
   private long countSessions() {
     return sessions.sessionCache().unwrap(CacheLayerCache.class).estimatedSize();
-  }
-
-  private static Map<String, Object> limit(Decision decision) {
-    Map<String, Object> view = new LinkedHashMap<>();
-    view.put("limit", decision.limit());
-    view.put("remaining", decision.remaining());
-    view.put("allowed", decision.allowed());
-    return view;
   }
 }

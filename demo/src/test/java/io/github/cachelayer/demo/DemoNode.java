@@ -34,6 +34,17 @@ final class DemoNode implements AutoCloseable {
     this.base = "http://127.0.0.1:" + port;
   }
 
+  /**
+   * {@code environment} plus a window for the declared limit that cannot end during a test (the
+   * demo's is a fixed minute, aligned to the clock: a test that counts exactly across a minute's
+   * end would see two windows). Boot reads it from the environment as any property.
+   */
+  static Map<String, String> withExactLimits(Map<String, String> environment) {
+    Map<String, String> all = new java.util.HashMap<>(environment);
+    all.put("CACHELAYER_RATELIMIT_RULES_LIMITED_WINDOW", "36500d");
+    return all;
+  }
+
   /** Starts a node and waits until it serves; environment: REDIS_URL for Redis mode. */
   static DemoNode start(String name, Map<String, String> environment) {
     return start(name, environment, List.of());

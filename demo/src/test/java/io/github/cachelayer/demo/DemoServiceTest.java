@@ -19,7 +19,7 @@ class DemoServiceTest {
 
   @Test
   void fallbackModeServesEveryEndpointAndRefusesBadInputWithJson() {
-    try (DemoNode node = DemoNode.start("fallback", Map.of())) {
+    try (DemoNode node = DemoNode.start("fallback", DemoNode.withExactLimits(Map.of()))) {
       assertTrue(node.output().contains(FALLBACK_WARNING), node.output());
       JsonNode ready = node.get("/api/agents/health/ready").json();
       assertEquals("ready", ready.get("status").asString());
@@ -35,7 +35,8 @@ class DemoServiceTest {
   @Test
   void redisModeServesEveryEndpoint() {
     try (RedisServer redis = RedisServer.start();
-        DemoNode node = DemoNode.start("redis", Map.of("REDIS_URL", redis.url()))) {
+        DemoNode node = DemoNode.start("redis",
+            DemoNode.withExactLimits(Map.of("REDIS_URL", redis.url())))) {
       assertFalse(node.output().contains(FALLBACK_WARNING), node.output());
       JsonNode ready = node.get("/api/agents/health/ready").json();
       assertEquals("ready", ready.get("status").asString());
@@ -151,17 +152,24 @@ class DemoServiceTest {
     assertError(node.get("/api/products/bad%20sku!"), 400, "bad_request");
     assertError(node.get("/api/nothing-here"), 404, "not_found");
 
-    // The rate limit: 100 a minute per user, then 429 with Retry-After.
+    // The rate limit, declared in application.properties: 100 per user, then 429 with
+    // Retry-After, the IETF RateLimit fields and a problem body.
     for (int i = 1; i <= 100; i++) {
       DemoNode.Answer allowed = node.get("/api/limited?user=carol");
       assertEquals(200, allowed.status(), allowed.response().body());
-      assertEquals(Integer.toString(100 - i), allowed.header("X-RateLimit-Remaining"));
+      assertEquals("\"limited\";r=" + (100 - i), allowed.header("RateLimit"));
+      assertTrue(allowed.header("RateLimit-Policy").startsWith("\"limited\";q=100;w="),
+          allowed.header("RateLimit-Policy"));
+      assertEquals("carol", allowed.json().get("user").asString());
     }
     DemoNode.Answer refused = node.get("/api/limited?user=carol");
     assertEquals(429, refused.status());
-    assertEquals("0", refused.header("X-RateLimit-Remaining"));
-    assertNotNull(refused.header("Retry-After"));
-    assertTrue(Long.parseLong(refused.header("Retry-After")) >= 1);
+    long retryAfter = Long.parseLong(refused.header("Retry-After"));
+    assertTrue(retryAfter >= 1, refused.header("Retry-After"));
+    assertEquals("\"limited\";r=0;t=" + retryAfter, refused.header("RateLimit"));
+    assertEquals(429, refused.json().get("status").asInt());
+    assertEquals("limited", refused.json().get("rateLimit").asString());
+    assertEquals("/api/limited", refused.json().get("instance").asString());
     assertEquals(200, node.get("/api/limited?user=dave").status(), "per user");
 
     // The cached lookup: slow once, then from the cache.

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.cachelayer.testing.redis.RedisServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,16 +25,8 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("slow") // a headless Chromium against a demo JVM
 class PageTest {
-  private static String chromium() {
-    for (String candidate : new String[] {"chromium", "chromium-browser", "google-chrome"}) {
-      for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-        if (Files.isExecutable(Path.of(dir, candidate))) {
-          return Path.of(dir, candidate).toString();
-        }
-      }
-    }
-    return null;
-  }
+  private static final String NO_CHROMIUM = "No Chromium on this machine (Debian: apt-get "
+      + "install chromium); the page is not tested in a browser here";
 
   /** Runs headless Chromium on the page with 3 s of virtual time for its scripts to run. */
   private static String[] run(String chromium, String url, String... mode) throws Exception {
@@ -61,9 +54,8 @@ class PageTest {
 
   @Test
   void thePageShowsTheModeAndLiveFiguresWithoutAConsoleError() throws Exception {
-    String chromium = chromium();
-    assumeTrue(chromium != null, "No Chromium on this machine (Debian: apt-get install "
-        + "chromium); the page is not tested in a browser here");
+    String chromium = Chromium.binary();
+    assumeTrue(chromium != null, NO_CHROMIUM);
     try (DemoNode node = DemoNode.start("page", Map.of())) {
       node.get("/api/products/sku-1");
       node.get("/api/products/sku-1");
@@ -77,8 +69,8 @@ class PageTest {
       assertEquals("50.0 %", figure(dom, "hitRate"));
       assertEquals("1 / 1", figure(dom, "hitsMisses"));
       assertEquals("1", figure(dom, "sessions"));
-      assertTrue(dom.contains("<td>100</td><td>99</td>"), dom);
-      assertFalse(dom.contains("<td>alice</td>"), "no one's identity on the public page: " + dom);
+      assertEquals("Not signed in.", figure(dom, "who"));
+      assertFalse(dom.contains("Signed in as"), "no one's identity on the public page: " + dom);
       assertTrue(dom.contains("data-updated=\""), "the poll ran: " + dom);
       assertEquals("", figure(dom, "errors"), "no script error on the page");
       List<String> consoleErrors = dumped[1].lines()
@@ -94,6 +86,51 @@ class PageTest {
       System.out.println("Screenshot of the page: " + screenshot);
     } catch (IOException e) {
       throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void signedInOnOneInstanceThePageOfTheOtherShowsTheSameSession() throws Exception {
+    String binary = Chromium.binary();
+    assumeTrue(binary != null, NO_CHROMIUM);
+    try (RedisServer redis = RedisServer.start();
+        DemoNode a = DemoNode.start("page-a", Map.of("REDIS_URL", redis.url()));
+        DemoNode b = DemoNode.start("page-b", Map.of("REDIS_URL", redis.url()));
+        Chromium browser = Chromium.start(binary)) {
+      String instanceA = "port " + java.net.URI.create(a.base).getPort();
+      String instanceB = "port " + java.net.URI.create(b.base).getPort();
+      browser.open(a.base + "/");
+      browser.await("the page says who answered", () -> instanceA.equals(browser.text("instance")));
+      assertEquals("Not signed in.", browser.text("who"));
+
+      // A person signs in with Spring Security's form, on instance A.
+      browser.eval("document.getElementById('signIn').click()");
+      browser.await("the sign-in form", () -> "true".equals(
+          browser.eval("String(document.getElementById('username') !== null)")));
+      browser.eval("document.getElementById('username').value = 'alice';"
+          + "document.getElementById('password').value = 'demo';"
+          + "document.querySelector('button[type=submit]').click()");
+      browser.await("back on the page, signed in", () -> "Signed in as alice.".equals(
+          browser.text("who")));
+      assertEquals(instanceA, browser.text("instance"));
+      assertEquals("Visits in this session: 1, served by " + instanceA + ".",
+          browser.text("visits"));
+
+      // The same browser on instance B: the session followed it.
+      browser.open(b.base + "/");
+      browser.await("B answers", () -> instanceB.equals(browser.text("instance")));
+      browser.await("B knows the session", () -> "Signed in as alice.".equals(
+          browser.text("who")));
+      assertEquals("Visits in this session: 2, served by " + instanceA + ", " + instanceB + ".",
+          browser.text("visits"));
+
+      // The rate limit's headers, as the page shows them.
+      browser.eval("document.getElementById('limited').click()");
+      browser.await("the limit's headers", () -> browser.text("limitHeaders")
+          .contains("RateLimit: \"limited\";r=99"));
+      assertTrue(browser.text("limitHeaders").contains("RateLimit-Policy: \"limited\";q=100;w=60"),
+          browser.text("limitHeaders"));
+      assertEquals(List.of(), browser.problems(), "no console error, no uncaught exception");
     }
   }
 }

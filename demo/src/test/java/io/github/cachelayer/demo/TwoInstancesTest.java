@@ -20,8 +20,10 @@ class TwoInstancesTest {
   @Test
   void twoInstancesShareASessionOneLimitAndTheCache() throws Exception {
     try (RedisServer redis = RedisServer.start();
-        DemoNode a = DemoNode.start("a", Map.of("REDIS_URL", redis.url()));
-        DemoNode b = DemoNode.start("b", Map.of("REDIS_URL", redis.url()))) {
+        DemoNode a = DemoNode.start("a",
+            DemoNode.withExactLimits(Map.of("REDIS_URL", redis.url())));
+        DemoNode b = DemoNode.start("b",
+            DemoNode.withExactLimits(Map.of("REDIS_URL", redis.url())))) {
       String id = a.send("POST", "/api/sessions", "{\"userId\":\"alice\",\"data\":{\"n\":1}}")
           .json().get("id").asString();
       assertEquals("alice", b.get("/api/sessions/" + id).json().get("userId").asString());
