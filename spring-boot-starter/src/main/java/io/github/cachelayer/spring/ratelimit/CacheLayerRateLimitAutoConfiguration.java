@@ -46,14 +46,30 @@ public class CacheLayerRateLimitAutoConfiguration {
   }
 
   /** Kept apart so that nothing loads Micrometer's classes unless they are there. */
-  static final class Meters {
-    private Meters() {}
+  static final class Meters implements RateLimitMetrics {
+    private final io.micrometer.core.instrument.MeterRegistry registry;
+    /** One counter per rule and outcome, found without building a meter id per request. */
+    private final java.util.Map<String, io.micrometer.core.instrument.Counter> counters =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Meters(io.micrometer.core.instrument.MeterRegistry registry) {
+      this.registry = registry;
+    }
 
     static RateLimitMetrics of(ApplicationContext context) {
       ObjectProvider<io.micrometer.core.instrument.MeterRegistry> registries =
           context.getBeanProvider(io.micrometer.core.instrument.MeterRegistry.class);
       io.micrometer.core.instrument.MeterRegistry registry = registries.getIfUnique();
-      return registry == null ? RateLimitMetrics.NONE : RateLimitMetrics.of(registry);
+      return registry == null ? RateLimitMetrics.NONE : new Meters(registry);
+    }
+
+    @Override
+    public void count(String rule, String outcome) {
+      counters.computeIfAbsent(rule + '\n' + outcome, key -> io.micrometer.core.instrument
+          .Counter.builder("cachelayer.ratelimit.requests")
+          .description("Requests a rate limit decided, by outcome")
+          .tag("rule", rule).tag("outcome", outcome)
+          .register(registry)).increment();
     }
   }
 
