@@ -34,6 +34,11 @@ public final class BenchmarkRunner {
           .toAbsolutePath());
       return;
     }
+    if (name.startsWith("web")) {
+      System.out.println("Report: " + WebReport.run(name.equals("web-smoke"), out)
+          .toAbsolutePath());
+      return;
+    }
     if (name.startsWith("helpers")) {
       System.out.println("Report: " + HelperReport.run(name.equals("helpers-smoke"), out)
           .toAbsolutePath());
@@ -111,6 +116,14 @@ public final class BenchmarkRunner {
   static List<RunResult> runEach(String url, String benchmark, String operation,
       String parameter, List<String> values, int threads, int warmups, int iterations,
       int seconds) throws RunnerException {
+    return runEach(url, benchmark, operation, parameter, values, threads, warmups, iterations,
+        seconds, "-XX:-BackgroundCompilation");
+  }
+
+  /** {@link #runEach} with the fork's compilation flag ({@code -XX:+BackgroundCompilation}). */
+  static List<RunResult> runEach(String url, String benchmark, String operation,
+      String parameter, List<String> values, int threads, int warmups, int iterations,
+      int seconds, String compilation) throws RunnerException {
     var options = new OptionsBuilder()
         .include(benchmark + "\\." + operation + "$")
         .param(parameter, values.toArray(String[]::new))
@@ -123,7 +136,7 @@ public final class BenchmarkRunner {
         // Compiles in the thread that needs the code: with 32 spinning threads on 2 cores the
         // JIT's own threads got so little CPU that forks of the same code measured either
         // ~1 M or ~35 M near hits/s, depending on whether compilation finished in warm-up.
-        .jvmArgsAppend("-Dbench.redis.url=" + url, "-Xmx1g", "-XX:-BackgroundCompilation")
+        .jvmArgsAppend("-Dbench.redis.url=" + url, "-Xmx1g", compilation)
         .shouldFailOnError(true)
         .build();
     return new ArrayList<>(new Runner(options).run());
@@ -136,6 +149,8 @@ public final class BenchmarkRunner {
       var params = result.getParams();
       String subject = params.getParam("provider") != null ? params.getParam("provider")
           : params.getParam("client") != null ? params.getParam("client")
+          : params.getParam("store") != null ? params.getParam("store")
+          : params.getParam("endpoint") != null ? params.getParam("endpoint")
           : params.getParam("subject");
       String value = params.getParam("value") != null ? params.getParam("value") : "string";
       String operation = params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);

@@ -51,4 +51,16 @@ class BenchmarkSmokeTest {
       assertTrue(text.contains(row), row + " in\n" + text);
     }
   }
+
+  @Test
+  void theWebBenchmarksRunAndWriteTheirRatios() throws Exception {
+    Path out = Path.of("target", "bench-web-smoke");
+    String text = Files.readString(WebReport.run(true, out));
+    for (String row : new String[] {"| session: CacheLayer / Spring Session Data Redis | 1 |",
+        "| limited request: CacheLayer rule / raw Lua call | 1 |",
+        "| limited request: CacheLayer rule / unlimited | 1 |",
+        "| sessionRequest | spring-session-data-redis | 1 |", "| limitedRequest | raw-lua | 1 |"}) {
+      assertTrue(text.contains(row), row + " in\n" + text);
+    }
+  }
 }
