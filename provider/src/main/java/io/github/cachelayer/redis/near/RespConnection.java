@@ -16,9 +16,21 @@ import java.util.List;
  * One RESP2 connection of its own, outside the Redis client's pools: an invalidation connection
  * stays subscribed with tracking switched on for its whole life, which no pooled connection may.
  * Replies are read as {@code String} (simple and bulk strings), {@code Long}, {@code List} or
- * null; an error reply throws {@link ErrorReply}.
+ * null; an error reply throws {@link ErrorReply}. What Redis sends is not trusted: a line, a bulk
+ * string, an array's length and its nesting are bounded before anything is allocated, and a
+ * reply past a bound fails the connection (its near cache then flushes and reconnects, as on any
+ * lost connection) rather than the JVM.
  */
 final class RespConnection implements Closeable {
+  /** The longest status, error or length line read. */
+  static final int MAX_LINE = 65_536;
+  /** The longest bulk string read: a key in an invalidation, or a short command reply. */
+  static final int MAX_BULK = 1 << 20;
+  /** The most elements of one array: the keys of one invalidation message. */
+  static final int MAX_ARRAY = 1 << 20;
+  /** The deepest nesting of arrays (an invalidation is two deep). */
+  static final int MAX_DEPTH = 8;
+
   private final Socket socket;
   private final InputStream in;
   private final OutputStream out;
@@ -58,6 +70,10 @@ final class RespConnection implements Closeable {
   }
 
   Object read() throws IOException {
+    return read(0);
+  }
+
+  private Object read(int depth) throws IOException {
     int type = in.read();
     if (type < 0) {
       throw new EOFException("Redis closed the connection");
@@ -71,7 +87,7 @@ final class RespConnection implements Closeable {
       case ':':
         return Long.parseLong(line);
       case '$': {
-        int length = Integer.parseInt(line);
+        int length = length(line, MAX_BULK, "bulk string");
         if (length < 0) {
           return null;
         }
@@ -82,13 +98,17 @@ final class RespConnection implements Closeable {
         return new String(bytes, StandardCharsets.UTF_8);
       }
       case '*': {
-        int count = Integer.parseInt(line);
+        int count = length(line, MAX_ARRAY, "array");
         if (count < 0) {
           return null;
         }
-        List<Object> items = new ArrayList<>(count);
+        if (depth >= MAX_DEPTH) {
+          throw new IOException("RESP2 arrays nested deeper than " + MAX_DEPTH);
+        }
+        // Sized by what arrived, not by what the length line claims.
+        List<Object> items = new ArrayList<>(Math.min(count, 64));
         for (int i = 0; i < count; i++) {
-          items.add(read());
+          items.add(read(depth + 1));
         }
         return items;
       }
@@ -97,11 +117,28 @@ final class RespConnection implements Closeable {
     }
   }
 
+  /** A length line's value: -1 (null) up to {@code max}, else the connection is not trusted. */
+  private static int length(String line, int max, String what) throws IOException {
+    long value;
+    try {
+      value = Long.parseLong(line);
+    } catch (NumberFormatException e) {
+      throw new IOException("Malformed RESP2 " + what + " length", e);
+    }
+    if (value < -1 || value > max) {
+      throw new IOException("RESP2 " + what + " of " + value + " exceeds " + max);
+    }
+    return (int) value;
+  }
+
   private String line() throws IOException {
     StringBuilder line = new StringBuilder();
     for (int c = in.read(); ; c = in.read()) {
       if (c < 0) {
         throw new EOFException("Redis closed the connection within a reply");
+      }
+      if (line.length() >= MAX_LINE) {
+        throw new IOException("RESP2 line longer than " + MAX_LINE);
       }
       if (c == '\r') {
         if (in.read() != '\n') {

@@ -1,0 +1,78 @@
+package io.github.cachelayer.redis.near;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The invalidation connection's reader against replies no Redis should send (a proxy's, a
+ * broken server's): every length and the nesting are refused before anything is allocated.
+ */
+class RespConnectionTest {
+  /** Reads one reply from a server that sends {@code bytes} (then keeps the socket open). */
+  private static Object readFrom(byte[] bytes) throws Exception {
+    try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        Socket client = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
+        Socket accepted = server.accept();
+        RespConnection connection = new RespConnection(client)) {
+      Thread writer = new Thread(() -> {
+        try {
+          OutputStream out = accepted.getOutputStream();
+          out.write(bytes);
+          out.flush();
+        } catch (IOException closed) {
+          // the reader gave up first
+        }
+      });
+      writer.start();
+      try {
+        return connection.read();
+      } finally {
+        writer.join(10_000);
+      }
+    }
+  }
+
+  private static byte[] ascii(String text) {
+    return text.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  @Test
+  void anInvalidationIsRead() throws Exception {
+    assertEquals(List.of("message", "__redis__:invalidate", List.of("ns:c:k")),
+        readFrom(ascii("*3\r\n$7\r\nmessage\r\n$20\r\n__redis__:invalidate\r\n"
+            + "*1\r\n$6\r\nns:c:k\r\n")));
+  }
+
+  @Test
+  void claimedLengthsPastTheBoundsAreRefusedBeforeAllocating() {
+    for (String hostile : new String[] {"*2147483647\r\n", "$2147483647\r\n",
+        "*" + (RespConnection.MAX_ARRAY + 1) + "\r\n", "$" + (RespConnection.MAX_BULK + 1) + "\r\n",
+        "$-5\r\n", "*99999999999999999999\r\n"}) {
+      IOException refused = assertThrows(IOException.class, () -> readFrom(ascii(hostile)),
+          hostile);
+      assertTrue(refused.getMessage().contains("RESP2"), refused.getMessage());
+    }
+  }
+
+  @Test
+  void deepNestingAndEndlessLinesAreRefused() {
+    IOException deep = assertThrows(IOException.class,
+        () -> readFrom(ascii("*1\r\n".repeat(RespConnection.MAX_DEPTH + 1) + ":1\r\n")));
+    assertTrue(deep.getMessage().contains("nested"), deep.getMessage());
+    byte[] endless = new byte[RespConnection.MAX_LINE + 10];
+    java.util.Arrays.fill(endless, (byte) 'x');
+    endless[0] = '+';
+    IOException line = assertThrows(IOException.class, () -> readFrom(endless));
+    assertTrue(line.getMessage().contains("line longer"), line.getMessage());
+  }
+}
