@@ -53,7 +53,7 @@ final class RateLimitVerdict {
   /** A limit whose state Redis could not serve under the {@code fail} outage policy. */
   private static boolean isUnavailable(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t.getClass().getName().equals("io.github.cachelayer.RedisUnavailableException")) {
+      if (t instanceof io.github.cachelayer.RedisUnavailableException) {
         return true;
       }
     }
