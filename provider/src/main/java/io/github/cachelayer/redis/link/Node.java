@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -41,6 +42,8 @@ final class Node {
   /** The pause before a failed fence is tried again. */
   private static final long FENCE_RETRY_MILLIS = 200;
   private static final long REFUSAL_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+  /** How long a wait for a fence trusts the one opening under way before it tries another. */
+  private static final long PROBE_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
   private final RedisClient client;
   private final LinkSettings settings;
@@ -58,6 +61,8 @@ final class Node {
    * one opened: while Redis refuses connections no fence can be confirmed, so nobody waits for one.
    */
   private volatile long refusedAt;
+  /** When the last attempt to open a connection started (System.nanoTime). */
+  private final AtomicLong lastOpeningAt = new AtomicLong(System.nanoTime());
 
   Node(RedisClient client, LinkSettings settings, Fencing fencing) {
     this.client = client;
@@ -142,6 +147,7 @@ final class Node {
       return result;
     }
     opening.incrementAndGet();
+    lastOpeningAt.set(System.nanoTime());
     client.connectAsync().whenComplete((redis, failure) -> {
       if (failure != null) {
         opening.decrementAndGet();
@@ -309,6 +315,7 @@ final class Node {
           if (refusedSince(since)) {
             return connection.fenced.isDone();
           }
+          probeIfStuck();
         }
       }
     } catch (ExecutionException e) {
@@ -316,6 +323,22 @@ final class Node {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
+    }
+  }
+
+  /**
+   * Opens one more connection when the only opening under way has taken a while. A connection
+   * made in the instant Redis dies can be accepted by the kernel of the dying server and then
+   * reset, and the client notices that only when its handshake times out: the fence, and every
+   * call waiting for it, would spend a whole timeout learning what a fresh attempt learns at
+   * once (refused: Redis is down; answered: it can be fenced). At most two openings are under
+   * way for this, so a frozen Redis that accepts and never answers is not flooded.
+   */
+  private void probeIfStuck() {
+    long last = lastOpeningAt.get();
+    if (opening.get() == 1 && System.nanoTime() - last >= PROBE_AFTER_NANOS
+        && lastOpeningAt.compareAndSet(last, System.nanoTime())) {
+      openAsync();
     }
   }
 
