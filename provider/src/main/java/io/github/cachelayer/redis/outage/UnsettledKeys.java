@@ -78,7 +78,7 @@ public final class UnsettledKeys {
 
   private synchronized void scheduleRetry() {
     if (retry == null && !closed) {
-      retry = Background.SCHEDULER.scheduleWithFixedDelay(this::settleQuietly, 1, 1, TimeUnit.SECONDS);
+      retry = Background.every(this::settleQuietly, 1, 1, TimeUnit.SECONDS);
     }
   }
 

@@ -91,8 +91,8 @@ final class RedisEvents<K, V> {
     this.controlSubscription = control.addListener(String.class, (ch, message) -> refresh());
     refresh();
     long period = Math.max(100, leaseMillis / 3);
-    this.renewal = Background.SCHEDULER.scheduleWithFixedDelay(this::renewAndRefresh, period,
-        period, TimeUnit.MILLISECONDS);
+    this.renewal = Background.every(this::renewAndRefresh, period, period,
+        TimeUnit.MILLISECONDS);
   }
 
   private void refresh() {
