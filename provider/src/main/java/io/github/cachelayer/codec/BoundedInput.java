@@ -7,13 +7,40 @@ import com.esotericsoftware.kryo.io.Input;
  * Kryo's input over bytes from Redis, checking every length it is asked to read in bulk against
  * the bytes that remain before it allocates for it ({@link DecodeBudget#claim}): Kryo's own
  * reader allocates an array of whatever length the bytes claim.
+ *
+ * <p>One per pooled Kryo instance, reused for each decode: a fresh input per read allocated its
+ * character buffer and grew it for every string longer than 32 characters (about a sixth of
+ * the bytes a cache get allocated). It keeps no reference to the value's bytes between decodes,
+ * and no character buffer larger than {@link #KEPT_CHARS}.
  */
 final class BoundedInput extends Input {
+  /** The largest character buffer kept between decodes (2 KiB); a larger one is dropped. */
+  static final int KEPT_CHARS = 1_024;
+  private static final byte[] NO_BYTES = new byte[0];
+
   private final DecodeBudget budget;
 
-  BoundedInput(byte[] bytes, int offset, int length, DecodeBudget budget) {
-    super(bytes, offset, length);
+  BoundedInput(DecodeBudget budget) {
+    super(NO_BYTES);
     this.budget = budget;
+  }
+
+  /** Starts reading {@code length} bytes of {@code bytes} from {@code offset}. */
+  void reading(byte[] bytes, int offset, int length) {
+    setBuffer(bytes, offset, length);
+  }
+
+  /** Drops the value's bytes, and a character buffer grown past {@link #KEPT_CHARS}. */
+  void done() {
+    setBuffer(NO_BYTES);
+    if (chars.length > KEPT_CHARS) {
+      chars = new char[32];
+    }
+  }
+
+  /** The size of the character buffer kept now (for tests). */
+  int keptChars() {
+    return chars.length;
   }
 
   private long remaining() {

@@ -49,11 +49,13 @@ final class KryoSetup {
   static final class CacheKryo extends Kryo {
     private final ClassAllowList allowList;
     private final DecodeBudget budget;
+    private final BoundedInput input;
 
     CacheKryo(DefaultClassResolver resolver, ClassAllowList allowList) {
       super(resolver, allowList == null ? null : new TrackingReferences());
       this.allowList = allowList;
       this.budget = allowList == null ? null : new DecodeBudget();
+      this.input = budget == null ? null : new BoundedInput(budget);
       if (budget != null) {
         ((TrackingReferences) getReferenceResolver()).budget = budget;
       }
@@ -62,6 +64,11 @@ final class KryoSetup {
     /** The budget of the decode under way, or null for in-memory copies. */
     DecodeBudget budget() {
       return budget;
+    }
+
+    /** The input this instance decodes bytes from Redis with (null for in-memory copies). */
+    BoundedInput input() {
+      return input;
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.github.cachelayer.codec;
 
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.Registration;
-import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.serializers.CompatibleFieldSerializer;
 import com.esotericsoftware.kryo.util.DefaultClassResolver;
@@ -67,9 +66,11 @@ public final class KryoValueCodec implements ValueCodec {
   public Object decode(byte[] bytes, int offset) {
     Kryo kryo = obtain();
     DecodeBudget budget = ((KryoSetup.CacheKryo) kryo).budget();
+    BoundedInput input = ((KryoSetup.CacheKryo) kryo).input();
     int length = bytes.length - offset;
     budget.start(length);
-    try (Input input = new BoundedInput(bytes, offset, length, budget)) {
+    input.reading(bytes, offset, length);
+    try {
       return kryo.readClassAndObject(input);
     } catch (CodecException e) {
       throw e;
@@ -84,6 +85,7 @@ public final class KryoValueCodec implements ValueCodec {
       // Not expected past the depth limit; a serializer of the application's may recurse.
       throw new CodecException("Cannot decode a value (" + length + " bytes): nested too deeply");
     } finally {
+      input.done();
       budget.finish();
       release(kryo);
     }
