@@ -119,9 +119,16 @@ final class LinkConnection {
   /** The writer task: everything queued so far, in order, in writes of up to {@link #MAX_BATCH}. */
   private void writeQueued() {
     writerScheduled.set(false); // a command queued from now on schedules the next run
+    Object first = unwritten.poll();
+    if (first == null) {
+      return;
+    }
+    if (first instanceof CommandData<?, ?> single && unwritten.isEmpty() && !retired.get()) {
+      writeOne(single); // the common case on a quiet connection: no list to build
+      return;
+    }
     List<CommandData<?, ?>> batch = new ArrayList<>();
-    Object unit;
-    while ((unit = unwritten.poll()) != null) {
+    for (Object unit = first; unit != null; unit = unwritten.poll()) {
       if (retired.get()) {
         notSent(unit, null);
         continue;
@@ -145,13 +152,7 @@ final class LinkConnection {
 
   private void write(List<CommandData<?, ?>> batch) {
     if (batch.size() == 1) {
-      CommandData<?, ?> command = batch.get(0);
-      redis.send(command).addListener(done -> {
-        if (!done.isSuccess()) {
-          command.getPromise().completeExceptionally(new NoAnswer.NotSent(
-              "the command could not be written", done.cause()));
-        }
-      });
+      writeOne(batch.get(0));
       return;
     }
     redis.send(new CommandsData(new CompletableFuture<>(), batch, false, false))
@@ -160,6 +161,15 @@ final class LinkConnection {
             writeFailed(batch, done.cause());
           }
         });
+  }
+
+  private void writeOne(CommandData<?, ?> command) {
+    redis.send(command).addListener(done -> {
+      if (!done.isSuccess()) {
+        command.getPromise().completeExceptionally(new NoAnswer.NotSent(
+            "the command could not be written", done.cause()));
+      }
+    });
   }
 
   /**
