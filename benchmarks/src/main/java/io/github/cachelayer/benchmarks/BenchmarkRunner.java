@@ -34,6 +34,11 @@ public final class BenchmarkRunner {
           .toAbsolutePath());
       return;
     }
+    if (name.startsWith("spring-cache")) {
+      System.out.println("Report: " + SpringCacheReport.run(name.equals("spring-cache-smoke"),
+          out).toAbsolutePath());
+      return;
+    }
     if (name.startsWith("web")) {
       System.out.println("Report: " + WebReport.run(name.equals("web-smoke"), out)
           .toAbsolutePath());

@@ -55,6 +55,12 @@ final class Peers {
         System.setProperty("cachelayer.default.codec.allow.0", "io.github.cachelayer.benchmarks.*");
         yield new Opened(cacheLayer(Map.of("REDIS_URL", redisUrl())), identity());
       }
+      case "cachelayer-defaults" -> {
+        // What an application gets: every client setting at its default; only the values'
+        // package allowed, as the Spring Boot starter allows an application's packages.
+        System.setProperty("cachelayer.default.codec.allow.0", "io.github.cachelayer.benchmarks.*");
+        yield new Opened(cacheLayer(Map.of("REDIS_URL", redisUrl())), identity());
+      }
       case "cachelayer-fallback" -> new Opened(cacheLayer(Map.of()), identity());
       case "redisson-jcache-tuned" -> redisson(true);
       case "redisson-jcache-default" -> redisson(false);

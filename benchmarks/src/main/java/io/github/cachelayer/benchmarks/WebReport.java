@@ -7,8 +7,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
 import org.openjdk.jmh.results.RunResult;
 
 /**
@@ -59,12 +57,6 @@ final class WebReport {
     return write(out, BenchmarkRunner.merge(results), rounds, warmups, iterations, seconds);
   }
 
-  private static Optional<Measurement> find(List<Measurement> all, String operation,
-      String subject, int threads) {
-    return all.stream().filter(m -> m.subject().equals(subject) && m.threads() == threads
-        && m.operation().equals(operation)).findFirst();
-  }
-
   private static Path write(Path out, List<Measurement> all, int rounds, int warmups,
       int iterations, int seconds) throws Exception {
     StringBuilder md = new StringBuilder("# Web benchmarks, " + LocalDate.now(ZoneOffset.UTC)
@@ -90,42 +82,24 @@ final class WebReport {
         .append("## Ratios (median ops/s over median ops/s)\n\n")
         .append("| ratio | threads | ratio | target | verdict |\n|---|---|---|---|---|\n");
     for (int threads : all.stream().map(Measurement::threads).distinct().sorted().toList()) {
-      ratio(md, "session: CacheLayer / Spring Session Data Redis", threads,
-          find(all, "sessionRequest", "cachelayer", threads),
-          find(all, "sessionRequest", "spring-session-data-redis", threads),
+      ReportRows.ratio(md, "session: CacheLayer / Spring Session Data Redis", threads,
+          ReportRows.find(all, "sessionRequest", "cachelayer", threads),
+          ReportRows.find(all, "sessionRequest", "spring-session-data-redis", threads),
           SESSION_TARGET);
-      ratio(md, "session, read only: CacheLayer / Spring Session Data Redis", threads,
-          find(all, "sessionReadRequest", "cachelayer", threads),
-          find(all, "sessionReadRequest", "spring-session-data-redis", threads), 0);
-      ratio(md, "limited request: CacheLayer rule / raw Lua call", threads,
-          find(all, "limitedRequest", "cachelayer", threads),
-          find(all, "limitedRequest", "raw-lua", threads), LIMIT_TARGET);
-      ratio(md, "limited request: CacheLayer rule / unlimited", threads,
-          find(all, "limitedRequest", "cachelayer", threads),
-          find(all, "limitedRequest", "unlimited", threads), 0);
+      ReportRows.ratio(md, "session, read only: CacheLayer / Spring Session Data Redis", threads,
+          ReportRows.find(all, "sessionReadRequest", "cachelayer", threads),
+          ReportRows.find(all, "sessionReadRequest", "spring-session-data-redis", threads), 0);
+      ReportRows.ratio(md, "limited request: CacheLayer rule / raw Lua call", threads,
+          ReportRows.find(all, "limitedRequest", "cachelayer", threads),
+          ReportRows.find(all, "limitedRequest", "raw-lua", threads), LIMIT_TARGET);
+      ReportRows.ratio(md, "limited request: CacheLayer rule / unlimited", threads,
+          ReportRows.find(all, "limitedRequest", "cachelayer", threads),
+          ReportRows.find(all, "limitedRequest", "unlimited", threads), 0);
     }
-    md.append("\n## Throughput (ops/s: median, min–max)\n\n")
-        .append("| operation | subject | threads | median | min | max |\n")
-        .append("|---|---|---|---|---|---|\n");
-    for (Measurement m : all) {
-      md.append(String.format(Locale.ROOT, "| %s | %s | %d | %.0f | %.0f | %.0f |%n",
-          m.operation(), m.subject(), m.threads(), m.median(), m.min(), m.max()));
-    }
+    ReportRows.throughput(md, all);
     Files.createDirectories(out);
     Path report = out.resolve("web.md");
     Files.writeString(report, md.toString());
     return report;
-  }
-
-  private static void ratio(StringBuilder md, String name, int threads,
-      Optional<Measurement> ours, Optional<Measurement> theirs, double target) {
-    if (ours.isEmpty() || theirs.isEmpty()) {
-      return;
-    }
-    double ratio = ours.get().median() / theirs.get().median();
-    String verdict = target == 0 ? "" : ratio >= target ? "met"
-        : String.format(Locale.ROOT, "missed by %.0f%%", 100 * (target - ratio) / target);
-    md.append(String.format(Locale.ROOT, "| %s | %d | %.2f | %s | %s |%n", name, threads, ratio,
-        target == 0 ? "" : String.format(Locale.ROOT, ">= %.1f", target), verdict));
   }
 }

@@ -63,4 +63,16 @@ class BenchmarkSmokeTest {
       assertTrue(text.contains(row), row + " in\n" + text);
     }
   }
+
+  @Test
+  void theSpringCacheBenchmarksRunAndWriteTheirRatios() throws Exception {
+    Path out = Path.of("target", "bench-spring-cache-smoke");
+    String text = Files.readString(SpringCacheReport.run(true, out));
+    for (String row : new String[] {
+        "| get: CacheLayer / Spring Data Redis, immediate writes | 1 |",
+        "| mix90_10: CacheLayer / Spring Data Redis, default writes | 1 |",
+        "| put | spring-data-redis-immediate | 1 |", "| get | cachelayer | 1 |"}) {
+      assertTrue(text.contains(row), row + " in\n" + text);
+    }
+  }
 }
