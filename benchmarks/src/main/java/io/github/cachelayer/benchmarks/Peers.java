@@ -52,15 +52,10 @@ final class Peers {
         System.setProperty("cachelayer.redis.netty-threads", Integer.toString(TUNED_NETTY_THREADS));
         System.setProperty("cachelayer.redis.pool-size", Integer.toString(TUNED_POOL));
         System.setProperty("cachelayer.redis.minimum-idle", Integer.toString(TUNED_MIN_IDLE));
-        System.setProperty("cachelayer.default.codec.allow.0", "io.github.cachelayer.benchmarks.*");
-        yield new Opened(cacheLayer(Map.of("REDIS_URL", redisUrl())), identity());
+        yield new Opened(cacheLayerOnRedis(), identity());
       }
-      case "cachelayer-defaults" -> {
-        // What an application gets: every client setting at its default; only the values'
-        // package allowed, as the Spring Boot starter allows an application's packages.
-        System.setProperty("cachelayer.default.codec.allow.0", "io.github.cachelayer.benchmarks.*");
-        yield new Opened(cacheLayer(Map.of("REDIS_URL", redisUrl())), identity());
-      }
+      // What an application gets: every client setting at its default.
+      case "cachelayer-defaults" -> new Opened(cacheLayerOnRedis(), identity());
       case "cachelayer-fallback" -> new Opened(cacheLayer(Map.of()), identity());
       case "redisson-jcache-tuned" -> redisson(true);
       case "redisson-jcache-default" -> redisson(false);
@@ -68,6 +63,15 @@ final class Peers {
           Caching.getCachingProvider(CAFFEINE).getCacheManager(), identity());
       default -> throw new IllegalArgumentException("Unknown provider " + provider);
     };
+  }
+
+  /**
+   * CacheLayer on the benchmark's Redis, the values' package allowed (as the Spring Boot starter
+   * allows an application's packages).
+   */
+  private static CacheManager cacheLayerOnRedis() {
+    System.setProperty("cachelayer.default.codec.allow.0", "io.github.cachelayer.benchmarks.*");
+    return cacheLayer(Map.of("REDIS_URL", redisUrl()));
   }
 
   private static CacheManager cacheLayer(Map<String, String> environment) {
