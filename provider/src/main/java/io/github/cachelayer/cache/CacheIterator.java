@@ -29,7 +29,7 @@ final class CacheIterator<K, V> implements Iterator<Cache.Entry<K, V>> {
     long start = context.statistics.start();
     V value;
     try {
-      value = context.compute(key, new Read<>(context, key, false));
+      value = context.compute(key, new Read<>(context, key, null));
     } catch (RuntimeException | Error failure) {
       context.awaitListenersAfter(failure);
       throw failure;

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.configuration.CacheEntryListenerConfiguration;
@@ -115,6 +116,27 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
     requireOpen();
     requireNonNull(key, "key");
     V value = reads.get(key);
+    dispatcher.awaitSynchronous();
+    return value;
+  }
+
+  /**
+   * The key's value; on a miss, what {@code loader} returns for it, kept as a read-through load
+   * is (the expiry policy's creation time, a CREATED event, no writer call) and returned; counted
+   * as a miss and, when kept, as a put (as Spring's caches count a cached method's value). Concurrent misses of one key load once: in this JVM, and in Redis mode across
+   * every JVM sharing the cache (a lease of 10 s per key; a loader that
+   * throws releases it, and one of the waiters loads in its place; a JVM that dies while loading
+   * holds it until it lapses). A null from the loader keeps nothing and is returned. The
+   * loader's exception reaches the caller as thrown. The loader runs on the caller's thread,
+   * never inside a lock on Redis, and must not use this cache's key itself.
+   *
+   * @throws NullPointerException if the key or the loader is null
+   */
+  public V getOrLoad(K key, Function<? super K, ? extends V> loader) {
+    requireOpen();
+    requireNonNull(key, "key");
+    requireNonNull(loader, "loader");
+    V value = reads.getOrLoad(key, loader);
     dispatcher.awaitSynchronous();
     return value;
   }

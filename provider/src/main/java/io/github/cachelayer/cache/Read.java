@@ -5,19 +5,26 @@ import io.github.cachelayer.store.StoredEntry;
 import io.github.cachelayer.store.command.EntryCommand;
 import io.github.cachelayer.store.command.EntryCommand.Condition;
 import io.github.cachelayer.store.command.EntryCommand.Effect;
+import java.util.function.Function;
 
-/** A read: touches a hit with the access expiry, loads a miss when reading through. */
+/**
+ * A read: touches a hit with the access expiry, loads a miss when reading through (the cache's
+ * loader, or a caller's for {@code getOrLoad}).
+ */
 final class Read<K, V> extends Op<K, V, V> {
-  private final boolean readThrough;
+  /** Null when a miss is not loaded. */
+  private final Function<? super K, ? extends V> loader;
   /** Whether this run stored what the loader returned (the caller gets it uncopied). */
   boolean loaded;
+  /** What the loader returned when the expiry policy did not let it be kept. */
+  V unkept;
   /** Set by a probe that found nothing to return and would have to call the loader. */
   boolean wouldLoad;
   private boolean probeOnly;
 
-  Read(OperationContext<K, V> context, K key, boolean readThrough) {
+  Read(OperationContext<K, V> context, K key, Function<? super K, ? extends V> loader) {
     super(context, key);
-    this.readThrough = readThrough;
+    this.loader = loader;
   }
 
   /**
@@ -31,31 +38,36 @@ final class Read<K, V> extends Op<K, V, V> {
 
   @Override
   public EntryCommand<V> command() {
-    return readThrough ? null : command(Condition.PRESENT, Effect.TOUCH, null, null, true, false);
+    return loader != null ? null : command(Condition.PRESENT, Effect.TOUCH, null, null, true, false);
   }
 
   @Override
   public boolean isPlainRead() {
-    return !readThrough;
+    return loader == null;
   }
 
   @Override
   V run(StoredEntry<V> live, Mutation<V> mutation) {
     loaded = false;
+    unkept = null;
     if (live != null) {
       hit = true;
       touchOnAccess(live, mutation);
       return live.value();
     }
-    if (!readThrough) {
+    if (loader == null) {
       return null;
     }
     if (probeOnly) {
       wouldLoad = true;
       return null;
     }
-    V value = context.readThrough.load(key);
-    if (value == null || !storeNew(context.copy(value), value, mutation)) {
+    V value = loader.apply(key);
+    if (value == null) {
+      return null;
+    }
+    if (!storeNew(context.copy(value), value, mutation)) {
+      unkept = value;
       return null;
     }
     loaded = true;

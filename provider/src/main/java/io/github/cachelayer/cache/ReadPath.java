@@ -7,11 +7,12 @@ import io.github.cachelayer.util.OnceClock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
- * get and getAll: a plain read where reading cannot change the entry (no atomic step), one bulk
- * read for getAll, an atomic step where an entry expired or must be touched, and a load lease
- * around read-through misses so that concurrent misses across JVMs load once.
+ * get, getOrLoad and getAll: a plain read where reading cannot change the entry (no atomic step),
+ * one bulk read for getAll, an atomic step where an entry expired or must be touched, and a load
+ * lease around misses to load so that concurrent misses across JVMs load once.
  */
 final class ReadPath<K, V> {
   private final OperationContext<K, V> context;
@@ -22,38 +23,84 @@ final class ReadPath<K, V> {
 
   /** The key's value, copied for the caller, loading a miss when reading through. */
   V get(K key) {
-    boolean readThrough = context.readThrough != null;
+    return context.readThrough == null ? read(key, null, false)
+        : read(key, context.readThrough::load, false);
+  }
+
+  /**
+   * The key's value, or on a miss the loader's, kept as a read-through load is. The loaded value
+   * is returned even when the expiry policy would not keep it.
+   */
+  V getOrLoad(K key, Function<? super K, ? extends V> loader) {
+    return read(key, loader, true);
+  }
+
+  /**
+   * A read that loads a miss when {@code loader} is given. Where the store coordinates loads
+   * across JVMs, a miss is loaded under the key's lease and outside the atomic step, so that a
+   * retried step cannot call the loader twice.
+   */
+  private V read(K key, Function<? super K, ? extends V> loader, boolean returnsUnkept) {
     long start = context.statistics.start();
     boolean knownAbsent = false;
     if (context.expiry.accessKeepsExpiry()) {
       // A read that cannot change the entry's expiry needs no atomic step, nor does a miss
-      // without read-through; only an expired entry must be reclaimed and reported.
+      // without a loader; only an expired entry must be reclaimed and reported.
       StoredEntry<V> entry = context.store.read(key);
       boolean expired = entry != null && entry.isExpired(context.clock);
-      if (!expired && (entry != null || !readThrough)) {
+      if (!expired && (entry != null || loader == null)) {
         context.statistics.recordRead(entry != null, start);
         return entry == null ? null : context.copy(entry.value());
       }
       knownAbsent = entry == null;
     }
-    boolean coordinated = readThrough && context.store.coordinatesLoads();
-    Read<K, V> read = coordinated ? new Read<>(context, key, true).probe()
-        : new Read<>(context, key, readThrough);
+    boolean coordinated = loader != null && context.store.coordinatesLoads();
+    Read<K, V> read = coordinated ? new Read<>(context, key, loader).probe()
+        : new Read<>(context, key, loader);
     try {
       if (!knownAbsent || !coordinated) {
         V value = context.compute(key, read);
+        if (read.loaded) {
+          countPut(returnsUnkept, start);
+          return value; // the store keeps a copy; the caller gets what the loader returned
+        }
         if (!read.wouldLoad) {
-          return read.loaded ? value : context.copy(value);
+          return value == null && returnsUnkept ? read.unkept : context.copy(value);
         }
       }
       // A miss to load: across JVMs, one caller loads while the others wait for its value.
       try (Store.Lease lease = context.store.leaseForLoad(context.copy(key))) {
-        read = new Read<>(context, key, true);
+        read = new Read<>(context, key, loader).probe();
         V value = context.compute(key, read);
-        return read.loaded ? value : context.copy(value);
+        if (!read.wouldLoad) {
+          return context.copy(value); // the lease's previous holder stored it
+        }
+        V loaded = loader.apply(key);
+        if (loaded == null) {
+          return null;
+        }
+        StoreLoaded<K, V> keep = new StoreLoaded<>(context, key, loaded, false);
+        context.compute(key, keep);
+        if (keep.present != null) {
+          return context.copy(keep.present); // a writer got there first: its value stands
+        }
+        if (keep.stored) {
+          countPut(returnsUnkept, start);
+        }
+        return keep.stored || returnsUnkept ? loaded : null;
       }
     } finally {
       context.statistics.recordRead(read.hit, start);
+    }
+  }
+
+  /**
+   * A value from getOrLoad's loader counts as a put, as Spring's caches count the value a
+   * cached method returned; a read-through load does not, as the specification says.
+   */
+  private void countPut(boolean callersLoader, long start) {
+    if (callersLoader) {
+      context.statistics.recordPutsSince(1, start);
     }
   }
 

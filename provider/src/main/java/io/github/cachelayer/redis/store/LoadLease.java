@@ -13,8 +13,9 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * One load per key across JVMs: {@code SET <ns>::lease:<cache>:<key> <token> NX PX <lease>}; the
  * holder loads, the others poll until the lease is gone (released, or lapsed because its holder
- * died) and then read what the holder wrote. Released with a compare-and-delete, so a late holder
- * never frees another's. A holder stuck past two lease times is not waited for any longer.
+ * died) and then take it in turn, finding what the holder wrote or loading if it failed. Released
+ * with a compare-and-delete, so a late holder never frees another's. No caller waits longer than
+ * two lease times in all: then it loads without the lease.
  */
 final class LoadLease {
   /** How long a read-through load may hold its key's lease before others stop waiting. */
@@ -29,27 +30,41 @@ final class LoadLease {
     this.cacheName = cacheName;
   }
 
+  /**
+   * The key's lease, or {@link Lease#NONE} when its holder is stuck past two lease times. A
+   * caller that waited takes the lease itself once the holder is gone, so that after a holder's
+   * failure exactly one of the waiters loads (the others find its value, or wait for it).
+   */
   Lease acquire(String leaseKey) {
     String token = UUID.randomUUID().toString();
     long deadline = System.nanoTime() + 2 * LEASE.toNanos();
-    // Sent once: a SET NX whose first attempt ran would, sent again, answer that someone else
-    // holds the lease (this caller's own), and it would wait for its own lease to lapse.
-    Boolean taken = link.call(leaseKey, RedisLink.Resend.NEVER, RedisCommands.SET_BOOLEAN,
-        StringCodec.INSTANCE, leaseKey, token, "NX", "PX", LEASE.toMillis());
-    if (Boolean.TRUE.equals(taken)) {
-      return () -> RedisFailures.guard(cacheName, () -> {
-        link.eval(LuaScript.COMPARE_AND_DELETE.script(), RedisLink.Resend.AFTER_FENCE,
-            List.of(leaseKey), token);
-      });
+    while (true) {
+      // Sent once: a SET NX whose first attempt ran would, sent again, answer that someone else
+      // holds the lease (this caller's own), and it would wait for its own lease to lapse.
+      Boolean taken = link.call(leaseKey, RedisLink.Resend.NEVER, RedisCommands.SET_BOOLEAN,
+          StringCodec.INSTANCE, leaseKey, token, "NX", "PX", LEASE.toMillis());
+      if (Boolean.TRUE.equals(taken)) {
+        return () -> RedisFailures.guard(cacheName, () -> {
+          link.eval(LuaScript.COMPARE_AND_DELETE.script(), RedisLink.Resend.AFTER_FENCE,
+              List.of(leaseKey), token);
+        });
+      }
+      if (!awaitGone(leaseKey, deadline)) {
+        return Lease.NONE;
+      }
     }
+  }
+
+  /** Whether the lease was released or lapsed before the deadline. */
+  private boolean awaitGone(String leaseKey, long deadline) {
     while (System.nanoTime() < deadline) {
       LockSupport.parkNanos(POLL_NANOS);
       Boolean exists = link.call(leaseKey, RedisLink.Resend.ALWAYS, RedisCommands.EXISTS,
           StringCodec.INSTANCE, leaseKey);
       if (!Boolean.TRUE.equals(exists)) {
-        break; // the holder has written (or failed): read again, load if still absent
+        return true;
       }
     }
-    return Lease.NONE;
+    return false;
   }
 }
