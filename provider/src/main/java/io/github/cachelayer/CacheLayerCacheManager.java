@@ -167,6 +167,13 @@ public final class CacheLayerCacheManager implements CacheManager {
 
   private <K, V> CacheLayerCache<K, V> newCache(String name,
       CacheLayerConfiguration<K, V> configuration) {
+    if (!configuration.isStoreByValue() && !backend.storesByReference()) {
+      // Accepted rather than refused: the same application must start in either mode, and many
+      // configurations (Spring's, copied examples) ask for it. The cache reports what it does.
+      configuration.setStoreByValue(true);
+      LOG.info("Cache '{}' asks for store-by-reference, which Redis mode cannot give (every value"
+          + " is serialized into Redis): it stores by value", name);
+    }
     return new CacheLayerCache<>(name, this, configuration, backend, clock, executor,
         () -> release(name));
   }

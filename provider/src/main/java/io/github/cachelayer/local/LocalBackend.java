@@ -46,6 +46,11 @@ public final class LocalBackend implements Backend {
   }
 
   @Override
+  public boolean storesByReference() {
+    return true;
+  }
+
+  @Override
   public CacheLayerHealth health() {
     return CacheLayerHealth.fallback();
   }

@@ -208,12 +208,18 @@ public final class RedisBackend implements Backend {
    * whose copies are objects shared by every read. It copies while Redis serves it too, which
    * costs a copy and is still right (immutable values such as strings are never copied). A
    * cache that declares a near cache it cannot use (see {@link #createStore}) needs no copies.
+   * Every cache stores by value here (see {@link #storesByReference}).
    */
   @Override
   public Copier copier(CacheLayerConfiguration<?, ?> configuration, boolean readsKeepExpiry) {
     boolean local = policyOf(configuration) == OutagePolicy.LOCAL
         || (configuration.getNearCache() != null && readsKeepExpiry);
-    return local && configuration.isStoreByValue() ? localCopies : Copier.IDENTITY;
+    return local ? localCopies : Copier.IDENTITY;
+  }
+
+  @Override
+  public boolean storesByReference() {
+    return false;
   }
 
   @Override

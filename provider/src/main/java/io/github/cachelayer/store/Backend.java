@@ -24,6 +24,12 @@ public interface Backend {
    */
   Copier copier(CacheLayerConfiguration<?, ?> configuration, boolean readsKeepExpiry);
 
+  /**
+   * Whether a cache may keep the caller's own instances (store-by-reference): not when values
+   * live in a shared, serialized store.
+   */
+  boolean storesByReference();
+
   /** PING and INFO of Redis, or fallback mode's constant answer. */
   CacheLayerHealth health();
 

@@ -244,6 +244,11 @@ class NearCacheRaceTest {
       }
 
       @Override
+      public boolean storesByReference() {
+        return false;
+      }
+
+      @Override
       public CacheLayerHealth health() {
         throw new UnsupportedOperationException();
       }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
+import javax.cache.configuration.CompleteConfiguration;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.expiry.CreatedExpiryPolicy;
 import org.junit.jupiter.api.AfterEach;
@@ -49,6 +51,30 @@ class RedisModeTest {
 
   private CacheManager manager() {
     return manager("app", Clock.SYSTEM);
+  }
+
+  /**
+   * Store-by-reference is accepted (the same configuration must work in both modes) and the
+   * cache says what it does instead: it stores by value, and a caller's later change to its
+   * object does not reach the cache. Fallback mode keeps the reference, as asked.
+   */
+  @Test
+  void storeByReferenceIsReportedAsTheStoreByValueItIs() {
+    MutableConfiguration<String, StringBuilder> byReference =
+        new MutableConfiguration<String, StringBuilder>().setStoreByValue(false);
+    Cache<String, StringBuilder> shared = manager().createCache("by-reference", byReference);
+    assertTrue(shared.getConfiguration(CompleteConfiguration.class).isStoreByValue());
+    StringBuilder value = new StringBuilder("Dune");
+    shared.put("1", value);
+    value.append(" Messiah");
+    assertEquals("Dune", shared.get("1").toString());
+
+    CacheManager fallback = Managers.fresh();
+    managers.add(fallback);
+    Cache<String, StringBuilder> local = fallback.createCache("by-reference", byReference);
+    assertFalse(local.getConfiguration(CompleteConfiguration.class).isStoreByValue());
+    local.put("1", value);
+    assertSame(value, local.get("1"));
   }
 
   @Test
