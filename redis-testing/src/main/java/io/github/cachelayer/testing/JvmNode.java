@@ -33,8 +33,15 @@ public final class JvmNode implements AutoCloseable {
    */
   public static JvmNode start(String name, Class<?> mainClass, List<String> args,
       Map<String, String> environment, List<String> jvmOptions) {
+    return start(name, mainClass, args, environment, jvmOptions,
+        Path.of(System.getProperty("java.home")));
+  }
+
+  /** As above, on the Java installed at {@code javaHome} (see {@link Jdks}). */
+  public static JvmNode start(String name, Class<?> mainClass, List<String> args,
+      Map<String, String> environment, List<String> jvmOptions, Path javaHome) {
     List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        javaHome.resolve("bin").resolve("java").toString(),
         "-Xmx384m", "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
     command.addAll(jvmOptions);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass.getName()));
@@ -84,6 +91,11 @@ public final class JvmNode implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The node's process id (for jcmd). */
+  public long pid() {
+    return process.pid();
   }
 
   public boolean isAlive() {
