@@ -65,7 +65,7 @@ public class CacheLayerAutoConfiguration {
     /** Caches made on first use get their meters then, as Boot binds the others at start-up. */
     @Bean
     SmartInitializingSingleton cacheLayerBindsCreatedCaches(
-        ObjectProvider<CreatingJCacheCacheManager> managers,
+        ObjectProvider<CacheLayerSpringCacheManager> managers,
         ObjectProvider<CacheMetricsRegistrar> registrars) {
       return () -> {
         CacheMetricsRegistrar registrar = registrars.getIfUnique();

@@ -1,5 +1,6 @@
 package io.github.cachelayer.spring;
 
+import io.github.cachelayer.CacheLayerCacheManager;
 import io.github.cachelayer.CacheLayerCachingProvider;
 import java.util.List;
 import java.util.Properties;
@@ -66,31 +67,34 @@ public class CacheLayerCacheAutoConfiguration {
   }
 
   /**
-   * Without {@code spring.cache.cache-names}, caches are made when first named (as Boot's
-   * Caffeine and Redis support do), instead of "Cannot find cache named ..." at the first call.
+   * Boot's JCache cache manager, when it runs on CacheLayer, becomes CacheLayer's own
+   * ({@link CacheLayerSpringCacheManager}: asynchronous {@code @Cacheable}, one load across nodes
+   * for {@code sync = true}); without {@code spring.cache.cache-names}, caches are made when
+   * first named (as Boot's Caffeine and Redis support do), instead of "Cannot find cache named
+   * ..." at the first call. An application's own cache manager bean is left as it is.
    */
   @Bean
-  static BeanPostProcessor cacheLayerCreatesMissingCaches(Environment environment,
+  static BeanPostProcessor cacheLayerSpringCacheManager(Environment environment,
       ObjectProvider<javax.cache.configuration.Configuration<?, ?>> defaults) {
     return new BeanPostProcessor() {
       @Override
       @SuppressWarnings("unchecked")
       public Object postProcessAfterInitialization(Object bean, String beanName) {
-        if (bean.getClass() != JCacheCacheManager.class || !namesNoCaches(environment)) {
-          return bean; // the application's own manager, or a fixed set of caches
+        if (bean.getClass() != JCacheCacheManager.class) {
+          return bean; // the application's own manager
         }
         JCacheCacheManager given = (JCacheCacheManager) bean;
-        if (given.getCacheManager() == null
-            || !(given.getCacheManager().getCachingProvider() instanceof CacheLayerCachingProvider)) {
+        if (!(given.getCacheManager() instanceof CacheLayerCacheManager cacheLayer)) {
           return bean;
         }
-        CreatingJCacheCacheManager creating = new CreatingJCacheCacheManager(
-            given.getCacheManager(), () -> (javax.cache.configuration.Configuration<Object, Object>)
-                defaults.getIfAvailable(CacheLayerCacheAutoConfiguration::withStatistics));
-        creating.setAllowNullValues(given.isAllowNullValues());
-        creating.setTransactionAware(given.isTransactionAware());
-        creating.afterPropertiesSet();
-        return creating;
+        CacheLayerSpringCacheManager ours = new CacheLayerSpringCacheManager(cacheLayer,
+            () -> (javax.cache.configuration.Configuration<Object, Object>)
+                defaults.getIfAvailable(CacheLayerCacheAutoConfiguration::withStatistics),
+            namesNoCaches(environment), RetrievalExecutor.create());
+        ours.setAllowNullValues(given.isAllowNullValues());
+        ours.setTransactionAware(given.isTransactionAware());
+        ours.afterPropertiesSet();
+        return ours;
       }
     };
   }

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -36,11 +37,19 @@ final class BooksNode implements AutoCloseable {
   /** @param jvmOptions such as -Dcachelayer.redis.timeout=300ms */
   static BooksNode start(String name, Map<String, String> environment, List<String> jvmOptions,
       String... arguments) {
+    return start(name, environment, jvmOptions, Path.of(System.getProperty("java.home")),
+        arguments);
+  }
+
+  /** @param javaHome the Java the node runs on */
+  static BooksNode start(String name, Map<String, String> environment, List<String> jvmOptions,
+      Path javaHome, String... arguments) {
     int port = RedisServer.freePort();
     List<String> args = new java.util.ArrayList<>(List.of("--server.port=" + port,
         "--server.address=127.0.0.1"));
     args.addAll(List.of(arguments));
-    JvmNode jvm = JvmNode.start(name, BooksApplication.class, args, environment, jvmOptions);
+    JvmNode jvm = JvmNode.start(name, BooksApplication.class, args, environment, jvmOptions,
+        javaHome);
     return new BooksNode(jvm, port);
   }
 
@@ -77,6 +86,29 @@ final class BooksNode implements AutoCloseable {
 
   JsonNode get(String path) {
     return json(HttpRequest.newBuilder(URI.create(base + path)).GET());
+  }
+
+  /** A request expected to fail: its JSON body, after checking the status. */
+  JsonNode getFailing(String path, int status) {
+    try {
+      HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+      if (response.statusCode() != status) {
+        throw new AssertionError(path + " answered " + response.statusCode() + ", not " + status
+            + ": " + response.body() + "\nnode output:\n" + jvm.output());
+      }
+      return JSON.readTree(response.body());
+    } catch (IOException e) {
+      throw new AssertionError(path + " failed; node output:\n" + jvm.output(), e);
+    }
+  }
+
+  long pid() {
+    return jvm.pid();
+  }
+
+  /** Stops the node's JVM at once, as a crash would. */
+  void kill() {
+    jvm.kill();
   }
 
   JsonNode put(String path) {
