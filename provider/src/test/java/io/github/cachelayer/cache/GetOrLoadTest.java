@@ -68,6 +68,12 @@ class GetOrLoadTest {
     return cache.unwrap(CacheLayerCache.class);
   }
 
+  /** One cache seen by two managers (as two JVMs would) in Redis mode; one cache in fallback. */
+  private List<CacheLayerCache<String, String>> twoViews(String mode) {
+    CacheLayerCache<String, String> first = cache(manager(mode));
+    return List.of(first, mode.equals("redis") ? cache(manager(mode)) : first);
+  }
+
   private static CacheLayerCache<String, String> cache(CacheManager manager) {
     return cache(manager, new MutableConfiguration<String, String>());
   }
@@ -126,8 +132,9 @@ class GetOrLoadTest {
   @ParameterizedTest
   @ValueSource(strings = {"fallback", "redis"})
   void concurrentMissesLoadOnce(String mode) throws Exception {
-    CacheLayerCache<String, String> first = cache(manager(mode));
-    CacheLayerCache<String, String> second = mode.equals("redis") ? cache(manager(mode)) : first;
+    List<CacheLayerCache<String, String>> views = twoViews(mode);
+    CacheLayerCache<String, String> first = views.get(0);
+    CacheLayerCache<String, String> second = views.get(1);
     AtomicInteger loads = new AtomicInteger();
     CountDownLatch start = new CountDownLatch(1);
     List<CompletableFuture<String>> answers = new ArrayList<>();
@@ -153,11 +160,10 @@ class GetOrLoadTest {
   @ParameterizedTest
   @ValueSource(strings = {"fallback", "redis"})
   void afterAFailedLoadOneWaiterLoads(String mode) throws Exception {
-    CacheLayerCache<String, String> first = cache(manager(mode));
-    CacheLayerCache<String, String> second = mode.equals("redis") ? cache(manager(mode)) : first;
     AtomicInteger loads = new AtomicInteger();
+    List<CacheLayerCache<String, String>> views = twoViews(mode);
     CompletableFuture<String> failing = CompletableFuture.supplyAsync(
-        () -> first.getOrLoad("1", key -> {
+        () -> views.get(0).getOrLoad("1", key -> {
           loads.incrementAndGet();
           sleep(500);
           throw new IllegalStateException("the catalogue is closed");
@@ -166,7 +172,7 @@ class GetOrLoadTest {
     long since = System.nanoTime();
     List<CompletableFuture<String>> waiting = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      waiting.add(CompletableFuture.supplyAsync(() -> second.getOrLoad("1", key -> {
+      waiting.add(CompletableFuture.supplyAsync(() -> views.get(1).getOrLoad("1", key -> {
         loads.incrementAndGet();
         return "Dune";
       }), callers));
