@@ -168,11 +168,13 @@ public final class CacheLayerCacheManager implements CacheManager {
   private <K, V> CacheLayerCache<K, V> newCache(String name,
       CacheLayerConfiguration<K, V> configuration) {
     if (!configuration.isStoreByValue() && !backend.storesByReference()) {
-      // Accepted rather than refused: the same application must start in either mode, and many
-      // configurations (Spring's, copied examples) ask for it. The cache reports what it does.
-      configuration.setStoreByValue(true);
-      LOG.info("Cache '{}' asks for store-by-reference, which Redis mode cannot give (every value"
-          + " is serialized into Redis): it stores by value", name);
+      // Refused, as the specification lets a provider refuse what it does not support (and the
+      // TCK expects): accepting it would either report store-by-reference untruly or change
+      // what the application asked for without telling it.
+      throw new UnsupportedOperationException("Cache '" + name + "' asks for store-by-reference,"
+          + " which Redis mode cannot give: every value is serialized into Redis and read back"
+          + " as a copy. Use store-by-value, the JCache default (setStoreByValue(true), or"
+          + " store-by-value = true for the cache in CacheLayer's configuration file)");
     }
     return new CacheLayerCache<>(name, this, configuration, backend, clock, executor,
         () -> release(name));

@@ -61,7 +61,13 @@ public final class ManagerSettings {
         classLoader);
     // Parse every declared cache now: a bad file fails when the manager opens, not later.
     for (String name : declaredCacheNames()) {
-      declaredCache(name);
+      if (!declaredCache(name).isStoreByValue() && redis != null) {
+        boolean own = root.hasPath("caches." + com.typesafe.config.ConfigUtil.quoteString(name)
+            + ".store-by-value");
+        throw new ConfigurationException(own ? "cachelayer.caches." + name + ".store-by-value"
+            : "cachelayer.default.store-by-value", "store-by-reference is not possible in Redis mode"
+                + " (every value is serialized into Redis): set it to true or leave it out");
+      }
     }
   }
 

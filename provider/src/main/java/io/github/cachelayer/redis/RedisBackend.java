@@ -208,7 +208,8 @@ public final class RedisBackend implements Backend {
    * whose copies are objects shared by every read. It copies while Redis serves it too, which
    * costs a copy and is still right (immutable values such as strings are never copied). A
    * cache that declares a near cache it cannot use (see {@link #createStore}) needs no copies.
-   * Every cache stores by value here (see {@link #storesByReference}).
+   * Every cache stores by value here: the manager refuses others (see
+   * {@link #storesByReference}).
    */
   @Override
   public Copier copier(CacheLayerConfiguration<?, ?> configuration, boolean readsKeepExpiry) {

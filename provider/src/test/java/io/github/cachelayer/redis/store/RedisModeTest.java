@@ -54,27 +54,42 @@ class RedisModeTest {
   }
 
   /**
-   * Store-by-reference is accepted (the same configuration must work in both modes) and the
-   * cache says what it does instead: it stores by value, and a caller's later change to its
-   * object does not reach the cache. Fallback mode keeps the reference, as asked.
+   * Store-by-reference is refused in Redis mode, as the specification lets a provider refuse an
+   * unsupported feature (and the TCK expects), with what to do instead; fallback mode keeps the
+   * reference, as asked.
    */
   @Test
-  void storeByReferenceIsReportedAsTheStoreByValueItIs() {
+  void storeByReferenceIsRefusedSayingWhatToDo() {
     MutableConfiguration<String, StringBuilder> byReference =
         new MutableConfiguration<String, StringBuilder>().setStoreByValue(false);
-    Cache<String, StringBuilder> shared = manager().createCache("by-reference", byReference);
-    assertTrue(shared.getConfiguration(CompleteConfiguration.class).isStoreByValue());
-    StringBuilder value = new StringBuilder("Dune");
-    shared.put("1", value);
-    value.append(" Messiah");
-    assertEquals("Dune", shared.get("1").toString());
+    CacheManager shared = manager();
+    UnsupportedOperationException refused = assertThrows(UnsupportedOperationException.class,
+        () -> shared.createCache("by-reference", byReference));
+    assertTrue(refused.getMessage().contains("Use store-by-value"), refused.getMessage());
+    assertNull(shared.getCache("by-reference"), "nothing half made");
 
     CacheManager fallback = Managers.fresh();
     managers.add(fallback);
     Cache<String, StringBuilder> local = fallback.createCache("by-reference", byReference);
     assertFalse(local.getConfiguration(CompleteConfiguration.class).isStoreByValue());
+    StringBuilder value = new StringBuilder("Dune");
     local.put("1", value);
     assertSame(value, local.get("1"));
+  }
+
+  /** A declared cache asking for it fails when the manager opens, naming the setting. */
+  @Test
+  void aDeclaredStoreByReferenceCacheFailsTheManagerInRedisMode() {
+    java.util.Properties properties = new java.util.Properties();
+    properties.put(io.github.cachelayer.util.ManagerOverrides.ENVIRONMENT,
+        Map.of("REDIS_URL", redis.url()));
+    properties.put(io.github.cachelayer.util.ManagerOverrides.SETTINGS,
+        Map.of("cachelayer.caches.legacy.store-by-value", "false"));
+    javax.cache.CacheException refused = assertThrows(javax.cache.CacheException.class,
+        () -> new io.github.cachelayer.CacheLayerCachingProvider().getCacheManager(
+            URI.create("declared-by-reference"), getClass().getClassLoader(), properties));
+    assertTrue(refused.getMessage().contains("cachelayer.caches.legacy.store-by-value"),
+        refused.getMessage());
   }
 
   @Test
