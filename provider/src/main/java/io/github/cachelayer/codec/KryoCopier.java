@@ -46,8 +46,8 @@ public final class KryoCopier implements Copier {
       }
     } catch (RuntimeException e) {
       throw new CacheException("Could not copy a value of " + object.getClass().getName()
-          + " for store-by-value; configure store-by-value = false for this cache or make the "
-          + "class copyable", e);
+          + " for store-by-value; make the class copyable, or (fallback mode only) configure "
+          + "store-by-value = false for this cache", e);
     } finally {
       kryo.setClassLoader(OWN_LOADER);
       pool.free(kryo);
