@@ -16,15 +16,17 @@ import java.util.function.Function;
  */
 final class ReadPath<K, V> {
   private final OperationContext<K, V> context;
+  /** The cache's loader when it reads through, else null: made once, not per read. */
+  private final Function<K, V> readThroughLoader;
 
   ReadPath(OperationContext<K, V> context) {
     this.context = context;
+    this.readThroughLoader = context.readThrough == null ? null : context.readThrough::load;
   }
 
   /** The key's value, copied for the caller, loading a miss when reading through. */
   V get(K key) {
-    return context.readThrough == null ? read(key, null, false)
-        : read(key, context.readThrough::load, false);
+    return read(key, readThroughLoader, false);
   }
 
   /**

@@ -12,6 +12,8 @@ import io.github.cachelayer.store.command.EntryCommand.Effect;
  */
 final class StoreLoaded<K, V> extends Op<K, V, Void> {
   private final V value;
+  /** What the store keeps: copied once, however often the decision runs. */
+  private final V copy;
   private final boolean replaceExisting;
   /** Whether this run kept the value (the expiry policy may not let it). */
   boolean stored;
@@ -21,6 +23,7 @@ final class StoreLoaded<K, V> extends Op<K, V, Void> {
   StoreLoaded(OperationContext<K, V> context, K key, V value, boolean replaceExisting) {
     super(context, key);
     this.value = value;
+    this.copy = context.copy(value);
     this.replaceExisting = replaceExisting;
   }
 
@@ -28,7 +31,7 @@ final class StoreLoaded<K, V> extends Op<K, V, Void> {
   @Override
   public EntryCommand<V> command() {
     return command(replaceExisting ? Condition.ALWAYS : Condition.ABSENT, Effect.WRITE,
-        context.copy(value), null, !replaceExisting, false);
+        copy, null, !replaceExisting, false);
   }
 
   @Override
@@ -36,9 +39,9 @@ final class StoreLoaded<K, V> extends Op<K, V, Void> {
     stored = false;
     present = null;
     if (live == null) {
-      stored = storeNew(context.copy(value), value, mutation);
+      stored = storeNew(copy, value, mutation);
     } else if (replaceExisting) {
-      update(live, context.copy(value), value, mutation);
+      update(live, copy, value, mutation);
       stored = true;
     } else {
       present = live.value();
