@@ -127,6 +127,13 @@ class RoundTripTest {
       assertEquals(2, entryReads, commands.toString());
       assertEquals(1, commands.stream().filter(line -> line.contains("\"SET\"")
           && line.contains("::lease:")).count(), commands.toString());
+      // The loaded value is kept by one entry.lua call (no compare-and-set claim), then the
+      // lease is released by another script.
+      assertEquals(2, commands.stream().filter(line -> line.contains("\"EVALSHA\"")).count(),
+          commands.toString());
+      org.junit.jupiter.api.Assertions.assertTrue(
+          commands.stream().noneMatch(line -> line.contains("~claim")),
+          commands.toString());
     }
   }
 
