@@ -3,7 +3,6 @@ package io.github.cachelayer.benchmarks;
 import io.github.cachelayer.testing.redis.RedisServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -72,16 +71,12 @@ final class HelperReport {
 
   private static Path write(Path out, List<Measurement> all, List<String> scenario, int warmups,
       int iterations, int seconds) throws Exception {
-    StringBuilder md = new StringBuilder("# Helper benchmarks, " + LocalDate.now(java.time.ZoneOffset.UTC) + "\n\n")
-        .append("Machine: ").append(Runtime.getRuntime().availableProcessors())
-        .append(" cores, Java ").append(System.getProperty("java.version"))
-        .append("; client and redis-server on the same machine. JMH: one fork per combination, ")
-        .append(warmups).append(" warm-up and ").append(iterations).append(" measured iterations of ")
-        .append(seconds).append(" s, `-XX:-BackgroundCompilation` (compilation done in ")
-        .append("warm-up; see the near cache report).\n\n")
-        .append("Command: `./mvnw -q -pl benchmarks -am package -DskipTests exec:exec ")
-        .append("-Dbench.profile=helpers`.\n\n")
-        .append("- `tryAcquire`: CacheLayer's fixed-window rate limiter (ratelimit.lua, one ")
+    StringBuilder md = ReportRows.heading("Helper benchmarks", "client and redis-server", 0,
+        warmups, iterations, seconds)
+        .append(", `-XX:-BackgroundCompilation` (compilation done in ")
+        .append("warm-up; see the near cache report).\n\n");
+    ReportRows.command(md, "helpers");
+    md.append("- `tryAcquire`: CacheLayer's fixed-window rate limiter (ratelimit.lua, one ")
         .append("EVALSHA) vs the original design's INCR + PEXPIRE pipelined by hand (Lettuce, ")
         .append("Jedis), and Bucket4j's JCache proxy on CacheLayer; 1,000 users.\n")
         .append("- `sessionGet`: the session manager's read-and-extend (session.lua) vs GET + ")

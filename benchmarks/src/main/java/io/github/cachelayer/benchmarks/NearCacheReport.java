@@ -8,7 +8,6 @@ import io.github.cachelayer.util.ManagerOverrides;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -110,18 +109,13 @@ final class NearCacheReport {
 
   private static Path write(Path out, List<Measurement> all, long[] delays, int warmups,
       int iterations, int seconds) throws Exception {
-    StringBuilder md = new StringBuilder("# Near cache benchmarks, " + LocalDate.now(java.time.ZoneOffset.UTC) + "\n\n")
-        .append("Machine: ").append(Runtime.getRuntime().availableProcessors())
-        .append(" cores, Java ").append(System.getProperty("java.version"))
-        .append("; client and redis-server on the same machine. JMH: one fork per combination, ")
-        .append(warmups).append(" warm-up and ").append(iterations)
-        .append(" measured iterations of ").append(seconds).append(" s, ")
-        .append("`-XX:-BackgroundCompilation` (with 32 spinning threads on 2 cores the JIT's ")
+    StringBuilder md = ReportRows.heading("Near cache benchmarks", "client and redis-server", 0,
+        warmups, iterations, seconds)
+        .append(", `-XX:-BackgroundCompilation` (with 32 spinning threads on 2 cores the JIT's ")
         .append("threads starve, and forks of the same code measured ~1 M or ~35 M near hits/s ")
-        .append("depending on whether compilation finished in warm-up). String values.\n\n")
-        .append("Command: `./mvnw -q -pl benchmarks -am package -DskipTests exec:exec ")
-        .append("-Dbench.profile=near`.\n\n")
-        .append("- `nearHit`: `get` of 1,000 present keys; `cachelayer-redis-near` answers from ")
+        .append("depending on whether compilation finished in warm-up). String values.\n\n");
+    ReportRows.command(md, "near");
+    md.append("- `nearHit`: `get` of 1,000 present keys; `cachelayer-redis-near` answers from ")
         .append("its near cache (bounded to 10,000 copies), `caffeine-jcache` is Caffeine's JCache ")
         .append("as configured by default (unbounded: a concurrent map without eviction policy), ")
         .append("`caffeine-jcache-bounded` the same bounded to 10,000 entries (the kind of Caffeine ")

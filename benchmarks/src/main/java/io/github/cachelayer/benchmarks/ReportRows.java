@@ -4,9 +4,39 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Rows the reports share: a ratio of two medians against its target, and raw throughput. */
+/**
+ * What the reports share: their heading (machine and JMH set-up), a ratio of two medians against
+ * its target, and raw throughput.
+ */
 final class ReportRows {
   private ReportRows() {}
+
+  /**
+   * "# title, date", then the machine and JMH set-up up to the iterations' length, for the
+   * report to go on (its own remarks, then ".").
+   *
+   * @param onOneMachine what shares the machine, such as "client and redis-server"
+   * @param rounds interleaved rounds, or 0 for a report that runs one
+   */
+  static StringBuilder heading(String title, String onOneMachine, int rounds, int warmups,
+      int iterations, int seconds) {
+    StringBuilder md = new StringBuilder("# " + title + ", "
+        + java.time.LocalDate.now(java.time.ZoneOffset.UTC) + "\n\n")
+        .append("Machine: ").append(Runtime.getRuntime().availableProcessors())
+        .append(" cores, Java ").append(System.getProperty("java.version")).append("; ")
+        .append(onOneMachine).append(" on the same machine. JMH: one fork per combination, ");
+    if (rounds > 0) {
+      md.append(rounds).append(" interleaved round(s) of ");
+    }
+    return md.append(warmups).append(" warm-up and ").append(iterations)
+        .append(" measured iterations of ").append(seconds).append(" s");
+  }
+
+  /** The command that writes the report. */
+  static void command(StringBuilder md, String profile) {
+    md.append("Command: `./mvnw -q -pl benchmarks -am package -DskipTests exec:exec ")
+        .append("-Dbench.profile=").append(profile).append("`.\n\n");
+  }
 
   static Optional<Measurement> find(List<Measurement> all, String operation, String subject,
       int threads) {

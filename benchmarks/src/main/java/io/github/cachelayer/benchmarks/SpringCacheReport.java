@@ -3,8 +3,6 @@ package io.github.cachelayer.benchmarks;
 import io.github.cachelayer.testing.redis.RedisServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.openjdk.jmh.results.RunResult;
@@ -66,17 +64,10 @@ final class SpringCacheReport {
 
   private static Path write(Path out, List<Measurement> all, int rounds, int warmups,
       int iterations, int seconds) throws Exception {
-    StringBuilder md = new StringBuilder("# Spring's cache abstraction, "
-        + LocalDate.now(ZoneOffset.UTC) + "\n\n")
-        .append("Machine: ").append(Runtime.getRuntime().availableProcessors())
-        .append(" cores, Java ").append(System.getProperty("java.version"))
-        .append("; client and redis-server on the same machine. JMH: one fork per ")
-        .append("combination, ").append(rounds).append(" interleaved round(s) of ")
-        .append(warmups).append(" warm-up and ").append(iterations)
-        .append(" measured iterations of ").append(seconds).append(" s.\n\n")
-        .append("Command: `./mvnw -q -pl benchmarks -am package -DskipTests exec:exec ")
-        .append("-Dbench.profile=spring-cache`.\n\n")
-        .append("Through `org.springframework.cache.Cache`: CacheLayer (Redis mode, default ")
+    StringBuilder md = ReportRows.heading("Spring's cache abstraction",
+        "client and redis-server", rounds, warmups, iterations, seconds).append(".\n\n");
+    ReportRows.command(md, "spring-cache");
+    md.append("Through `org.springframework.cache.Cache`: CacheLayer (Redis mode, default ")
         .append("settings) behind Spring's `JCacheCacheManager`; Spring Data Redis's ")
         .append("`RedisCacheManager` on Lettuce, default cache configuration, with immediate ")
         .append("writes and with its default asynchronous writes (a put returns before Redis has ")

@@ -3,8 +3,6 @@ package io.github.cachelayer.benchmarks;
 import io.github.cachelayer.testing.redis.RedisServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.openjdk.jmh.results.RunResult;
@@ -59,19 +57,12 @@ final class WebReport {
 
   private static Path write(Path out, List<Measurement> all, int rounds, int warmups,
       int iterations, int seconds) throws Exception {
-    StringBuilder md = new StringBuilder("# Web benchmarks, " + LocalDate.now(ZoneOffset.UTC)
-        + "\n\n")
-        .append("Machine: ").append(Runtime.getRuntime().availableProcessors())
-        .append(" cores, Java ").append(System.getProperty("java.version"))
-        .append("; client, application and redis-server on the same machine. JMH: one fork ")
-        .append("per combination, ").append(rounds).append(" interleaved round(s) of ")
-        .append(warmups).append(" warm-up and ").append(iterations)
-        .append(" measured iterations of ").append(seconds).append(" s, background ")
-        .append("compilation (as in production: compiling Spring's and Tomcat's code in the ")
-        .append("calling thread stalled requests).\n\n")
-        .append("Command: `./mvnw -q -pl benchmarks -am package -DskipTests exec:exec ")
-        .append("-Dbench.profile=web`.\n\n")
-        .append("- `session`: one request's session work as Spring Session's filter does it ")
+    StringBuilder md = ReportRows.heading("Web benchmarks",
+        "client, application and redis-server", rounds, warmups, iterations, seconds)
+        .append(", background compilation (as in production: compiling Spring's and Tomcat's ")
+        .append("code in the calling thread stalled requests).\n\n");
+    ReportRows.command(md, "web");
+    md.append("- `session`: one request's session work as Spring Session's filter does it ")
         .append("(findById, setLastAccessedTime, one attribute changed, save); Spring Session ")
         .append("on CacheLayer (Redis mode) vs Spring Session Data Redis's RedisSessionRepository ")
         .append("(Lettuce, Spring Session's template settings); 1,000 sessions. `session, read ")
