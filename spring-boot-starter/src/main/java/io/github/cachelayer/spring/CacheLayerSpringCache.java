@@ -118,10 +118,10 @@ class CacheLayerSpringCache extends JCacheCache {
   }
 
   private Object keep(Object key, Object value) {
-    if (value == null && !isAllowNullValues()) {
+    Object stored = storable(value);
+    if (stored == null) {
       return null;
     }
-    Object stored = toStoreValue(value);
     if (cache.putIfAbsent(key, stored)) {
       return stored;
     }
@@ -143,13 +143,18 @@ class CacheLayerSpringCache extends JCacheCache {
         } catch (CompletionException e) {
           throw new LoaderFailed(unwrap(e));
         }
-        return value == null && !isAllowNullValues() ? null : toStoreValue(value);
+        return storable(value);
       }));
     } catch (LoaderFailed e) {
       result.completeExceptionally(e.getCause());
     } catch (RuntimeException | Error e) {
       result.completeExceptionally(e);
     }
+  }
+
+  /** What a loaded value is kept as; null (nothing kept) for null without null values. */
+  private Object storable(Object value) {
+    return value == null && !isAllowNullValues() ? null : toStoreValue(value);
   }
 
   private static Throwable unwrap(Throwable failure) {
