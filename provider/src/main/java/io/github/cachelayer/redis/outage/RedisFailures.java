@@ -55,6 +55,10 @@ public final class RedisFailures {
       }
       breaker.answered();
       throw e;
+    } catch (RedisUnavailableException e) {
+      // Already judged (another thread's settling that Redis did not answer): neither an answer
+      // nor a wait of this call's own; counting it as an answer would close an open breaker.
+      throw e;
     } catch (RuntimeException | Error e) {
       // The application's code failed (a writer, a listener, a codec): Redis answered.
       breaker.answered();
