@@ -5,6 +5,8 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
@@ -39,6 +41,11 @@ public abstract class ForwardingStore<K, V> implements Store<K, V> {
   @Override
   public StoredEntry<V> read(K key) {
     return delegate().read(key);
+  }
+
+  @Override
+  public CompletableFuture<StoredEntry<V>> readWithoutWaiting(K key, Executor executor) {
+    return delegate().readWithoutWaiting(key, executor);
   }
 
   @Override

@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
@@ -44,6 +46,18 @@ public interface Store<K, V> {
 
   /** The entry as stored, expired or not, or null when absent. No side effect. */
   StoredEntry<V> read(K key);
+
+  /**
+   * {@link #read} started without the caller's thread waiting on a remote store: a future of
+   * what {@code read} would return, or null when this store cannot now read without a thread
+   * waiting (the caller then calls {@code read} on a thread that may wait). A failure of the
+   * future means only that this attempt did not answer: {@code read} is then called, and
+   * applies the retries and the outage policy. A local store answers at once; a remote one
+   * decodes and completes on {@code executor}, never on the client's I/O threads.
+   */
+  default CompletableFuture<StoredEntry<V>> readWithoutWaiting(K key, Executor executor) {
+    return null;
+  }
 
   /**
    * {@link #read} for many keys; a remote store sends them together (one round trip per node).

@@ -80,6 +80,15 @@ final class Node {
    * and fewer than the maximum are open.
    */
   LinkConnection connection(CallBudget budget) {
+    LinkConnection best = leastBusy();
+    return best != null ? best : await(sharedOpening(), budget);
+  }
+
+  /**
+   * The least busy open connection, or null when none is open; another is opened in the
+   * background when all are busy and fewer than the maximum are open.
+   */
+  LinkConnection leastBusy() {
     LinkConnection best = null;
     int bestLoad = Integer.MAX_VALUE;
     LinkConnection[] current = open;
@@ -91,7 +100,7 @@ final class Node {
       }
     }
     if (best == null) {
-      return await(sharedOpening(), budget);
+      return null;
     }
     if (bestLoad > 0 && current.length + opening.get() < settings.connectionsPerNode()) {
       openAsync();

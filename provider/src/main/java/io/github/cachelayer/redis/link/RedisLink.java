@@ -109,6 +109,33 @@ public final class RedisLink implements AutoCloseable {
   }
 
   /**
+   * The first attempt of a read, sent without a thread waiting for it: the future completes with
+   * the answer, or fails for anything the synchronous {@link #call} would handle by waiting
+   * (no master known for the key now, no connection open, a redirection, a refusal, no answer
+   * within the command timeout, after which the connection is retired as {@code call} retires
+   * it). The caller meets a failure by making the call synchronously, where it is resent and
+   * redirected; a read may be sent twice. The future completes on the client's I/O thread.
+   */
+  public <R> CompletableFuture<R> readWithoutWaiting(String key, RedisCommand<?> command,
+      Codec codec, Object... params) {
+    MasterSlaveEntry entry = closed ? null : topology.getWriteEntry(topology.calcSlot(key));
+    RedisClient client = entry == null ? null : entry.getClient();
+    LinkConnection connection = client == null || client.isShutdown() ? null
+        : node(client).leastBusy();
+    if (connection == null) {
+      return CompletableFuture.failedFuture(
+          new NoAnswer.NotSent("no open connection to the key's master now", null));
+    }
+    CompletableFuture<R> reply = connection.send(command, codec, params);
+    long timeout = settings.timeoutNanos();
+    return reply.copy().orTimeout(timeout, TimeUnit.NANOSECONDS).whenComplete((value, failure) -> {
+      if (failure instanceof TimeoutException) {
+        connection.retire("no answer within " + settings.timeoutMillis() + " ms");
+      }
+    });
+  }
+
+  /**
    * Runs {@code script} on the master of {@code keys}' first key (all in one slot); its reply as
    * the script returns it (a list, a number, bytes).
    */

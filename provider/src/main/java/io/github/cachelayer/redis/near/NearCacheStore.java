@@ -19,6 +19,8 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -139,6 +141,24 @@ public final class NearCacheStore<K, V> extends ForwardingStore<K, V>
   /** Connects the feed that keeps the copies true; before it, nothing is served locally. */
   void feedFrom(InvalidationFeed.Subscription invalidations) {
     this.feed = invalidations;
+  }
+
+  /**
+   * A live copy at once; without one, null, so that the caller reads through {@link #read},
+   * which places what Redis answers against racing invalidations.
+   */
+  @Override
+  public CompletableFuture<StoredEntry<V>> readWithoutWaiting(K key, Executor executor) {
+    InvalidationFeed.Subscription current = feed;
+    if (current == null || !current.isFresh()) {
+      return redis.readWithoutWaiting(key, executor);
+    }
+    StoredEntry<V> entry = copyIn(lookUp(key), current.tickNanos());
+    if (entry == null || entry.isExpired(clock)) {
+      return null;
+    }
+    hits.increment();
+    return CompletableFuture.completedFuture(entry);
   }
 
   @Override

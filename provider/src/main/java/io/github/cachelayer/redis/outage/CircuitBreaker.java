@@ -53,6 +53,11 @@ public final class CircuitBreaker {
     return System.nanoTime() - until >= 0 && probing.compareAndSet(false, true);
   }
 
+  /** Whether calls fail at once now, or a probe is due (calls wait for it to be sent). */
+  public boolean isOpen() {
+    return openUntil != 0;
+  }
+
   /** How long calls will still fail at once, in milliseconds (0 when a probe is due). */
   public long remainingOpenMillis() {
     long until = openUntil;

@@ -13,6 +13,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
@@ -184,6 +186,12 @@ public final class OutagePolicyStore<K, V> implements Store<K, V> {
       recovered();
     }
     return entry;
+  }
+
+  /** Only while Redis serves: in an outage {@code read} applies the policy. */
+  @Override
+  public CompletableFuture<StoredEntry<V>> readWithoutWaiting(K key, Executor executor) {
+    return inOutage.get() ? null : redis.readWithoutWaiting(key, executor);
   }
 
   @Override

@@ -3,6 +3,8 @@ package io.github.cachelayer.redis.store;
 import io.github.cachelayer.RedisUnavailableException;
 import io.github.cachelayer.codec.ValueCodec;
 import io.github.cachelayer.event.PendingEvent;
+import io.github.cachelayer.internal.redisson.client.codec.ByteArrayCodec;
+import io.github.cachelayer.internal.redisson.client.protocol.RedisCommands;
 import io.github.cachelayer.internal.redisson.api.RedissonClient;
 import io.github.cachelayer.redis.link.CallBudget;
 import io.github.cachelayer.redis.link.RedisLink;
@@ -24,6 +26,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import javax.cache.CacheException;
 import org.slf4j.Logger;
@@ -309,6 +313,20 @@ public final class RedisStore<K, V> implements Store<K, V> {
       // A value of another type reads as foreign bytes: undecodable, as configured.
       return guard(() -> decoder.decode(BulkReads.get(link, keys.redisKey(key), FOREIGN), key));
     }
+  }
+
+  /**
+   * GET sent without waiting, decoded as {@link #read} decodes. Null while keys wait to be
+   * settled or the circuit breaker is open: {@code read} deals with those.
+   */
+  @Override
+  public CompletableFuture<StoredEntry<V>> readWithoutWaiting(K key, Executor executor) {
+    if (!unsettled.isEmpty() || breaker.isOpen()) {
+      return null;
+    }
+    String redisKey = keys.redisKey(key);
+    return link.<byte[]>readWithoutWaiting(redisKey, RedisCommands.GET, ByteArrayCodec.INSTANCE,
+        redisKey).thenApplyAsync(bytes -> decoder.decode(bytes, key), executor);
   }
 
   @Override
