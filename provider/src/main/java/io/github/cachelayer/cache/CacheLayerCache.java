@@ -14,6 +14,7 @@ import io.github.cachelayer.store.Store;
 import io.github.cachelayer.store.StoredEntry;
 import io.github.cachelayer.util.Clock;
 import io.github.cachelayer.util.Closeables;
+import io.github.cachelayer.util.WaitingThreads;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -58,6 +59,7 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
   private final OperationContext<K, V> context;
   private final CacheLifecycle lifecycle;
   private final ReadPath<K, V> reads;
+  private final AsyncView<K, V> async;
   private final BulkWrites<K, V> bulkWrites;
   private final BulkLoader<K, V> bulkLoader;
 
@@ -98,6 +100,7 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
     this.store.onRemoteEvents(events -> dispatcher.publishRemote(this, events));
     this.store.localListenersChanged(dispatcher.registrationCount());
     this.reads = new ReadPath<>(context);
+    this.async = new AsyncView<>(this, reads, store, WaitingThreads.executor());
     this.bulkWrites = new BulkWrites<>(context);
     this.bulkLoader = loader == null ? null
         : new BulkLoader<>(context, loader, executor, lifecycle::isClosed);
@@ -370,7 +373,7 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
 
   // ---------------------------------------------------------------- argument checks
 
-  private void requireOpen() {
+  void requireOpen() {
     lifecycle.requireOpen();
   }
 
@@ -483,10 +486,18 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
     });
   }
 
+  /**
+   * This cache, its {@link AsyncCache} view, or one of its store's layers.
+   *
+   * @throws IllegalArgumentException if none is a {@code clazz}
+   */
   @Override
   public <T> T unwrap(Class<T> clazz) {
     if (clazz.isInstance(this)) {
       return clazz.cast(this);
+    }
+    if (clazz.isInstance(async)) {
+      return clazz.cast(async);
     }
     for (Store<?, ?> layer = store; layer != null; layer = layer.wrapped()) {
       if (clazz.isInstance(layer)) {

@@ -7,7 +7,10 @@ import io.github.cachelayer.util.OnceClock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * get, getOrLoad and getAll: a plain read where reading cannot change the entry (no atomic step),
@@ -15,6 +18,9 @@ import java.util.function.Function;
  * lease around misses to load so that concurrent misses across JVMs load once.
  */
 final class ReadPath<K, V> {
+  /** What {@link #plainAnswer} returns when the read needs the atomic step. */
+  private static final Object TAKE_STEP = new Object();
+
   private final OperationContext<K, V> context;
   /** The cache's loader when it reads through, else null: made once, not per read. */
   private final Function<K, V> readThroughLoader;
@@ -38,6 +44,46 @@ final class ReadPath<K, V> {
   }
 
   /**
+   * {@link #get} for asynchronous callers: where the read alone answers (a live entry, or a miss
+   * that is not loaded), the store reads without a thread waiting; everything else (an expired
+   * entry, a touch, a load, a read that did not answer) runs {@code get} on {@code executor}.
+   *
+   * @param get the cache's synchronous get of the key
+   */
+  CompletableFuture<V> getAsync(K key, Executor executor, Supplier<V> get) {
+    long start = context.statistics.start();
+    CompletableFuture<StoredEntry<V>> read = context.expiry.accessKeepsExpiry()
+        ? context.store.readWithoutWaiting(key, executor) : null;
+    if (read == null) {
+      return CompletableFuture.supplyAsync(get, executor);
+    }
+    boolean loads = readThroughLoader != null;
+    return read.handle((entry, failure) -> failure != null ? TAKE_STEP
+            : plainAnswer(entry, loads, start))
+        .thenCompose(answer -> {
+          if (answer == TAKE_STEP) {
+            return CompletableFuture.supplyAsync(get, executor);
+          }
+          @SuppressWarnings("unchecked")
+          V value = (V) answer;
+          return CompletableFuture.completedFuture(value);
+        });
+  }
+
+  /**
+   * What a read that found {@code entry} answers without an atomic step, recorded: a read that
+   * cannot change the entry's expiry needs none, nor does a miss without a loader. Only an
+   * expired entry (to reclaim and report) and a miss to load need the step: {@link #TAKE_STEP}.
+   */
+  private Object plainAnswer(StoredEntry<V> entry, boolean loads, long start) {
+    if (entry == null ? loads : entry.isExpired(context.clock)) {
+      return TAKE_STEP;
+    }
+    context.statistics.recordRead(entry != null, start);
+    return entry == null ? null : context.copy(entry.value());
+  }
+
+  /**
    * A read that loads a miss when {@code loader} is given. Where the store coordinates loads
    * across JVMs, a miss is loaded under the key's lease and outside the atomic step, so that a
    * retried step cannot call the loader twice.
@@ -46,13 +92,12 @@ final class ReadPath<K, V> {
     long start = context.statistics.start();
     boolean knownAbsent = false;
     if (context.expiry.accessKeepsExpiry()) {
-      // A read that cannot change the entry's expiry needs no atomic step, nor does a miss
-      // without a loader; only an expired entry must be reclaimed and reported.
       StoredEntry<V> entry = context.store.read(key);
-      boolean expired = entry != null && entry.isExpired(context.clock);
-      if (!expired && (entry != null || loader == null)) {
-        context.statistics.recordRead(entry != null, start);
-        return entry == null ? null : context.copy(entry.value());
+      Object answer = plainAnswer(entry, loader != null, start);
+      if (answer != TAKE_STEP) {
+        @SuppressWarnings("unchecked")
+        V value = (V) answer;
+        return value;
       }
       knownAbsent = entry == null;
     }

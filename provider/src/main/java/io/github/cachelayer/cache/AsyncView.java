@@ -1,0 +1,225 @@
+package io.github.cachelayer.cache;
+
+import static java.util.Objects.requireNonNull;
+
+import io.github.cachelayer.store.Store;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import javax.cache.Cache;
+import javax.cache.processor.EntryProcessor;
+import javax.cache.processor.EntryProcessorResult;
+
+/**
+ * {@link AsyncCache} over a {@link CacheLayerCache}: each operation is the synchronous one, run
+ * at once where the store answers without the network, else on the executor; only get has a
+ * path of its own where no thread waits ({@link ReadPath#getAsync}), and it falls back to the
+ * synchronous get wherever the read alone does not answer.
+ */
+final class AsyncView<K, V> implements AsyncCache<K, V> {
+  private final CacheLayerCache<K, V> cache;
+  private final ReadPath<K, V> reads;
+  private final Store<K, V> store;
+  private final Executor executor;
+
+  AsyncView(CacheLayerCache<K, V> cache, ReadPath<K, V> reads, Store<K, V> store,
+      Executor executor) {
+    this.cache = cache;
+    this.reads = reads;
+    this.store = store;
+    this.executor = executor;
+  }
+
+  @Override
+  public CompletableFuture<V> get(K key) {
+    checkKey(key);
+    Supplier<V> get = () -> cache.get(key);
+    return mayWait() ? reads.getAsync(key, executor, get) : now(get);
+  }
+
+  @Override
+  public CompletableFuture<Map<K, V>> getAll(Set<? extends K> keys) {
+    cache.requireOpen();
+    Arguments.requireNoNullKeys(keys);
+    return run(() -> cache.getAll(keys));
+  }
+
+  @Override
+  public CompletableFuture<Boolean> containsKey(K key) {
+    checkKey(key);
+    return run(() -> cache.containsKey(key));
+  }
+
+  @Override
+  public CompletableFuture<V> getOrLoad(K key, Function<? super K, ? extends V> loader) {
+    checkKey(key);
+    requireNonNull(loader, "loader");
+    return run(() -> cache.getOrLoad(key, loader));
+  }
+
+  @Override
+  public CompletableFuture<Void> put(K key, V value) {
+    checkKeyValue(key, value);
+    return run(() -> {
+      cache.put(key, value);
+      return null;
+    });
+  }
+
+  @Override
+  public CompletableFuture<V> getAndPut(K key, V value) {
+    checkKeyValue(key, value);
+    return run(() -> cache.getAndPut(key, value));
+  }
+
+  @Override
+  public CompletableFuture<Void> putAll(Map<? extends K, ? extends V> map) {
+    cache.requireOpen();
+    requireNonNull(map, "map");
+    map.forEach((key, value) -> {
+      requireNonNull(key, "map contains a null key");
+      requireNonNull(value, "map contains a null value");
+    });
+    return run(() -> {
+      cache.putAll(map);
+      return null;
+    });
+  }
+
+  @Override
+  public CompletableFuture<Boolean> putIfAbsent(K key, V value) {
+    checkKeyValue(key, value);
+    return run(() -> cache.putIfAbsent(key, value));
+  }
+
+  @Override
+  public CompletableFuture<Boolean> remove(K key) {
+    checkKey(key);
+    return run(() -> cache.remove(key));
+  }
+
+  @Override
+  public CompletableFuture<Boolean> remove(K key, V oldValue) {
+    checkKeyValue(key, oldValue);
+    return run(() -> cache.remove(key, oldValue));
+  }
+
+  @Override
+  public CompletableFuture<V> getAndRemove(K key) {
+    checkKey(key);
+    return run(() -> cache.getAndRemove(key));
+  }
+
+  @Override
+  public CompletableFuture<Boolean> replace(K key, V oldValue, V newValue) {
+    checkKeyValue(key, oldValue);
+    requireNonNull(newValue, "newValue");
+    return run(() -> cache.replace(key, oldValue, newValue));
+  }
+
+  @Override
+  public CompletableFuture<Boolean> replace(K key, V value) {
+    checkKeyValue(key, value);
+    return run(() -> cache.replace(key, value));
+  }
+
+  @Override
+  public CompletableFuture<V> getAndReplace(K key, V value) {
+    checkKeyValue(key, value);
+    return run(() -> cache.getAndReplace(key, value));
+  }
+
+  @Override
+  public CompletableFuture<Void> removeAll(Set<? extends K> keys) {
+    cache.requireOpen();
+    Arguments.requireNoNullKeys(keys);
+    return run(() -> {
+      cache.removeAll(keys);
+      return null;
+    });
+  }
+
+  @Override
+  public CompletableFuture<Void> removeAll() {
+    cache.requireOpen();
+    return run(() -> {
+      cache.removeAll();
+      return null;
+    });
+  }
+
+  @Override
+  public CompletableFuture<Void> clear() {
+    cache.requireOpen();
+    return run(() -> {
+      cache.clear();
+      return null;
+    });
+  }
+
+  @Override
+  public <T> CompletableFuture<T> invoke(K key, EntryProcessor<K, V, T> processor,
+      Object... arguments) {
+    checkKey(key);
+    requireNonNull(processor, "processor");
+    return run(() -> cache.invoke(key, processor, arguments));
+  }
+
+  @Override
+  public <T> CompletableFuture<Map<K, EntryProcessorResult<T>>> invokeAll(Set<? extends K> keys,
+      EntryProcessor<K, V, T> processor, Object... arguments) {
+    cache.requireOpen();
+    Arguments.requireNoNullKeys(keys);
+    requireNonNull(processor, "processor");
+    return run(() -> cache.invokeAll(keys, processor, arguments));
+  }
+
+  @Override
+  public Cache<K, V> synchronous() {
+    return cache;
+  }
+
+  @Override
+  public Executor executor() {
+    return executor;
+  }
+
+  /**
+   * Whether calls may wait on the network: a store that coordinates loads across JVMs is a
+   * shared, remote one. Asked per call, since a cache's store changes once Redis connects.
+   */
+  private boolean mayWait() {
+    return store.coordinatesLoads();
+  }
+
+  private <T> CompletableFuture<T> run(Supplier<T> operation) {
+    return mayWait() ? CompletableFuture.supplyAsync(operation, executor) : now(operation);
+  }
+
+  /** A local store answers at once: the operation runs on the caller's thread. */
+  private static <T> CompletableFuture<T> now(Supplier<T> operation) {
+    try {
+      return CompletableFuture.completedFuture(operation.get());
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private void checkKey(K key) {
+    cache.requireOpen();
+    requireNonNull(key, "key");
+  }
+
+  private void checkKeyValue(K key, V value) {
+    checkKey(key);
+    requireNonNull(value, "value");
+  }
+
+  @Override
+  public String toString() {
+    return "AsyncCache[" + cache.getName() + "]";
+  }
+}

@@ -1,0 +1,286 @@
+package io.github.cachelayer.cache;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cachelayer.testing.Managers;
+import io.github.cachelayer.testing.redis.RedisExtension;
+import io.github.cachelayer.testing.redis.RedisServer;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import javax.cache.Cache;
+import javax.cache.CacheException;
+import javax.cache.CacheManager;
+import javax.cache.configuration.FactoryBuilder;
+import javax.cache.configuration.MutableCacheEntryListenerConfiguration;
+import javax.cache.configuration.MutableConfiguration;
+import javax.cache.event.CacheEntryCreatedListener;
+import javax.cache.event.CacheEntryEvent;
+import javax.cache.expiry.CreatedExpiryPolicy;
+import javax.cache.expiry.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The asynchronous view ({@link AsyncCache}): where its calls run, and that calls waiting for
+ * Redis hold no thread. What its operations mean is pinned by the whole TCK run through it
+ * ({@code tck-runner}, execution {@code tck-redis-standalone-async-view}).
+ */
+class AsyncCacheTest {
+  @RegisterExtension
+  static final RedisExtension redis = new RedisExtension();
+  private final List<CacheManager> managers = new ArrayList<>();
+
+  @AfterEach
+  void close() {
+    managers.forEach(CacheManager::close);
+  }
+
+  private CacheManager manager(String mode) {
+    CacheManager manager = mode.equals("redis")
+        ? Managers.inOwnProvider("async-view", Map.of("REDIS_URL", redis.url()))
+        : Managers.fresh();
+    managers.add(manager);
+    return manager;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static AsyncCache<String, String> async(CacheManager manager,
+      MutableConfiguration<String, String> configuration) {
+    Cache<String, String> cache = manager.createCache("books",
+        configuration.setTypes(String.class, String.class).setStatisticsEnabled(true));
+    return cache.unwrap(AsyncCache.class);
+  }
+
+  @Test
+  void fallbackModeCompletesAtOnceOnTheCallersThread() {
+    Thread caller = Thread.currentThread();
+    List<Thread> loaders = new CopyOnWriteArrayList<>();
+    AsyncCache<String, String> async = async(manager("fallback"),
+        new MutableConfiguration<>());
+    CompletableFuture<Void> put = async.put("1", "one");
+    assertTrue(put.isDone());
+    CompletableFuture<String> hit = async.get("1");
+    assertTrue(hit.isDone());
+    assertEquals("one", hit.join());
+    CompletableFuture<String> loaded = async.getOrLoad("2", key -> {
+      loaders.add(Thread.currentThread());
+      return "two";
+    });
+    assertTrue(loaded.isDone());
+    assertEquals("two", loaded.join());
+    assertEquals(List.of(caller), loaders);
+    CompletableFuture<Boolean> replaced = async.replace("1", "uno", "one?");
+    assertFalse(replaced.join(), "replace compares with the value held");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"fallback", "redis"})
+  void operationsMeanWhatTheSynchronousOnesMean(String mode) {
+    AsyncCache<String, String> async = async(manager(mode),
+        new MutableConfiguration<String, String>()
+            .setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(Duration.ONE_HOUR)));
+    Cache<String, String> cache = async.synchronous();
+    assertNull(async.get("1").join());
+    assertTrue(async.putIfAbsent("1", "one").join());
+    assertFalse(async.putIfAbsent("1", "uno").join());
+    assertEquals("one", cache.get("1"), "what the view wrote, the cache reads");
+    cache.put("2", "two");
+    var statistics = cache.unwrap(CacheLayerCache.class).statistics();
+    long hits = statistics.getCacheHits();
+    long misses = statistics.getCacheMisses();
+    assertEquals("two", async.get("2").join(), "what the cache wrote, the view reads");
+    assertNull(async.get("none").join());
+    assertEquals(hits + 1, statistics.getCacheHits(), "a hit through the view counts");
+    assertEquals(misses + 1, statistics.getCacheMisses(), "a miss through the view counts");
+    assertEquals(Map.of("1", "one", "2", "two"), async.getAll(Set.of("1", "2", "3")).join());
+    assertEquals("one", async.getAndReplace("1", "uno").join());
+    assertTrue(async.replace("1", "uno", "one").join());
+    assertEquals("TWO", async.invoke("2", (entry, args) -> {
+      entry.setValue(entry.getValue().toUpperCase(java.util.Locale.ROOT));
+      return entry.getValue();
+    }).join());
+    assertTrue(async.remove("2", "TWO").join());
+    assertFalse(async.containsKey("2").join());
+    CompletionException failed = assertThrows(CompletionException.class,
+        () -> async.invoke("1", (entry, args) -> {
+          throw new IllegalStateException("the processor's own failure");
+        }).join());
+    assertInstanceOf(javax.cache.processor.EntryProcessorException.class, failed.getCause());
+    assertThrows(NullPointerException.class, () -> async.get(null), "at once, not in the future");
+    cache.close();
+    assertThrows(IllegalStateException.class, () -> async.get("1"), "closed: at once");
+  }
+
+  /** Loaders, writers and listeners never run on the Redis client's I/O threads. */
+  @Test
+  void redisModeRunsApplicationCodeOffTheClientsThreads() throws Exception {
+    List<String> threads = new CopyOnWriteArrayList<>();
+    MutableConfiguration<String, String> configuration = new MutableConfiguration<>();
+    configuration.addCacheEntryListenerConfiguration(new MutableCacheEntryListenerConfiguration<>(
+        FactoryBuilder.factoryOf(new RecordingListener(threads)), null, false, true));
+    AsyncCache<String, String> async = async(manager("redis"), configuration);
+    async.put("1", "one").join();
+    assertEquals("one", async.get("1").thenApply(value -> {
+      threads.add(Thread.currentThread().getName());
+      return value;
+    }).join());
+    assertEquals("two", async.getOrLoad("2", key -> {
+      threads.add(Thread.currentThread().getName());
+      return "two";
+    }).join());
+    assertEquals(4, threads.size(), threads.toString()); // 2 CREATED, a stage, a loader
+    for (String name : threads) {
+      assertFalse(name.contains("netty") || name.contains("redisson"), name);
+    }
+  }
+
+  /** Records the thread each CREATED event is delivered on. */
+  static final class RecordingListener implements CacheEntryCreatedListener<String, String>,
+      java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    private final transient List<String> threads;
+
+    RecordingListener(List<String> threads) {
+      this.threads = threads;
+    }
+
+    @Override
+    public void onCreated(Iterable<CacheEntryEvent<? extends String, ? extends String>> events) {
+      events.forEach(event -> threads.add(Thread.currentThread().getName()));
+    }
+  }
+
+  /**
+   * 10,000 gets pending at once on a frozen Redis: no thread is held for any of them; each is
+   * answered once Redis runs again.
+   */
+  @Test
+  @Tag("fault") // redis-server frozen with SIGSTOP
+  void pendingGetsHoldNoThreads() {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    try (RedisServer server = RedisServer.start()) {
+      CacheManager manager = Managers.inOwnProvider("async-frozen",
+          Map.of("REDIS_URL", server.url()), Map.of("timeout", "30s"));
+      managers.add(manager);
+      AsyncCache<String, String> async = async(manager, new MutableConfiguration<>());
+      for (int i = 0; i < 100; i++) {
+        async.synchronous().put("k" + i, "v" + i);
+      }
+      async.get("k0").join(); // connections warmed up
+      int before = threads.getThreadCount();
+      List<CompletableFuture<String>> gets = new ArrayList<>();
+      server.pause();
+      try {
+        for (int i = 0; i < 10_000; i++) {
+          gets.add(async.get("k" + i % 100));
+        }
+        sleep(1_000);
+        assertTrue(gets.stream().noneMatch(CompletableFuture::isDone), "Redis is frozen");
+        int during = threads.getThreadCount();
+        assertTrue(during <= before + 4, "threads: " + before + " before, " + during
+            + " with 10,000 gets pending");
+        assertEquals(List.of(), waitingForRedis(threads), "threads waiting for Redis");
+      } finally {
+        server.resume();
+      }
+      CompletableFuture.allOf(gets.toArray(CompletableFuture[]::new)).orTimeout(30,
+          TimeUnit.SECONDS).join();
+      for (int i = 0; i < gets.size(); i++) {
+        assertEquals("v" + i % 100, gets.get(i).join());
+      }
+    }
+  }
+
+  /**
+   * Frozen past the command timeout: every pending get ends (the outage policy's failure, the
+   * breaker failing the rest at once), none hangs, and the threads that wait stay bounded.
+   */
+  @Test
+  @Tag("fault") // redis-server frozen with SIGSTOP
+  void getsPendingPastTheTimeoutAllEnd() {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    try (RedisServer server = RedisServer.start()) {
+      CacheManager manager = Managers.inOwnProvider("async-timeout",
+          Map.of("REDIS_URL", server.url()), Map.of("on-outage", "fail", "timeout", "500ms",
+              "retries", "0", "breaker-failures", "3", "breaker-open-for", "2s"));
+      managers.add(manager);
+      AsyncCache<String, String> async = async(manager, new MutableConfiguration<>());
+      async.put("k", "v").join();
+      async.get("k").join();
+      int before = threads.getThreadCount();
+      List<CompletableFuture<String>> gets = new ArrayList<>();
+      int peak = before;
+      server.pause();
+      try {
+        for (int i = 0; i < 10_000; i++) {
+          gets.add(async.get("k"));
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!gets.stream().allMatch(CompletableFuture::isDone)
+            && System.nanoTime() < deadline) {
+          peak = Math.max(peak, threads.getThreadCount());
+          sleep(50);
+        }
+      } finally {
+        server.resume();
+      }
+      assertEquals(0, gets.stream().filter(get -> !get.isDone()).count(),
+          "gets still pending 20 s into the outage");
+      for (CompletableFuture<String> get : gets) {
+        CompletionException failure = assertThrows(CompletionException.class, get::join);
+        assertInstanceOf(CacheException.class, failure.getCause());
+      }
+      assertTrue(peak <= before + io.github.cachelayer.util.WaitingThreads.PLATFORM_THREADS + 8,
+          "threads: " + before + " before, at most " + peak + " during");
+    }
+  }
+
+  /** Threads in a CacheLayer call to Redis now (a waiting one has RedisLink on its stack). */
+  private static List<String> waitingForRedis(ThreadMXBean threads) {
+    List<String> waiting = new ArrayList<>();
+    for (java.lang.management.ThreadInfo thread : threads.dumpAllThreads(false, false)) {
+      for (StackTraceElement frame : thread.getStackTrace()) {
+        if (frame.getClassName().startsWith("io.github.cachelayer.redis.link.RedisLink")) {
+          waiting.add(thread.getThreadName());
+          break;
+        }
+      }
+    }
+    return waiting;
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void unwrapsToTheSameView() {
+    Cache<String, String> cache = manager("fallback").createCache("v",
+        new MutableConfiguration<>());
+    assertSame(cache.unwrap(AsyncCache.class), cache.unwrap(AsyncCache.class));
+    assertSame(cache, cache.unwrap(AsyncCache.class).synchronous());
+  }
+}
