@@ -59,6 +59,11 @@ public final class RedisForTck extends RunListener {
   /** A Redis run that quietly fell back to local caches would prove nothing: refuse to start. */
   private static void requireRedisMode() {
     CachingProvider provider = Caching.getCachingProvider();
+    String chosen = System.getProperty(Caching.JAVAX_CACHE_CACHING_PROVIDER);
+    if (chosen != null && !provider.getClass().getName().equals(chosen)) {
+      throw new IllegalStateException("The TCK was to run through " + chosen + " but runs "
+          + "through " + provider.getClass().getName());
+    }
     CacheManager probe = provider.getCacheManager(URI.create("tck-mode-probe"),
         provider.getDefaultClassLoader());
     try {
