@@ -90,7 +90,7 @@ public class CacheLayerCacheAutoConfiguration {
         CacheLayerSpringCacheManager ours = new CacheLayerSpringCacheManager(cacheLayer,
             () -> (javax.cache.configuration.Configuration<Object, Object>)
                 defaults.getIfAvailable(CacheLayerCacheAutoConfiguration::withStatistics),
-            namesNoCaches(environment), RetrievalExecutor.create());
+            namesNoCaches(environment));
         ours.setAllowNullValues(given.isAllowNullValues());
         ours.setTransactionAware(given.isTransactionAware());
         ours.afterPropertiesSet();

@@ -1,12 +1,12 @@
 package io.github.cachelayer.spring;
 
+import io.github.cachelayer.cache.AsyncCache;
 import io.github.cachelayer.cache.CacheLayerCache;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.springframework.cache.jcache.JCacheCache;
 
@@ -17,23 +17,25 @@ import org.springframework.cache.jcache.JCacheCache;
  * {@code Mono} or {@code Flux}, which Spring's own JCache cache refuses.
  *
  * <p>In fallback mode retrieval completes at once on the caller's thread (the cache is in
- * memory). In Redis mode the call to Redis runs on the given executor, so the caller (an event
- * loop, say) never waits for Redis; a load holds its key's lease until the loader's future ends.
+ * memory). In Redis mode it goes through the cache's {@link AsyncCache} view: a hit or miss is
+ * read without a thread waiting for Redis, and a load runs on the view's executor, so the caller
+ * (an event loop, say) never waits; a load holds its key's lease until the loader's future ends.
  * Concurrent retrievals of one missing key in this JVM share one load.
  */
 class CacheLayerSpringCache extends JCacheCache {
   private final CacheLayerCache<Object, Object> cache;
+  private final AsyncCache<Object, Object> async;
   private final boolean inMemory;
-  private final Executor executor;
   /** Loads under way in this JVM, so that concurrent misses of a key share one. */
   private final ConcurrentMap<Object, CompletableFuture<Object>> loads = new ConcurrentHashMap<>();
 
+  @SuppressWarnings("unchecked")
   CacheLayerSpringCache(CacheLayerCache<Object, Object> cache, boolean inMemory,
-      boolean allowNullValues, Executor executor) {
+      boolean allowNullValues) {
     super(cache, allowNullValues);
     this.cache = cache;
+    this.async = cache.unwrap(AsyncCache.class);
     this.inMemory = inMemory;
-    this.executor = executor;
   }
 
   @Override
@@ -60,10 +62,7 @@ class CacheLayerSpringCache extends JCacheCache {
       Object stored = lookup(key);
       return stored == null ? null : CompletableFuture.completedFuture(found(stored));
     }
-    return CompletableFuture.supplyAsync(() -> {
-      Object stored = lookup(key);
-      return stored == null ? null : found(stored);
-    }, executor);
+    return async.get(key).thenApply(stored -> stored == null ? null : found(stored));
   }
 
   private Object found(Object stored) {
@@ -87,7 +86,7 @@ class CacheLayerSpringCache extends JCacheCache {
     if (inMemory) {
       loadInMemory(key, valueLoader, shared);
     } else {
-      executor.execute(() -> loadShared(key, valueLoader, shared));
+      loadShared(key, valueLoader, shared);
     }
     return (CompletableFuture<T>) shared.thenApply(this::fromStoreValue);
   }
@@ -130,26 +129,27 @@ class CacheLayerSpringCache extends JCacheCache {
   }
 
   /**
-   * Redis mode, on the executor: under the key's lease, so that one node loads while the others
-   * wait for its value; the lease is held until the loader's future ends.
+   * Redis mode, on the view's executor: under the key's lease, so that one node loads while the
+   * others wait for its value; the lease is held until the loader's future ends.
    */
   private <T> void loadShared(Object key, Supplier<CompletableFuture<T>> valueLoader,
       CompletableFuture<Object> result) {
-    try {
-      result.complete(cache.getOrLoad(key, missing -> {
-        Object value;
-        try {
-          value = valueLoader.get().join();
-        } catch (CompletionException e) {
-          throw new LoaderFailed(unwrap(e));
-        }
-        return storable(value);
-      }));
-    } catch (LoaderFailed e) {
-      result.completeExceptionally(e.getCause());
-    } catch (RuntimeException | Error e) {
-      result.completeExceptionally(e);
-    }
+    async.getOrLoad(key, missing -> {
+      Object value;
+      try {
+        value = valueLoader.get().join();
+      } catch (CompletionException e) {
+        throw new LoaderFailed(unwrap(e));
+      }
+      return storable(value);
+    }).whenComplete((value, failure) -> {
+      if (failure == null) {
+        result.complete(value);
+      } else {
+        Throwable cause = unwrap(failure);
+        result.completeExceptionally(cause instanceof LoaderFailed ? cause.getCause() : cause);
+      }
+    });
   }
 
   /** What a loaded value is kept as; null (nothing kept) for null without null values. */

@@ -4,7 +4,6 @@ import io.github.cachelayer.CacheLayerCacheManager;
 import io.github.cachelayer.cache.CacheLayerCache;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javax.cache.CacheException;
@@ -25,16 +24,13 @@ import org.springframework.cache.jcache.JCacheCacheManager;
 final class CacheLayerSpringCacheManager extends JCacheCacheManager {
   private final Supplier<Configuration<Object, Object>> defaults;
   private final boolean createsMissing;
-  private final Executor executor;
   private volatile Consumer<Cache> onCreate = cache -> { };
 
   CacheLayerSpringCacheManager(CacheLayerCacheManager cacheManager,
-      Supplier<Configuration<Object, Object>> defaults, boolean createsMissing,
-      Executor executor) {
+      Supplier<Configuration<Object, Object>> defaults, boolean createsMissing) {
     super(cacheManager);
     this.defaults = defaults;
     this.createsMissing = createsMissing;
-    this.executor = executor;
   }
 
   /** Called with each cache made here after start-up (the meters bind it). */
@@ -89,7 +85,7 @@ final class CacheLayerSpringCacheManager extends JCacheCacheManager {
     if (cache instanceof CacheLayerCache<?, ?> ours) {
       return new CacheLayerSpringCache((CacheLayerCache<Object, Object>) ours,
           "fallback".equals(((CacheLayerCacheManager) getCacheManager()).mode()),
-          isAllowNullValues(), executor);
+          isAllowNullValues());
     }
     return new JCacheCache(cache, isAllowNullValues());
   }

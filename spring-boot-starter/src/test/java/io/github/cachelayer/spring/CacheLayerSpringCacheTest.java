@@ -56,8 +56,7 @@ class CacheLayerSpringCacheTest {
     managers.add(manager);
     CacheLayerCache<Object, Object> cache = manager.createCache("books",
         new MutableConfiguration<>()).unwrap(CacheLayerCache.class);
-    return new CacheLayerSpringCache(cache, mode.equals("fallback"), allowNullValues,
-        RetrievalExecutor.create());
+    return new CacheLayerSpringCache(cache, mode.equals("fallback"), allowNullValues);
   }
 
   @ParameterizedTest
