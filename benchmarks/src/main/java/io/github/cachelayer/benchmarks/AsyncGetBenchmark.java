@@ -1,0 +1,100 @@
+package io.github.cachelayer.benchmarks;
+
+import io.github.cachelayer.cache.AsyncCache;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.codec.StringCodec;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import javax.cache.Cache;
+import javax.cache.CacheManager;
+import javax.cache.configuration.MutableConfiguration;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * Gets with {@value #OUTSTANDING} outstanding at once from one thread: CacheLayer's
+ * {@link AsyncCache#get} (Redis mode, no near cache) beside Lettuce's asynchronous {@code GET}
+ * on its one shared connection, the same 100-byte strings, the same Redis. An operation is one
+ * get; each invocation sends {@value #OUTSTANDING} and waits for them all.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class AsyncGetBenchmark {
+  static final int OUTSTANDING = 1_000;
+  private static final int KEYS = 1_000;
+
+  @Param({"cachelayer-async", "lettuce-async"})
+  public String client;
+
+  private CacheManager manager;
+  private AsyncCache<String, String> cache;
+  private RedisClient lettuce;
+  private StatefulRedisConnection<String, String> connection;
+  private RedisAsyncCommands<String, String> commands;
+  private final CompletableFuture<?>[] pending = new CompletableFuture<?>[OUTSTANDING];
+
+  @Setup(Level.Trial)
+  @SuppressWarnings("unchecked")
+  public void open() throws Exception {
+    if (client.equals("cachelayer-async")) {
+      manager = Peers.open("cachelayer-redis").manager();
+      if (manager.getCache("async") != null) {
+        manager.destroyCache("async");
+      }
+      Cache<String, String> sync = manager.createCache("async",
+          new MutableConfiguration<String, String>().setTypes(String.class, String.class));
+      for (int i = 0; i < KEYS; i++) {
+        sync.put("k" + i, Values.STRING_100);
+      }
+      cache = sync.unwrap(AsyncCache.class);
+    } else {
+      lettuce = RedisClient.create(Peers.redisUrl());
+      connection = lettuce.connect(StringCodec.UTF8);
+      commands = connection.async();
+      for (int i = 0; i < KEYS; i++) {
+        commands.set("async:k" + i, Values.STRING_100).get();
+      }
+    }
+  }
+
+  @TearDown(Level.Trial)
+  public void close() {
+    if (manager != null) {
+      manager.destroyCache("async");
+      manager.close();
+    }
+    if (connection != null) {
+      connection.close();
+      lettuce.shutdown();
+    }
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(OUTSTANDING)
+  public void get() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    if (cache != null) {
+      for (int i = 0; i < OUTSTANDING; i++) {
+        pending[i] = cache.get("k" + random.nextInt(KEYS));
+      }
+    } else {
+      for (int i = 0; i < OUTSTANDING; i++) {
+        pending[i] = commands.get("async:k" + random.nextInt(KEYS)).toCompletableFuture();
+      }
+    }
+    CompletableFuture.allOf(pending).join();
+  }
+}
