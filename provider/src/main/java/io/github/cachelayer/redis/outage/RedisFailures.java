@@ -32,15 +32,23 @@ public final class RedisFailures {
 
   /**
    * {@link #guard(String, Supplier)} behind a circuit breaker: while it is open the call fails
-   * at once, and every call tells it whether Redis answered.
+   * at once, and every call tells it whether Redis answered. A guard inside a call the same
+   * breaker admitted (settling keys that clears the cache, say) only translates: the outer call
+   * is the one the breaker admitted and judges; asked again, an open breaker would refuse its own
+   * probe's inner call and never close.
    */
   public static <T> T guard(String cacheName, CircuitBreaker breaker, Supplier<T> call) {
+    CircuitBreaker outer = ADMITTED.get();
+    if (outer == breaker) {
+      return translated(cacheName, call);
+    }
     if (!breaker.admit()) {
       throw new RedisUnavailableException("Redis failed an operation of cache '" + cacheName
           + "': Redis did not answer the last calls; no call is made for another "
           + breaker.remainingOpenMillis() + " ms (circuit breaker open)",
           new RedisCommandFailure("CircuitBreaker: open"));
     }
+    ADMITTED.set(breaker);
     try {
       T result = call.get();
       breaker.answered();
@@ -56,12 +64,35 @@ public final class RedisFailures {
       breaker.answered();
       throw e;
     } catch (RedisUnavailableException e) {
-      // Already judged (another thread's settling that Redis did not answer): neither an answer
-      // nor a wait of this call's own; counting it as an answer would close an open breaker.
+      // Redis did not answer what this call needed: an inner step, or another thread's settling
+      // of keys this call must wait for. Counted as an answer, it closed an open breaker.
+      breaker.noAnswer();
       throw e;
     } catch (RuntimeException | Error e) {
       // The application's code failed (a writer, a listener, a codec): Redis answered.
       breaker.answered();
+      throw e;
+    } finally {
+      if (outer == null) {
+        ADMITTED.remove();
+      } else {
+        ADMITTED.set(outer);
+      }
+    }
+  }
+
+  /** The breaker whose admitted call this thread is in, if any. */
+  private static final ThreadLocal<CircuitBreaker> ADMITTED = new ThreadLocal<>();
+
+  private static <T> T translated(String cacheName, Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (RedisException e) {
+      throw translate(cacheName, e);
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RedisException redis) {
+        throw translate(cacheName, redis);
+      }
       throw e;
     }
   }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cachelayer.RedisUnavailableException;
 import io.github.cachelayer.internal.redisson.client.RedisException;
+import io.github.cachelayer.internal.redisson.client.RedisTimeoutException;
 import java.nio.channels.ClosedChannelException;
 import javax.cache.CacheException;
 import org.junit.jupiter.api.Test;
@@ -38,5 +39,46 @@ class RedisFailuresTest {
     assertEquals(CacheException.class, thrown.getClass());
     assertTrue(thrown.getMessage().contains("answered with an error: WRONGTYPE"),
         thrown.getMessage());
+  }
+
+  /** Opens {@code breaker}: calls without an answer, as many as it takes. */
+  private static void open(CircuitBreaker breaker, int failures) {
+    for (int i = 0; i < failures; i++) {
+      assertThrows(RedisUnavailableException.class, () -> RedisFailures.guard("c", breaker, () -> {
+        throw new RedisTimeoutException("no answer");
+      }));
+    }
+  }
+
+  /**
+   * The probe after an open period may need an inner guarded step (settling keys clears the
+   * cache): the breaker admitted the probe, so the inner step runs, and the probe's success
+   * closes the breaker. Asked again, the breaker refused its own probe and never closed.
+   */
+  @Test
+  void aProbesInnerStepIsNotRefusedByTheBreakerThatAdmittedIt() throws Exception {
+    CircuitBreaker breaker = new CircuitBreaker(3, 50);
+    open(breaker, 3);
+    assertTrue(breaker.isOpen());
+    Thread.sleep(80);
+    String answer = RedisFailures.guard("c", breaker,
+        () -> RedisFailures.guard("c", breaker, () -> "inner step ran"));
+    assertEquals("inner step ran", answer);
+    assertFalse(breaker.isOpen(), "the probe's success closes the breaker");
+  }
+
+  /**
+   * A call failed because Redis did not answer what it needed (another thread's settling) is no
+   * answer: counted as one, it kept an open breaker from ever holding calls back.
+   */
+  @Test
+  void aFailureForWantOfAnotherCallsAnswerCountsAsNoAnswer() {
+    CircuitBreaker breaker = new CircuitBreaker(3, 60_000);
+    for (int i = 0; i < 3; i++) {
+      assertThrows(RedisUnavailableException.class, () -> RedisFailures.guard("c", breaker, () -> {
+        throw new RedisUnavailableException("Redis did not answer the settling", null);
+      }));
+    }
+    assertTrue(breaker.isOpen(), "three calls without an answer open the breaker");
   }
 }
