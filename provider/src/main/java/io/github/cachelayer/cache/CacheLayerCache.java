@@ -126,10 +126,11 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
   /**
    * The key's value; on a miss, what {@code loader} returns for it, kept as a read-through load
    * is (the expiry policy's creation time, a CREATED event, no writer call) and returned; counted
-   * as a miss and, when kept, as a put (as Spring's caches count a cached method's value). Concurrent misses of one key load once: in this JVM, and in Redis mode across
-   * every JVM sharing the cache (a lease of 10 s per key; a loader that
-   * throws releases it, and one of the waiters loads in its place; a JVM that dies while loading
-   * holds it until it lapses). A null from the loader keeps nothing and is returned. The
+   * as a miss and, when kept, as a put (as Spring's caches count a cached method's value).
+   * Concurrent misses of one key load once: in this JVM, and in Redis mode across every JVM
+   * sharing the cache (a lease of 10 s per key, renewed while the loader runs, up to 20 s; a
+   * loader that throws releases it, and one of the waiters loads in its place; a JVM that dies
+   * while loading holds it until it lapses). A null from the loader keeps nothing and is returned. The
    * loader's exception reaches the caller as thrown. The loader runs on the caller's thread,
    * never inside a lock on Redis, and must not use this cache's key itself.
    *

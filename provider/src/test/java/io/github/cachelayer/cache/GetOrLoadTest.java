@@ -29,6 +29,8 @@ import javax.cache.event.CacheEntryEvent;
 import javax.cache.expiry.CreatedExpiryPolicy;
 import javax.cache.expiry.Duration;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -157,6 +159,33 @@ class GetOrLoadTest {
   }
 
   /** The first load fails: its caller gets the failure, and exactly one waiter loads instead. */
+  /**
+   * A load slower than the lease (10 s): its holder renews the lease while it loads, so the
+   * other JVM keeps waiting for its value instead of loading too.
+   */
+  @Test
+  @Tag("slow") // a 13 s load
+  void aLoadSlowerThanTheLeaseIsStillDoneOnce() throws Exception {
+    List<CacheLayerCache<String, String>> views = twoViews("redis");
+    AtomicInteger loads = new AtomicInteger();
+    CountDownLatch loading = new CountDownLatch(1);
+    CompletableFuture<String> slow = CompletableFuture.supplyAsync(() ->
+        views.get(0).getOrLoad("1", key -> {
+          loads.incrementAndGet();
+          loading.countDown();
+          sleep(13_000);
+          return "Dune";
+        }), callers);
+    await(loading);
+    String waited = views.get(1).getOrLoad("1", key -> {
+      loads.incrementAndGet();
+      return "another load";
+    });
+    assertEquals("Dune", waited, "the waiter got the slow load's value");
+    assertEquals("Dune", slow.get(30, TimeUnit.SECONDS));
+    assertEquals(1, loads.get(), "one load");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"fallback", "redis"})
   void afterAFailedLoadOneWaiterLoads(String mode) throws Exception {

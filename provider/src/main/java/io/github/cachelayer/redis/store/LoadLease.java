@@ -2,20 +2,27 @@ package io.github.cachelayer.redis.store;
 
 import io.github.cachelayer.internal.redisson.client.codec.StringCodec;
 import io.github.cachelayer.internal.redisson.client.protocol.RedisCommands;
+import io.github.cachelayer.redis.link.CallBudget;
 import io.github.cachelayer.redis.link.RedisLink;
 import io.github.cachelayer.redis.outage.RedisFailures;
 import io.github.cachelayer.store.Store.Lease;
+import io.github.cachelayer.util.Background;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * One load per key across JVMs: {@code SET <ns>::lease:<cache>:<key> <token> NX PX <lease>}; the
  * holder loads, the others poll until the lease is gone (released, or lapsed because its holder
  * died) and then take it in turn, finding what the holder wrote or loading if it failed. Released
- * with a compare-and-delete, so a late holder never frees another's. No caller waits longer than
- * two lease times in all: then it loads without the lease.
+ * with a compare-and-delete, so a late holder never frees another's. A holder still loading
+ * renews its lease every third of it (compare-and-expire), up to two lease times in all, so that
+ * a slow load is not done twice; a holder that died stops renewing and its lease lapses. No
+ * caller waits longer than two lease times in all: then it loads without the lease.
  */
 final class LoadLease {
   /** How long a read-through load may hold its key's lease before others stop waiting. */
@@ -44,15 +51,44 @@ final class LoadLease {
       Boolean taken = link.call(leaseKey, RedisLink.Resend.NEVER, RedisCommands.SET_BOOLEAN,
           StringCodec.INSTANCE, leaseKey, token, "NX", "PX", LEASE.toMillis());
       if (Boolean.TRUE.equals(taken)) {
-        return () -> RedisFailures.guard(cacheName, () -> {
-          link.eval(LuaScript.COMPARE_AND_DELETE.script(), RedisLink.Resend.AFTER_FENCE,
-              List.of(leaseKey), token);
-        });
+        ScheduledFuture<?> renewal = renewWhileHeld(leaseKey, token);
+        return () -> {
+          renewal.cancel(false);
+          RedisFailures.guard(cacheName, () -> {
+            link.eval(LuaScript.COMPARE_AND_DELETE.script(), RedisLink.Resend.AFTER_FENCE,
+                List.of(leaseKey), token);
+          });
+        };
       }
       if (!awaitGone(leaseKey, deadline)) {
         return Lease.NONE;
       }
     }
+  }
+
+  /**
+   * Renews the lease every third of it until it is released, lost to another holder, or held for
+   * two lease times (waiters stop waiting then anyway). A renewal Redis does not answer is tried
+   * at the next period; the lease lapses if none gets through.
+   */
+  private ScheduledFuture<?> renewWhileHeld(String leaseKey, String token) {
+    long period = LEASE.toMillis() / 3;
+    // The last renewal, one lease time after taking it, runs the lease to two lease times.
+    long lastRenewal = System.nanoTime() + LEASE.toNanos();
+    AtomicReference<ScheduledFuture<?>> self = new AtomicReference<>();
+    ScheduledFuture<?> renewal = Background.every(() -> {
+      try (CallBudget.Scope scope = CallBudget.open(link.settings().boundNanos())) {
+        Object renewed = link.eval(LuaScript.COMPARE_AND_EXPIRE.script(),
+            RedisLink.Resend.ALWAYS, List.of(leaseKey), token, LEASE.toMillis());
+        if (!Long.valueOf(1).equals(renewed) || System.nanoTime() - lastRenewal >= 0) {
+          self.get().cancel(false); // lost, or renewed for the last time
+        }
+      } catch (RuntimeException unanswered) {
+        // Tried again at the next period.
+      }
+    }, period, period, TimeUnit.MILLISECONDS);
+    self.set(renewal);
+    return renewal;
   }
 
   /** Whether the lease was released or lapsed before the deadline. */

@@ -21,6 +21,8 @@ public final class LuaScript {
   static final LuaScript ENTRY = withEntryFormat(LuaScript.class, "entry.lua");
   static final LuaScript COMPARE_AND_DELETE = new LuaScript("compare-and-delete.lua",
       text("compare-and-delete.lua"));
+  static final LuaScript COMPARE_AND_EXPIRE = new LuaScript("compare-and-expire.lua",
+      text("compare-and-expire.lua"));
 
   private final String name;
   private final String source;
