@@ -2,7 +2,9 @@ package io.github.cachelayer.docs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.github.cachelayer.cache.AsyncCache;
 import java.io.Serializable;
+import java.util.concurrent.CompletableFuture;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.Caching;
@@ -34,6 +36,28 @@ class JCacheExamplesTest {
       assertEquals(user, users.get("42"));
     } finally {
       manager.destroyCache("users");
+    }
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void theAsynchronousView() {
+    CacheManager manager = Caching.getCachingProvider().getCacheManager();
+    Cache<String, User> users = manager.createCache("async-users",
+        new MutableConfiguration<String, User>().setTypes(String.class, User.class));
+    User user = new User("Ada");
+    users.put("42", user);
+    try {
+      // doc:async-view
+      AsyncCache<String, User> async = users.unwrap(AsyncCache.class); // io.github.cachelayer.cache
+      CompletableFuture<User> found = async.get("42");
+      CompletableFuture<User> loaded = async.getOrLoad("43", id -> new User("user " + id));
+      // end doc
+      assertEquals(user, found.join());
+      assertEquals(new User("user 43"), loaded.join());
+      assertEquals(new User("user 43"), users.get("43"));
+    } finally {
+      manager.destroyCache("async-users");
     }
   }
 }
