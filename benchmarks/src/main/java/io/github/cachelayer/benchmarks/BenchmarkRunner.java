@@ -110,6 +110,8 @@ public final class BenchmarkRunner {
     if (value != null) {
       options.param("value", value);
       options.param("provider", profile.providers().toArray(String[]::new));
+    } else {
+      options.param("client", profile.rawClients().toArray(String[]::new));
     }
     return new Runner(options.build()).run();
   }
