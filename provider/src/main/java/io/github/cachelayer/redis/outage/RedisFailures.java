@@ -24,6 +24,9 @@ import javax.cache.CacheException;
  * a writer's or listener's exception is not Redis's to rename.
  */
 public final class RedisFailures {
+  /** The breaker whose admitted call this thread is in, if any. */
+  private static final ThreadLocal<CircuitBreaker> ADMITTED = new ThreadLocal<>();
+
   private RedisFailures() {}
 
   public static <T> T guard(String cacheName, Supplier<T> call) {
@@ -39,10 +42,10 @@ public final class RedisFailures {
    */
   public static <T> T guard(String cacheName, CircuitBreaker breaker, Supplier<T> call) {
     CircuitBreaker outer = ADMITTED.get();
-    if (outer == breaker) {
-      return translated(cacheName, call);
-    }
-    if (!breaker.admit()) {
+    // Nested in a call this breaker admitted: judged by nothing (the disabled breaker keeps no
+    // state), so it only translates.
+    CircuitBreaker judge = outer == breaker ? CircuitBreaker.disabled() : breaker;
+    if (!judge.admit()) {
       throw new RedisUnavailableException("Redis failed an operation of cache '" + cacheName
           + "': Redis did not answer the last calls; no call is made for another "
           + breaker.remainingOpenMillis() + " ms (circuit breaker open)",
@@ -51,26 +54,26 @@ public final class RedisFailures {
     ADMITTED.set(breaker);
     try {
       T result = call.get();
-      breaker.answered();
+      judge.answered();
       return result;
     } catch (RedisException e) {
-      record(breaker, e);
+      record(judge, e);
       throw translate(cacheName, e);
     } catch (CompletionException e) {
       if (e.getCause() instanceof RedisException redis) {
-        record(breaker, redis);
+        record(judge, redis);
         throw translate(cacheName, redis);
       }
-      breaker.answered();
+      judge.answered();
       throw e;
     } catch (RedisUnavailableException e) {
       // Redis did not answer what this call needed: an inner step, or another thread's settling
       // of keys this call must wait for. Counted as an answer, it closed an open breaker.
-      breaker.noAnswer();
+      judge.noAnswer();
       throw e;
     } catch (RuntimeException | Error e) {
       // The application's code failed (a writer, a listener, a codec): Redis answered.
-      breaker.answered();
+      judge.answered();
       throw e;
     } finally {
       if (outer == null) {
@@ -78,22 +81,6 @@ public final class RedisFailures {
       } else {
         ADMITTED.set(outer);
       }
-    }
-  }
-
-  /** The breaker whose admitted call this thread is in, if any. */
-  private static final ThreadLocal<CircuitBreaker> ADMITTED = new ThreadLocal<>();
-
-  private static <T> T translated(String cacheName, Supplier<T> call) {
-    try {
-      return call.get();
-    } catch (RedisException e) {
-      throw translate(cacheName, e);
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RedisException redis) {
-        throw translate(cacheName, redis);
-      }
-      throw e;
     }
   }
 
