@@ -118,10 +118,8 @@ public final class RedisLink implements AutoCloseable {
    */
   public <R> CompletableFuture<R> readWithoutWaiting(String key, RedisCommand<?> command,
       Codec codec, Object... params) {
-    MasterSlaveEntry entry = closed ? null : topology.getWriteEntry(topology.calcSlot(key));
-    RedisClient client = entry == null ? null : entry.getClient();
-    LinkConnection connection = client == null || client.isShutdown() ? null
-        : node(client).leastBusy();
+    Node master = closed ? null : masterNow(key);
+    LinkConnection connection = master == null ? null : master.leastBusy();
     if (connection == null) {
       return CompletableFuture.failedFuture(
           new NoAnswer.NotSent("no open connection to the key's master now", null));
@@ -358,15 +356,21 @@ public final class RedisLink implements AutoCloseable {
       if (closed) {
         throw new NoAnswer.Unreachable("the Redis link is closed", null);
       }
-      MasterSlaveEntry entry = topology.getWriteEntry(topology.calcSlot(key));
-      RedisClient client = entry == null ? null : entry.getClient();
-      if (client != null && !client.isShutdown()) {
-        return node(client);
+      Node master = masterNow(key);
+      if (master != null) {
+        return master;
       }
       if (!budget.pause(TOPOLOGY_WAIT_NANOS)) {
         throw new RedisNodeNotFoundException("no Redis master serves the key's slot now");
       }
     }
+  }
+
+  /** The master that owns {@code key}'s slot now, or null while the client knows none. */
+  private Node masterNow(String key) {
+    MasterSlaveEntry entry = topology.getWriteEntry(topology.calcSlot(key));
+    RedisClient client = entry == null ? null : entry.getClient();
+    return client == null || client.isShutdown() ? null : node(client);
   }
 
   /** The master a redirection names, or (not known yet) the slot's master once the client learns it. */
