@@ -25,11 +25,6 @@ public final class WaitingThreads {
     return SHARED;
   }
 
-  /** Whether {@link #executor()} runs each call on a virtual thread. */
-  public static boolean virtual() {
-    return !(SHARED instanceof ThreadPoolExecutor);
-  }
-
   private static Executor create() {
     try {
       return (Executor) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
@@ -38,8 +33,8 @@ public final class WaitingThreads {
     }
   }
 
-  /** The bounded pool of Java 17-20 (and for tests of it on later Javas). */
-  public static Executor platformThreads() {
+  /** The bounded pool of Java 17-20. */
+  private static Executor platformThreads() {
     AtomicInteger count = new AtomicInteger();
     ThreadPoolExecutor pool = new ThreadPoolExecutor(PLATFORM_THREADS, PLATFORM_THREADS,
         30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
