@@ -20,9 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The link's connections to one master: opened as needed up to {@code connectionsPerNode}, each
- * shared by many threads (a command goes to the least busy), idle ones checked with PING, and
- * the ones that stop answering replaced and <em>fenced</em>.
+ * The link's connections to one master: one shared by every thread while it keeps up, more
+ * opened as needed up to {@code connectionsPerNode}, idle ones checked with PING, and the ones
+ * that stop answering replaced and <em>fenced</em>.
  *
  * <p>Fencing: Redis runs a connection's commands in the order they arrive, but commands on
  * different connections in no order at all, so a write whose answer did not come can still run
@@ -42,6 +42,12 @@ final class Node {
   /** The pause before a failed fence is tried again. */
   private static final long FENCE_RETRY_MILLIS = 200;
   private static final long REFUSAL_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+  /**
+   * Commands in flight on a connection before the next one is given work. Threads waiting on
+   * one command each never reach it; it spreads only asynchronous callers with hundreds of
+   * calls outstanding, whose replies one event-loop thread would otherwise decode alone.
+   */
+  static final int PIPELINE_DEPTH = 128;
   /** How long a wait for a fence trusts the one opening under way before it tries another. */
   private static final long PROBE_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
@@ -75,26 +81,35 @@ final class Node {
   }
 
   /**
-   * A connection to send on: the least busy open one; one is opened when there is none (the
-   * caller waits for it within its budget), and another in the background when all are busy
-   * and fewer than the maximum are open.
+   * A connection to send on ({@link #available}); one is opened when there is none (the caller
+   * waits for it within its budget).
    */
   LinkConnection connection(CallBudget budget) {
-    LinkConnection best = leastBusy();
+    LinkConnection best = available();
     return best != null ? best : await(sharedOpening(), budget);
   }
 
   /**
-   * The least busy open connection, or null when none is open; another is opened in the
-   * background when all are busy and fewer than the maximum are open.
+   * A connection to send on now, or null when none is open: the first open one with fewer than
+   * {@link #PIPELINE_DEPTH} commands in flight, so that concurrent commands share a connection
+   * and go out in one write (Redis then reads and answers them together: on a busy server one
+   * read and one write for many commands, where a connection per thread costs each command
+   * both). Another connection is opened in the background only once every open one is that
+   * busy and fewer than the maximum are open; meanwhile the least busy takes the command.
    */
-  LinkConnection leastBusy() {
+  LinkConnection available() {
     LinkConnection best = null;
     int bestLoad = Integer.MAX_VALUE;
     LinkConnection[] current = open;
     for (LinkConnection connection : current) {
+      if (!connection.isOpen()) {
+        continue;
+      }
       int load = connection.load();
-      if (load < bestLoad && connection.isOpen()) {
+      if (load < PIPELINE_DEPTH) {
+        return connection;
+      }
+      if (load < bestLoad) {
         best = connection;
         bestLoad = load;
       }
@@ -102,7 +117,7 @@ final class Node {
     if (best == null) {
       return null;
     }
-    if (bestLoad > 0 && current.length + opening.get() < settings.connectionsPerNode()) {
+    if (current.length + opening.get() < settings.connectionsPerNode()) {
       openAsync();
     }
     return best;

@@ -119,7 +119,7 @@ public final class RedisLink implements AutoCloseable {
   public <R> CompletableFuture<R> readWithoutWaiting(String key, RedisCommand<?> command,
       Codec codec, Object... params) {
     Node master = closed ? null : masterNow(key);
-    LinkConnection connection = master == null ? null : master.leastBusy();
+    LinkConnection connection = master == null ? null : master.available();
     if (connection == null) {
       return CompletableFuture.failedFuture(
           new NoAnswer.NotSent("no open connection to the key's master now", null));
