@@ -35,8 +35,7 @@ public final class BenchmarkRunner {
       return;
     }
     if (name.startsWith("spring-cache")) {
-      System.out.println("Report: " + SpringCacheReport.run(name.equals("spring-cache-smoke"),
-          out).toAbsolutePath());
+      System.out.println("Report: " + SpringCacheReport.run(name, out).toAbsolutePath());
       return;
     }
     if (name.startsWith("web")) {

@@ -1,5 +1,7 @@
 package io.github.cachelayer.benchmarks;
 
+import io.github.cachelayer.config.CacheLayerConfiguration;
+import io.github.cachelayer.config.NearCacheSettings;
 import java.net.URI;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +28,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 /**
  * Spring's cache abstraction, as a Spring Boot application meets it, on each store with its
  * defaults: CacheLayer through Spring's {@link JCacheCacheManager} (what the starter sets up),
- * and Spring Data Redis's {@link RedisCacheManager} on Lettuce (what
+ * the same with a near cache, and Spring Data Redis's {@link RedisCacheManager} on Lettuce (what
  * {@code spring.cache.type=redis} sets up), with immediate writes and with its default
  * asynchronous writes (a put returns before Redis has the value). A 5-field Serializable
  * value, 16,384 keys, every key written before measuring.
@@ -37,7 +39,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 public class SpringCacheBenchmark {
   static final int KEYS = 16_384;
 
-  @Param({"cachelayer", "spring-data-redis-immediate", "spring-data-redis-default"})
+  @Param({"cachelayer", "cachelayer-near", "spring-data-redis-immediate",
+      "spring-data-redis-default"})
   public String store;
 
   private CacheManager jcache;
@@ -48,12 +51,15 @@ public class SpringCacheBenchmark {
   @Setup(Level.Trial)
   public void open() {
     switch (store) {
-      case "cachelayer" -> {
+      case "cachelayer", "cachelayer-near" -> {
         jcache = Peers.open("cachelayer-defaults").manager();
         if (jcache.getCache("spring") != null) {
           jcache.destroyCache("spring");
         }
-        jcache.createCache("spring", new MutableConfiguration<>());
+        jcache.createCache("spring", store.equals("cachelayer-near")
+            ? new CacheLayerConfiguration<>().setNearCache(
+                new NearCacheSettings(KEYS, java.time.Duration.ofMinutes(10)))
+            : new MutableConfiguration<>());
         JCacheCacheManager spring = new JCacheCacheManager(jcache);
         spring.afterPropertiesSet();
         cache = spring.getCache("spring");

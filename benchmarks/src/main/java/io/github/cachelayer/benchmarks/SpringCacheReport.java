@@ -19,8 +19,8 @@ import org.openjdk.jmh.results.RunResult;
  * that it runs.
  */
 final class SpringCacheReport {
-  private static final List<String> STORES = List.of("cachelayer", "spring-data-redis-immediate",
-      "spring-data-redis-default");
+  private static final List<String> STORES = List.of("cachelayer", "cachelayer-near",
+      "spring-data-redis-immediate", "spring-data-redis-default");
   private static final List<String> OPERATIONS = List.of("get", "put", "mix90_10");
 
   private SpringCacheReport() {}
@@ -32,12 +32,21 @@ final class SpringCacheReport {
    * get waits behind the writes queued before it on the one connection.
    */
   private static List<String> storesFor(String operation) {
-    return operation.equals("put")
-        ? STORES.stream().filter(store -> !store.equals("spring-data-redis-default")).toList()
-        : STORES;
+    return STORES.stream()
+        .filter(store -> !(operation.equals("put") && store.equals("spring-data-redis-default")))
+        // The near cache's target is the mix; its gets alone are a local map's.
+        .filter(store -> operation.equals("mix90_10") || !store.equals("cachelayer-near"))
+        .toList();
   }
 
-  static Path run(boolean smoke, Path out) throws Exception {
+  /**
+   * @param profile {@code spring-cache} (every operation), {@code spring-cache-near} (the mix
+   *     alone, about 10 minutes) or {@code spring-cache-smoke}
+   */
+  static Path run(String profile, Path out) throws Exception {
+    boolean smoke = profile.equals("spring-cache-smoke");
+    List<String> operations = smoke ? OPERATIONS.subList(0, 2) // the mix adds no code path
+        : profile.equals("spring-cache-near") ? List.of("mix90_10") : OPERATIONS;
     // Warm-up long enough for C2 to finish with the clients: with 2 s of it, CacheLayer's
     // get was still rising from 6k to 24k ops/s over the warm-up iterations.
     int warmups = smoke ? 0 : 5;
@@ -50,8 +59,7 @@ final class SpringCacheReport {
       System.setProperty("bench.redis.url", redis.url());
       for (int round = 0; round < rounds; round++) {
         for (int threads : threadCounts) {
-          // The smoke proves the report runs; the mix adds no code path to prove.
-          for (String operation : smoke ? OPERATIONS.subList(0, 2) : OPERATIONS) {
+          for (String operation : operations) {
             results.addAll(BenchmarkRunner.runEach(redis.url(), "SpringCacheBenchmark",
                 operation, "store", storesFor(operation), threads, warmups, iterations,
                 seconds));
@@ -60,14 +68,16 @@ final class SpringCacheReport {
         }
       }
     }
-    return write(out, BenchmarkRunner.merge(results), rounds, warmups, iterations, seconds);
+    return write(out, profile, operations, BenchmarkRunner.merge(results), rounds, warmups,
+        iterations, seconds);
   }
 
-  private static Path write(Path out, List<Measurement> all, int rounds, int warmups,
-      int iterations, int seconds) throws Exception {
+  private static Path write(Path out, String profile, List<String> operations,
+      List<Measurement> all, int rounds, int warmups, int iterations, int seconds)
+      throws Exception {
     StringBuilder md = ReportRows.heading("Spring's cache abstraction",
         "client and redis-server", rounds, warmups, iterations, seconds).append(".\n\n");
-    ReportRows.command(md, "spring-cache");
+    ReportRows.command(md, profile.equals("spring-cache-smoke") ? "spring-cache" : profile);
     md.append("Through `org.springframework.cache.Cache`: CacheLayer (Redis mode, default ")
         .append("settings) behind Spring's `JCacheCacheManager`; Spring Data Redis's ")
         .append("`RedisCacheManager` on Lettuce, default cache configuration, with immediate ")
@@ -75,22 +85,30 @@ final class SpringCacheReport {
         .append("the value). A 5-field Serializable value, 16,384 keys. Puts alone are not ")
         .append("measured on asynchronous writes: with nothing to hold the caller back, a loop ")
         .append("of them only grows Lettuce's backlog (at 8 threads, out of a 1 GB heap in ")
-        .append("seconds).\n\n")
+        .append("seconds). `cachelayer-near`: the same with a near cache of 16,384 copies ")
+        .append("(the mix only).\n\n")
         .append("## Ratios (median ops/s over median ops/s)\n\n")
         .append("| ratio | threads | ratio | target | verdict |\n|---|---|---|---|---|\n");
     for (int threads : all.stream().map(Measurement::threads).distinct().sorted().toList()) {
-      for (String operation : OPERATIONS) {
+      for (String operation : operations) {
         ReportRows.ratio(md, operation + ": CacheLayer / Spring Data Redis, immediate writes",
             threads, ReportRows.find(all, operation, "cachelayer", threads),
             ReportRows.find(all, operation, "spring-data-redis-immediate", threads), 1.0);
         ReportRows.ratio(md, operation + ": CacheLayer / Spring Data Redis, default writes",
             threads, ReportRows.find(all, operation, "cachelayer", threads),
             ReportRows.find(all, operation, "spring-data-redis-default", threads), 1.0);
+        if (operation.equals("mix90_10")) {
+          ReportRows.ratio(md, "mix90_10: CacheLayer with near cache / Spring Data Redis, "
+              + "immediate writes", threads, ReportRows.find(all, operation, "cachelayer-near",
+              threads), ReportRows.find(all, operation, "spring-data-redis-immediate", threads),
+              5.0);
+        }
       }
     }
     ReportRows.throughput(md, all);
     Files.createDirectories(out);
-    Path report = out.resolve("spring-cache.md");
+    Path report = out.resolve(profile.equals("spring-cache-near") ? "spring-cache-near.md"
+        : "spring-cache.md");
     Files.writeString(report, md.toString());
     return report;
   }

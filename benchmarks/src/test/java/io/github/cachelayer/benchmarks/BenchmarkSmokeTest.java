@@ -60,7 +60,7 @@ class BenchmarkSmokeTest {
   @Test
   void theSpringCacheBenchmarksRunAndWriteTheirRatios() throws Exception {
     Path out = Path.of("target", "bench-spring-cache-smoke");
-    String text = Files.readString(SpringCacheReport.run(true, out));
+    String text = Files.readString(SpringCacheReport.run("spring-cache-smoke", out));
     assertRows(text, "| get: CacheLayer / Spring Data Redis, immediate writes | 1 |",
         "| get: CacheLayer / Spring Data Redis, default writes | 1 |",
         "| put | spring-data-redis-immediate | 1 |", "| get | cachelayer | 1 |");
