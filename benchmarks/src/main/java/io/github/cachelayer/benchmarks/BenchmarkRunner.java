@@ -97,7 +97,9 @@ public final class BenchmarkRunner {
       return List.of();
     }
     ChainedOptionsBuilder options = new OptionsBuilder()
-        .include(benchmark + "\\.(" + String.join("|", operations) + ")$")
+        // Anchored on the dot before the class name: "CacheBenchmark\\.put$" alone also matches
+        // SpringCacheBenchmark.put, whose asynchronous-writes store runs out of heap.
+        .include("\\." + benchmark + "\\.(" + String.join("|", operations) + ")$")
         .threads(threads)
         .forks(1)
         .warmupIterations(profile.warmups())
@@ -131,7 +133,7 @@ public final class BenchmarkRunner {
       String parameter, List<String> values, int threads, int warmups, int iterations,
       int seconds, String compilation) throws RunnerException {
     var options = new OptionsBuilder()
-        .include(benchmark + "\\." + operation + "$")
+        .include("\\." + benchmark + "\\." + operation + "$")
         .param(parameter, values.toArray(String[]::new))
         .threads(threads)
         .forks(1)
