@@ -15,7 +15,7 @@ import org.openjdk.jmh.results.RunResult;
  * threads.
  *
  * <p>{@code ./mvnw -q -pl benchmarks -am package -DskipTests exec:exec
- * -Dbench.profile=spring-cache} (about 25 minutes); {@code spring-cache-smoke} is CI's proof
+ * -Dbench.profile=spring-cache} (about 35 minutes); {@code spring-cache-smoke} is CI's proof
  * that it runs.
  */
 final class SpringCacheReport {
