@@ -11,9 +11,25 @@ import io.github.cachelayer.internal.redisson.client.RedisTimeoutException;
 final class NoAnswer {
   private NoAnswer() {}
 
+  /**
+   * When the link found that Redis did not answer {@code failure}'s command (a failure made for
+   * every command of a retired connection carries the moment it was retired); {@code orElse} for
+   * any other failure. The thread that meets the failure may run much later.
+   */
+  static long noticedNanos(Throwable failure, long orElse) {
+    if (failure instanceof TimedOut timedOut) {
+      return timedOut.noticedNanos;
+    }
+    if (failure instanceof ConnectionEnded ended) {
+      return ended.noticedNanos;
+    }
+    return orElse;
+  }
+
   /** No answer within the command's timeout (or the call's budget ran out). */
   static final class TimedOut extends RedisTimeoutException {
     private static final long serialVersionUID = 1L;
+    final long noticedNanos = System.nanoTime();
 
     TimedOut(String message) {
       super(message);
@@ -23,6 +39,7 @@ final class NoAnswer {
   /** The connection ended (closed, reset, replaced) before the answer came. */
   static final class ConnectionEnded extends RedisConnectionException {
     private static final long serialVersionUID = 1L;
+    final long noticedNanos = System.nanoTime();
 
     ConnectionEnded(String message) {
       super(message);

@@ -218,6 +218,15 @@ public final class RedisLink implements AutoCloseable {
     }
   }
 
+  /**
+   * When Redis was found not to answer the command {@code failure} is about: the moment its
+   * timeout ran out or its connection was retired, not when a thread got around to reading it;
+   * the present moment for a failure of another kind.
+   */
+  public static long noticedNanos(Throwable failure) {
+    return NoAnswer.noticedNanos(failure, System.nanoTime());
+  }
+
   /** Whether some connection that stopped answering is not fenced yet. */
   public boolean hasUnfenced() {
     for (Node node : nodes.values()) {

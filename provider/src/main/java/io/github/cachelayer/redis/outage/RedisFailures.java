@@ -14,6 +14,7 @@ import io.github.cachelayer.internal.redisson.client.RedisResponseTimeoutExcepti
 import io.github.cachelayer.internal.redisson.client.RedisRetryException;
 import io.github.cachelayer.internal.redisson.client.RedisTimeoutException;
 import io.github.cachelayer.internal.redisson.client.RedisWrongPasswordException;
+import io.github.cachelayer.redis.link.RedisLink;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 import javax.cache.CacheException;
@@ -228,14 +229,28 @@ public final class RedisFailures {
   /** The client's failure as a cause: its type and stack, our words. */
   public static final class RedisCommandFailure extends RuntimeException {
     private static final long serialVersionUID = 1L;
+    /** When Redis was found not to answer ({@link RedisLink#noticedNanos}). */
+    private final long noticedNanos;
 
     RedisCommandFailure(RedisException original, String what) {
       super(original.getClass().getSimpleName() + ": " + what);
       setStackTrace(original.getStackTrace());
+      noticedNanos = RedisLink.noticedNanos(original);
     }
 
     RedisCommandFailure(String what) {
       super(what);
+      noticedNanos = System.nanoTime();
     }
+  }
+
+  /**
+   * When the failure behind {@code failure} was noticed: for a command Redis did not answer, the
+   * moment the link gave up on it, which may be well before the calling thread saw it; the
+   * present moment otherwise.
+   */
+  public static long noticedNanos(Throwable failure) {
+    return failure.getCause() instanceof RedisCommandFailure command ? command.noticedNanos
+        : System.nanoTime();
   }
 }

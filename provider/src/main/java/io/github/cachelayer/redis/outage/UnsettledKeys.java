@@ -52,6 +52,11 @@ public final class UnsettledKeys {
     this.clearCache = clearCache;
   }
 
+  /** The keys waiting to be deleted (a view). */
+  Set<String> pending() {
+    return java.util.Collections.unmodifiableSet(keys);
+  }
+
   public boolean isEmpty() {
     return keys.isEmpty() && !overflowed;
   }

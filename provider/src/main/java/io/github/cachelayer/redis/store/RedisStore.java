@@ -147,11 +147,10 @@ public final class RedisStore<K, V> implements Store<K, V> {
     String redisKey = keys.redisKey(key);
     try (CallBudget.Scope scope = call()) {
       settleFirst();
-      R result = guard(() -> computeUnguarded(redisKey, key, action));
       if (!action.isPlainRead()) {
         recentWrites.add(redisKey);
       }
-      return result;
+      return guard(() -> computeUnguarded(redisKey, key, action));
     } catch (CacheException e) {
       if (!action.isPlainRead()) {
         remember(e, List.of(redisKey));
@@ -172,9 +171,9 @@ public final class RedisStore<K, V> implements Store<K, V> {
     }
   }
 
-  /** Redis failed or a connection to a master was lost: recent writes may be lost too. */
+  /** A connection to a master was lost: recent writes may be lost too. */
   private void settleRecentWrites() {
-    recentWrites.settleAfterFailure(unsettled);
+    recentWrites.settleAfterFailure(unsettled, System.nanoTime());
   }
 
   /** Every call to Redis goes through here: translated failures, behind the circuit breaker. */
@@ -182,7 +181,8 @@ public final class RedisStore<K, V> implements Store<K, V> {
     try {
       return RedisFailures.guard(cacheName, breaker, call);
     } catch (RedisUnavailableException e) {
-      settleRecentWrites();
+      // Redis failed: what it acknowledged before the failure was noticed may be lost too.
+      recentWrites.settleAfterFailure(unsettled, RedisFailures.noticedNanos(e));
       throw e;
     }
   }
@@ -241,13 +241,12 @@ public final class RedisStore<K, V> implements Store<K, V> {
       List<? extends EntryAction<V, R>> actions) {
     try (CallBudget.Scope scope = call()) {
       settleFirst();
-      List<R> results = computeAllGuarded(keyList, actions);
       for (int i = 0; i < keyList.size(); i++) {
         if (!actions.get(i).isPlainRead()) {
           recentWrites.add(keys.redisKey(keyList.get(i)));
         }
       }
-      return results;
+      return computeAllGuarded(keyList, actions);
     } catch (CacheException e) {
       remember(e, keyList.stream().map(keys::redisKey).toList());
       throw e;
