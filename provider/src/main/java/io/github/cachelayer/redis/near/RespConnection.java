@@ -13,23 +13,29 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One RESP2 connection of its own, outside the Redis client's pools: an invalidation connection
- * stays subscribed with tracking switched on for its whole life, which no pooled connection may.
- * Replies are read as {@code String} (simple and bulk strings), {@code Long}, {@code List} or
- * null; an error reply throws {@link ErrorReply}. What Redis sends is not trusted: a line, a bulk
- * string, an array's length and its nesting are bounded before anything is allocated, and a
- * reply past a bound fails the connection (its near cache then flushes and reconnects, as on any
- * lost connection) rather than the JVM.
+ * One connection of its own, outside the Redis client's pools: an invalidation connection keeps
+ * tracking switched on (and, in RESP2, stays subscribed) for its whole life, which no pooled
+ * connection may. It speaks RESP2, or RESP3 once {@code HELLO 3} was sent. Replies are read as
+ * {@code String} (simple, bulk and verbatim strings, doubles and big numbers), {@code Long},
+ * {@code Boolean}, {@code List} (arrays, sets, and maps as their keys and values in turn), a
+ * {@link Push} (RESP3 out-of-band data, such as an invalidation) or null; an error reply throws
+ * {@link ErrorReply}; RESP3 attributes are read and dropped. What Redis sends is not trusted: a
+ * line, a bulk string, an aggregate's length and its nesting are bounded before anything is
+ * allocated, and a reply past a bound fails the connection (its near cache then flushes and
+ * reconnects, as on any lost connection) rather than the JVM.
  */
 final class RespConnection implements Closeable {
   /** The longest status, error or length line read. */
   static final int MAX_LINE = 65_536;
   /** The longest bulk string read: a key in an invalidation, or a short command reply. */
   static final int MAX_BULK = 1 << 20;
-  /** The most elements of one array: the keys of one invalidation message. */
+  /** The most elements of one aggregate: the keys of one invalidation message. */
   static final int MAX_ARRAY = 1 << 20;
-  /** The deepest nesting of arrays (an invalidation is two deep). */
+  /** The deepest nesting of aggregates (an invalidation is two deep). */
   static final int MAX_DEPTH = 8;
+
+  /** Data Redis pushed on a RESP3 connection, not a reply to a command. */
+  record Push(List<Object> items) {}
 
   private final Socket socket;
   private final InputStream in;
@@ -81,40 +87,85 @@ final class RespConnection implements Closeable {
     String line = line();
     switch (type) {
       case '+':
+      case ',': // a double
+      case '(': // a big number
         return line;
       case '-':
         throw new ErrorReply(line);
       case ':':
-        return Long.parseLong(line);
-      case '$': {
-        int length = length(line, MAX_BULK, "bulk string");
-        if (length < 0) {
-          return null;
+        try {
+          return Long.parseLong(line);
+        } catch (NumberFormatException e) {
+          throw new IOException("Malformed RESP integer", e);
         }
-        byte[] bytes = in.readNBytes(length);
-        if (bytes.length < length || in.read() != '\r' || in.read() != '\n') {
-          throw new EOFException("Redis closed the connection within a reply");
+      case '_':
+        return null;
+      case '#':
+        if (!"t".equals(line) && !"f".equals(line)) {
+          throw new IOException("Malformed RESP3 boolean");
         }
-        return new String(bytes, StandardCharsets.UTF_8);
+        return "t".equals(line);
+      case '$':
+        return bulk(line);
+      case '=': {
+        String verbatim = bulk(line);
+        // Three letters of format and a colon come first (txt:, mkd:).
+        if (verbatim == null || verbatim.length() < 4 || verbatim.charAt(3) != ':') {
+          throw new IOException("Malformed RESP3 verbatim string");
+        }
+        return verbatim.substring(4);
       }
-      case '*': {
-        int count = length(line, MAX_ARRAY, "array");
-        if (count < 0) {
-          return null;
+      case '!':
+        throw new ErrorReply(String.valueOf(bulk(line)));
+      case '*':
+      case '~': // a set
+        return aggregate(line, 1, depth, "array");
+      case '%': // a map: its keys and values in turn
+        return aggregate(line, 2, depth, "map");
+      case '>': {
+        List<Object> items = aggregate(line, 1, depth, "push");
+        if (items == null) {
+          throw new IOException("Malformed RESP3 push");
         }
-        if (depth >= MAX_DEPTH) {
-          throw new IOException("RESP2 arrays nested deeper than " + MAX_DEPTH);
-        }
-        // Sized by what arrived, not by what the length line claims.
-        List<Object> items = new ArrayList<>(Math.min(count, 64));
-        for (int i = 0; i < count; i++) {
-          items.add(read(depth + 1));
-        }
-        return items;
+        return new Push(items);
       }
+      case '|': // attributes of the reply that follows: nothing we use
+        aggregate(line, 2, depth, "attribute");
+        return read(depth);
       default:
-        throw new IOException("Not a RESP2 reply (type byte " + type + ")");
+        throw new IOException("Not a RESP reply (type byte " + type + ")");
     }
+  }
+
+  private String bulk(String line) throws IOException {
+    int length = length(line, MAX_BULK, "bulk string");
+    if (length < 0) {
+      return null;
+    }
+    byte[] bytes = in.readNBytes(length);
+    if (bytes.length < length || in.read() != '\r' || in.read() != '\n') {
+      throw new EOFException("Redis closed the connection within a reply");
+    }
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  /** An aggregate of {@code count x perEntry} elements (a map's entries have two). */
+  private List<Object> aggregate(String line, int perEntry, int depth, String what)
+      throws IOException {
+    int count = length(line, MAX_ARRAY / perEntry, what);
+    if (count < 0) {
+      return null;
+    }
+    if (depth >= MAX_DEPTH) {
+      throw new IOException("RESP aggregates nested deeper than " + MAX_DEPTH);
+    }
+    int elements = count * perEntry;
+    // Sized by what arrived, not by what the length line claims.
+    List<Object> items = new ArrayList<>(Math.min(elements, 64));
+    for (int i = 0; i < elements; i++) {
+      items.add(read(depth + 1));
+    }
+    return items;
   }
 
   /** A length line's value: -1 (null) up to {@code max}, else the connection is not trusted. */
@@ -123,10 +174,10 @@ final class RespConnection implements Closeable {
     try {
       value = Long.parseLong(line);
     } catch (NumberFormatException e) {
-      throw new IOException("Malformed RESP2 " + what + " length", e);
+      throw new IOException("Malformed RESP " + what + " length", e);
     }
     if (value < -1 || value > max) {
-      throw new IOException("RESP2 " + what + " of " + value + " exceeds " + max);
+      throw new IOException("RESP " + what + " of " + value + " exceeds " + max);
     }
     return (int) value;
   }
@@ -138,11 +189,11 @@ final class RespConnection implements Closeable {
         throw new EOFException("Redis closed the connection within a reply");
       }
       if (line.length() >= MAX_LINE) {
-        throw new IOException("RESP2 line longer than " + MAX_LINE);
+        throw new IOException("RESP line longer than " + MAX_LINE);
       }
       if (c == '\r') {
         if (in.read() != '\n') {
-          throw new IOException("Malformed RESP2 line");
+          throw new IOException("Malformed RESP line");
         }
         return line.toString();
       }

@@ -60,8 +60,44 @@ class RespConnectionTest {
         "$-5\r\n", "*99999999999999999999\r\n"}) {
       IOException refused = assertThrows(IOException.class, () -> readFrom(ascii(hostile)),
           hostile);
-      assertTrue(refused.getMessage().contains("RESP2"), refused.getMessage());
+      assertTrue(refused.getMessage().contains("RESP"), refused.getMessage());
     }
+  }
+
+  @Test
+  void aResp3InvalidationIsReadAsAPush() throws Exception {
+    assertEquals(new RespConnection.Push(List.of("invalidate", List.of("ns:c:k"))),
+        readFrom(ascii(">2\r\n$10\r\ninvalidate\r\n*1\r\n$6\r\nns:c:k\r\n")));
+    // A flush: the keys are null.
+    assertEquals(new RespConnection.Push(java.util.Arrays.asList("invalidate", null)),
+        readFrom(ascii(">2\r\n$10\r\ninvalidate\r\n_\r\n")));
+  }
+
+  @Test
+  void resp3TypesAreRead() throws Exception {
+    assertEquals(List.of("server", "redis", "proto", 3L),
+        readFrom(ascii("%2\r\n+server\r\n+redis\r\n+proto\r\n:3\r\n")));
+    assertEquals(true, readFrom(ascii("#t\r\n")));
+    assertEquals("1.5", readFrom(ascii(",1.5\r\n")));
+    assertEquals("hello", readFrom(ascii("=9\r\ntxt:hello\r\n")));
+    assertEquals(List.of("a"), readFrom(ascii("~1\r\n+a\r\n")));
+    // Attributes come before the reply they describe, and are dropped.
+    assertEquals("PONG", readFrom(ascii("|1\r\n+key\r\n+value\r\n+PONG\r\n")));
+    RespConnection.ErrorReply error = assertThrows(RespConnection.ErrorReply.class,
+        () -> readFrom(ascii("!10\r\nERR broken\r\n")));
+    assertEquals("ERR broken", error.getMessage());
+  }
+
+  @Test
+  void hostileResp3LengthsAndValuesAreRefused() {
+    for (String hostile : new String[] {"%" + (RespConnection.MAX_ARRAY / 2 + 1) + "\r\n",
+        ">2147483647\r\n", "~-2\r\n", "!2147483647\r\n", "=3\r\nabc\r\n", "#x\r\n",
+        ">-1\r\n", ":12x\r\n", "%?\r\n"}) {
+      assertThrows(IOException.class, () -> readFrom(ascii(hostile)), hostile);
+    }
+    IOException deep = assertThrows(IOException.class,
+        () -> readFrom(ascii("%1\r\n".repeat(RespConnection.MAX_DEPTH + 1) + ":1\r\n")));
+    assertTrue(deep.getMessage().contains("nested"), deep.getMessage());
   }
 
   @Test
