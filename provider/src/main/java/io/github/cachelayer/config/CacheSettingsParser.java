@@ -46,6 +46,11 @@ final class CacheSettingsParser {
     ConfigKeys.requireKnown(path + ".codec", object(settings, path, "codec"), CODEC_KEYS);
     ConfigKeys.requireKnown(path + ".encryption", object(settings, path, "encryption"),
         ENCRYPTION_KEYS);
+    if (settings.hasPath("near-cache.protocol")) {
+      // One invalidation connection per master serves every near cache of a manager.
+      throw new ConfigurationException(path + ".near-cache.protocol", "is one setting for the "
+          + "whole manager: set cachelayer.redis.near-cache.protocol instead");
+    }
     ConfigKeys.requireKnown(path + ".near-cache", object(settings, path, "near-cache"),
         NEAR_CACHE_KEYS);
     ConfigKeys.requireKnown(path + ".near-cache.maximum",

@@ -26,7 +26,7 @@ public final class RedisSettings {
       "on-unavailable", "on-outage", "reconnect-interval", "expired-entry-retention", "listener-lease",
       "breaker-failures", "breaker-open-for",
       "truststore",
-      "truststore-password", "verify-hostname");
+      "truststore-password", "verify-hostname", "near-cache");
   private static final Set<String> SENTINEL_KEYS = Set.of("master-name", "nodes");
 
   /** What a manager does when Redis is configured but does not answer at start-up. */
@@ -35,6 +35,16 @@ public final class RedisSettings {
     OPEN,
     /** Throw from getCacheManager. */
     FAIL_FAST
+  }
+
+  /** How the near cache receives invalidations ({@code near-cache.protocol}). */
+  public enum NearCacheProtocol {
+    /** RESP2, and RESP3 where the server refuses RESP2's redirection. */
+    AUTO,
+    /** Redirected to a subscribed RESP2 connection. */
+    RESP2,
+    /** Pushed on a RESP3 connection. */
+    RESP3
   }
 
   /** The three ways of deploying Redis. */
@@ -65,6 +75,7 @@ public final class RedisSettings {
   private final String truststore;
   private final String truststorePassword;
   private final boolean verifyHostname;
+  private final NearCacheProtocol nearCacheProtocol;
 
   private RedisSettings(Config redis) {
     ConfigKeys.requireKnown("cachelayer.redis", redis.root(), KEYS);
@@ -171,6 +182,18 @@ public final class RedisSettings {
     this.truststorePassword = read.has("truststore-password")
         ? read.text("truststore-password") : null;
     this.verifyHostname = read.bool("verify-hostname");
+    if (redis.hasPath("near-cache")) {
+      ConfigKeys.requireKnown("cachelayer.redis.near-cache", redis.getObject("near-cache"),
+          Set.of("protocol"));
+    }
+    String protocol = read.has("near-cache.protocol") ? read.text("near-cache.protocol") : "auto";
+    this.nearCacheProtocol = switch (protocol.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "auto" -> NearCacheProtocol.AUTO;
+      case "resp2" -> NearCacheProtocol.RESP2;
+      case "resp3" -> NearCacheProtocol.RESP3;
+      default -> throw new ConfigurationException("cachelayer.redis.near-cache.protocol",
+          "must be auto, resp2 or resp3, was '" + protocol + "'");
+    };
   }
 
   /** @param redis the {@code cachelayer.redis} block, resolved */
@@ -367,6 +390,10 @@ public final class RedisSettings {
     } catch (MalformedURLException | IllegalArgumentException e) {
       throw new CacheException("cachelayer.redis.truststore is not a path or URL: " + truststore, e);
     }
+  }
+
+  public NearCacheProtocol nearCacheProtocol() {
+    return nearCacheProtocol;
   }
 
   public boolean verifyHostname() {

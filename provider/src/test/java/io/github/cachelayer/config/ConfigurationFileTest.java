@@ -243,6 +243,36 @@ class ConfigurationFileTest {
   }
 
   @Test
+  void theNearCacheProtocolIsOneSettingOfTheManager() {
+    assertEquals(RedisSettings.NearCacheProtocol.AUTO, redisSettings("").nearCacheProtocol());
+    assertEquals(RedisSettings.NearCacheProtocol.RESP3,
+        redisSettings("near-cache.protocol = RESP3").nearCacheProtocol());
+    assertEquals(RedisSettings.NearCacheProtocol.RESP2,
+        redisSettings("near-cache { protocol = resp2 }").nearCacheProtocol());
+    ConfigurationException bad = assertThrows(ConfigurationException.class,
+        () -> redisSettings("near-cache.protocol = resp4"));
+    assertTrue(bad.getMessage().contains("cachelayer.redis.near-cache.protocol")
+        && bad.getMessage().contains("auto, resp2 or resp3"), bad.getMessage());
+    ConfigurationException unknown = assertThrows(ConfigurationException.class,
+        () -> redisSettings("near-cache.ttl = 1s"));
+    assertTrue(unknown.getMessage().contains("cachelayer.redis.near-cache.ttl"),
+        unknown.getMessage());
+    ConfigurationException perCache = assertThrows(ConfigurationException.class,
+        () -> cacheSettings("near-cache { maximum.size = 10, protocol = resp3 }"));
+    assertTrue(perCache.getMessage().contains("cachelayer.caches.c.near-cache.protocol")
+        && perCache.getMessage().contains("cachelayer.redis.near-cache.protocol"),
+        perCache.getMessage());
+  }
+
+  private static RedisSettings redisSettings(String text) {
+    return RedisSettings.parse(com.typesafe.config.ConfigFactory.parseString(
+            "host = localhost\n" + text)
+        .withFallback(com.typesafe.config.ConfigFactory.defaultReference()
+            .getConfig("cachelayer.redis"))
+        .resolve());
+  }
+
+  @Test
   void blankRedisHostMeansFallback() {
     ManagerSettings settings = ManagerSettings.load(URI.create("blank"), false,
         getClass().getClassLoader(), Map.of("REDIS_HOST", " ", "REDIS_PORT", "6380"));

@@ -43,6 +43,11 @@ public final class JvmNode implements AutoCloseable {
     List<String> command = new ArrayList<>(List.of(
         javaHome.resolve("bin").resolve("java").toString(),
         "-Xmx384m", "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
+    // A suite run under a CacheLayer setting (the near-cache suite in RESP3, say) runs its
+    // nodes under it too.
+    System.getProperties().stringPropertyNames().stream()
+        .filter(key -> key.startsWith("cachelayer.")).sorted()
+        .forEach(key -> command.add("-D" + key + "=" + System.getProperty(key)));
     command.addAll(jvmOptions);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass.getName()));
     command.addAll(args);

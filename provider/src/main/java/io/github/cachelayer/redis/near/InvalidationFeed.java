@@ -1,5 +1,6 @@
 package io.github.cachelayer.redis.near;
 
+import io.github.cachelayer.config.RedisSettings;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -111,6 +112,8 @@ final class InvalidationFeed implements TrackingConnection.Listener, AutoCloseab
   private long reconnectDelay = TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS);
   private boolean closed;
   private boolean warnedUnreachable;
+  /** The protocol a server accepted last (auto tries it first); null before any did. */
+  private volatile TrackingConnection.Protocol accepted;
 
   /** @param masters the master nodes now, as the manager's client sees them */
   InvalidationFeed(NodeConnector connector, Supplier<List<InetSocketAddress>> masters,
@@ -276,6 +279,54 @@ final class InvalidationFeed implements TrackingConnection.Listener, AutoCloseab
   }
 
   /**
+   * A tracking connection in the configured protocol; with {@code auto}, the one a server
+   * accepted last (RESP2 at first), then the other if the server refuses it with an error reply
+   * (Redis Software refuses {@code REDIRECT}). Says once, at INFO, which one serves.
+   */
+  private TrackingConnection openTracking(InetSocketAddress node, Set<String> prefixes)
+      throws IOException {
+    TrackingConnection.Protocol first = switch (connector.protocol()) {
+      case RESP2 -> TrackingConnection.Protocol.RESP2;
+      case RESP3 -> TrackingConnection.Protocol.RESP3;
+      case AUTO -> accepted != null ? accepted : TrackingConnection.Protocol.RESP2;
+    };
+    try {
+      return opened(TrackingConnection.open(connector, node, prefixes, first, this), node, null);
+    } catch (RespConnection.ErrorReply refused) {
+      // An ACL that denies tracking (NOPERM) denies it in either protocol: asking again in the
+      // other would only be refused too.
+      if (connector.protocol() != RedisSettings.NearCacheProtocol.AUTO
+          || String.valueOf(refused.getMessage()).startsWith("NOPERM")) {
+        throw refused;
+      }
+      TrackingConnection.Protocol other = first == TrackingConnection.Protocol.RESP2
+          ? TrackingConnection.Protocol.RESP3 : TrackingConnection.Protocol.RESP2;
+      try {
+        return opened(TrackingConnection.open(connector, node, prefixes, other, this), node,
+            refused);
+      } catch (RespConnection.ErrorReply alsoRefused) {
+        alsoRefused.addSuppressed(refused);
+        throw alsoRefused;
+      }
+    }
+  }
+
+  private TrackingConnection opened(TrackingConnection connection, InetSocketAddress node,
+      RespConnection.ErrorReply refusedFirst) {
+    TrackingConnection.Protocol protocol = connection.protocol();
+    if (accepted != protocol) {
+      accepted = protocol;
+      LOG.info("Near cache invalidations from {} over {}{}", node,
+          protocol == TrackingConnection.Protocol.RESP2
+              ? "RESP2 (redirected to a subscribed connection)"
+              : "RESP3 (pushed on the tracking connection)",
+          refusedFirst == null ? "" : "; the other protocol was refused: "
+              + refusedFirst.getMessage());
+    }
+    return connection;
+  }
+
+  /**
    * Opens a connection to {@code node} for every prefix subscribed now and puts it in place,
    * unless the node stopped being a master meanwhile or a connection tracking as much is
    * there. A first connection to a master starts every cache from nothing: whatever changed
@@ -287,7 +338,7 @@ final class InvalidationFeed implements TrackingConnection.Listener, AutoCloseab
     Exception failure = null;
     if (!prefixes.isEmpty()) {
       try {
-        connection = TrackingConnection.open(connector, node, prefixes, this);
+        connection = openTracking(node, prefixes);
         if (!connection.awaitProof(connector.silenceMillis())) {
           connection.close();
           throw new IOException("no answer to a heartbeat");

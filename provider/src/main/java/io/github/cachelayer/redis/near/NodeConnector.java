@@ -27,6 +27,7 @@ final class NodeConnector {
   private final String password;
   private final int connectTimeoutMillis;
   private final int readTimeoutMillis;
+  private final RedisSettings.NearCacheProtocol protocol;
 
   /**
    * @param readTimeoutMillis how long a connection may stay silent before it counts as lost
@@ -40,6 +41,12 @@ final class NodeConnector {
     this.password = settings.password();
     this.connectTimeoutMillis = (int) settings.connectTimeout().toMillis();
     this.readTimeoutMillis = readTimeoutMillis;
+    this.protocol = settings.nearCacheProtocol();
+  }
+
+  /** How invalidations are to reach the near cache, as configured. */
+  RedisSettings.NearCacheProtocol protocol() {
+    return protocol;
   }
 
   /** How long a connection may stay silent before it counts as lost. */

@@ -12,17 +12,27 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * One master's invalidations for the near-cached caches of a manager: a connection that asked
- * Redis to track their key prefixes in broadcast mode, redirected to itself, and subscribed to
- * {@code __redis__:invalidate} (how RESP2 receives them, so Redis 6.2 serves). Redis then sends
- * the name of every key under them that any client changes, that expires or that is
- * evicted, and a null for FLUSHDB / FLUSHALL.
+ * Redis to track their key prefixes in broadcast mode. Redis then sends the name of every key
+ * under them that any client changes, that expires or that is evicted, and a null for FLUSHDB /
+ * FLUSHALL. Two ways of receiving them ({@link Protocol}): RESP2 redirects them to this same
+ * connection, subscribed to {@code __redis__:invalidate} (Redis 6.2 serves that); RESP3 receives
+ * them as push messages on the connection that asked, with no redirection and no subscription
+ * (the only way Redis Software, Redis Cloud and Azure Managed Redis offer).
  *
  * <p>Heartbeat: a PING goes out on the same connection every tick; its answer comes after every
- * invalidation Redis sent before it, so an answered PING proves that nothing changed before it
- * was sent without this JVM knowing. {@link #provenAtNanos()} is the send time of the last
- * answered one.
+ * invalidation Redis sent before it (both modes write them into this connection's one output
+ * stream), so an answered PING proves that nothing changed before it was sent without this JVM
+ * knowing. {@link #provenAtNanos()} is the send time of the last answered one.
  */
 final class TrackingConnection {
+  /** How invalidations reach the connection. */
+  enum Protocol {
+    /** {@code CLIENT TRACKING ... REDIRECT <own id>}, then {@code SUBSCRIBE}. */
+    RESP2,
+    /** {@code HELLO 3}, then {@code CLIENT TRACKING ...}: invalidations come as pushes. */
+    RESP3
+  }
+
   static final String CHANNEL = "__redis__:invalidate";
 
   /** What a connection reports, on its reader thread. */
@@ -39,58 +49,72 @@ final class TrackingConnection {
   /** The key prefixes tracked: fixed for the connection's life (see {@link #open}). */
   private final Set<String> prefixes;
   private final RespConnection connection;
+  private final Protocol protocol;
   private final Listener listener;
   private final Queue<Long> pingsSent = new ConcurrentLinkedQueue<>();
   private volatile long provenAtNanos = Long.MIN_VALUE;
   private volatile boolean closed;
 
   private TrackingConnection(InetSocketAddress address, Set<String> prefixes,
-      RespConnection connection, Listener listener) {
+      RespConnection connection, Protocol protocol, Listener listener) {
     this.address = address;
     this.prefixes = prefixes;
     this.connection = connection;
+    this.protocol = protocol;
     this.listener = listener;
   }
 
   /**
-   * Connects, checks that the node is a master, switches tracking on for {@code prefixes} and
-   * subscribes; then reads invalidations on a thread of its own until closed or lost. Once
-   * subscribed (RESP2), a connection can no longer change what it tracks: another prefix takes
-   * another connection.
+   * Connects, checks that the node is a master, switches tracking on for {@code prefixes} (and
+   * subscribes, in RESP2); then reads invalidations on a thread of its own until closed or lost.
+   * A connection never changes what it tracks: another prefix takes another connection.
    *
    * @param prefixes key prefixes of which none is a prefix of another (Redis refuses overlaps)
+   * @throws RespConnection.ErrorReply if Redis refuses a step (an ACL, a server without
+   *     {@code REDIRECT} or without RESP3)
    */
   static TrackingConnection open(NodeConnector connector, InetSocketAddress address,
-      Set<String> prefixes, Listener listener) throws IOException {
+      Set<String> prefixes, Protocol protocol, Listener listener) throws IOException {
     RespConnection connection = connector.connect(address);
     try {
+      if (protocol == Protocol.RESP3) {
+        connection.call("HELLO", "3");
+      }
       connection.call("CLIENT", "SETNAME", "cachelayer-near-cache");
       Object role = connection.call("ROLE");
       if (!(role instanceof List<?> parts) || parts.isEmpty() || !"master".equals(parts.get(0))) {
         throw new IOException("Redis at " + address + " is not a master");
       }
-      String id = String.valueOf(connection.call("CLIENT", "ID"));
-      List<String> tracking = new ArrayList<>(List.of("CLIENT", "TRACKING", "ON", "REDIRECT", id,
-          "BCAST"));
+      List<String> tracking = new ArrayList<>(List.of("CLIENT", "TRACKING", "ON"));
+      if (protocol == Protocol.RESP2) {
+        tracking.addAll(List.of("REDIRECT", String.valueOf(connection.call("CLIENT", "ID"))));
+      }
+      tracking.add("BCAST");
       for (String prefix : prefixes) {
         tracking.add("PREFIX");
         tracking.add(prefix);
       }
       connection.call(tracking.toArray(String[]::new));
-      Object subscribed = connection.call("SUBSCRIBE", CHANNEL);
-      if (!(subscribed instanceof List<?> reply) || !"subscribe".equals(reply.get(0))) {
-        throw new IOException("Redis at " + address + " did not confirm the subscription");
+      if (protocol == Protocol.RESP2) {
+        Object subscribed = connection.call("SUBSCRIBE", CHANNEL);
+        if (!(subscribed instanceof List<?> reply) || !"subscribe".equals(reply.get(0))) {
+          throw new IOException("Redis at " + address + " did not confirm the subscription");
+        }
       }
     } catch (IOException | RuntimeException e) {
       connection.close();
       throw e;
     }
     TrackingConnection tracking = new TrackingConnection(address, Set.copyOf(prefixes),
-        connection, listener);
+        connection, protocol, listener);
     Thread reader = new Thread(tracking::readUntilClosed, "cachelayer-near-cache " + address);
     reader.setDaemon(true);
     reader.start();
     return tracking;
+  }
+
+  Protocol protocol() {
+    return protocol;
   }
 
   InetSocketAddress address() {
@@ -137,25 +161,40 @@ final class TrackingConnection {
     try {
       while (!closed) {
         Object reply = connection.read();
-        if (!(reply instanceof List<?> message) || message.isEmpty()) {
-          continue;
-        }
-        Object kind = message.get(0);
-        if ("message".equals(kind) && message.size() == 3 && CHANNEL.equals(message.get(1))) {
-          if (message.get(2) instanceof List<?> keys) {
-            listener.invalidate(keys);
-          } else {
-            listener.invalidateAll(); // a flush, or a message we cannot read: drop everything
+        if (reply instanceof RespConnection.Push push) {
+          // RESP3: ["invalidate", keys], keys null for a flush.
+          List<Object> items = push.items();
+          if (items.size() == 2 && "invalidate".equals(items.get(0))) {
+            invalidate(items.get(1));
           }
-        } else if ("pong".equals(kind)) {
-          Long sent = pingsSent.poll();
-          if (sent != null) {
-            provenAtNanos = sent;
+        } else if ("PONG".equals(reply)) {
+          proven(); // RESP3 answers a PING with a status
+        } else if (reply instanceof List<?> message && !message.isEmpty()) {
+          Object kind = message.get(0);
+          if ("message".equals(kind) && message.size() == 3 && CHANNEL.equals(message.get(1))) {
+            invalidate(message.get(2));
+          } else if ("pong".equals(kind)) {
+            proven(); // RESP2, subscribed, answers with an array
           }
         }
       }
     } catch (IOException | RuntimeException e) {
       fail(e);
+    }
+  }
+
+  private void invalidate(Object keys) {
+    if (keys instanceof List<?> names) {
+      listener.invalidate(names);
+    } else {
+      listener.invalidateAll(); // a flush, or a message we cannot read: drop everything
+    }
+  }
+
+  private void proven() {
+    Long sent = pingsSent.poll();
+    if (sent != null) {
+      provenAtNanos = sent;
     }
   }
 
@@ -178,7 +217,7 @@ final class TrackingConnection {
 
   @Override
   public String toString() {
-    return "TrackingConnection[" + address + ", " + prefixes.size() + " prefixes"
+    return "TrackingConnection[" + address + ", " + protocol + ", " + prefixes.size() + " prefixes"
         + (closed ? ", closed" : "") + "]";
   }
 }

@@ -47,6 +47,11 @@ public final class FaultProxy implements AutoCloseable {
 
   private record Hold(byte[] pattern, long nanos) {}
 
+  /** Commands containing these bytes are answered with this error instead of reaching Redis. */
+  private record Refusal(byte[] pattern, byte[] reply) {}
+
+  private volatile Refusal refusal;
+
   private record Stalls(double probability, long minNanos, long maxNanos, Random random) {}
 
   public FaultProxy(int targetPort) {
@@ -82,6 +87,17 @@ public final class FaultProxy implements AutoCloseable {
    * From now on, each read towards the server is held, with the given probability, for a random
    * time between {@code min} and {@code max} (a stall of that connection).
    */
+  /**
+   * From now on, every command whose bytes contain {@code text} is answered by the proxy with the
+   * error reply {@code -error} and never reaches Redis (a managed Redis refusing an option, as
+   * Redis Software refuses {@code CLIENT TRACKING ... REDIRECT}). Commands must arrive one per
+   * write, as a client waiting for each reply sends them.
+   */
+  public void refuse(String text, String error) {
+    refusal = new Refusal(text.getBytes(StandardCharsets.UTF_8),
+        ("-" + error + "\r\n").getBytes(StandardCharsets.UTF_8));
+  }
+
   public void stallRandomly(double probability, Duration min, Duration max, long seed) {
     stalls = new Stalls(probability, min.toNanos(), max.toNanos(), new Random(seed));
   }
@@ -277,6 +293,15 @@ public final class FaultProxy implements AutoCloseable {
           if (connection.lastSpeaker.getAndSet(speaker) != speaker && towardsServer) {
             turns.incrementAndGet();
           }
+          Refusal refused = refusal;
+          if (towardsServer && refused != null && indexOf(buffer, read, refused.pattern()) >= 0) {
+            OutputStream toClient = connection.client.getOutputStream();
+            synchronized (toClient) {
+              toClient.write(refused.reply());
+              toClient.flush();
+            }
+            continue;
+          }
           boolean held = towardsServer && holdIfMatching(buffer, read);
           if (!held && towardsServer) {
             stallMaybe();
@@ -293,8 +318,10 @@ public final class FaultProxy implements AutoCloseable {
             continue;
           }
           try {
-            out.write(buffer, 0, read);
-            out.flush();
+            synchronized (out) {
+              out.write(buffer, 0, read);
+              out.flush();
+            }
             if (held) {
               heldDelivered.incrementAndGet();
             }
