@@ -38,6 +38,7 @@ public final class RedisForTck extends RunListener {
         RedisServer server = RedisServer.start();
         System.setProperty("cachelayer.redis.url", server.url());
         servers = server;
+        requireVersion(server);
       }
       case "cluster" -> {
         RedisClusterServers cluster = RedisClusterServers.start(3);
@@ -46,6 +47,7 @@ public final class RedisForTck extends RunListener {
           System.setProperty("cachelayer.redis.cluster-nodes." + i, nodes.get(i));
         }
         servers = cluster;
+        requireVersion(cluster.nodes().get(0));
       }
       case "none" -> {
         servers = () -> { };
@@ -54,6 +56,21 @@ public final class RedisForTck extends RunListener {
       default -> throw new IllegalArgumentException("tck.redis must be standalone or cluster");
     }
     requireRedisMode();
+  }
+
+  /**
+   * Says which Redis the suite runs against; a leg meant for the embedded Redis 6.2 (the oldest
+   * supported) that found another would prove nothing about it: refuse to start.
+   */
+  private static void requireVersion(RedisServer server) {
+    String info = String.valueOf(server.call("INFO", "server"));
+    String version = info.lines().filter(line -> line.startsWith("redis_version:"))
+        .map(line -> line.substring("redis_version:".length()).trim()).findFirst().orElse("?");
+    System.out.println("TCK against redis-server " + version);
+    if ("embedded".equals(System.getProperty("test.redis.binary"))
+        && !version.startsWith("6.2.")) {
+      throw new IllegalStateException("This TCK leg is for Redis 6.2 but found " + version);
+    }
   }
 
   /** A Redis run that quietly fell back to local caches would prove nothing: refuse to start. */
