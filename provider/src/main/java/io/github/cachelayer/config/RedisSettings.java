@@ -26,7 +26,7 @@ public final class RedisSettings {
       "on-unavailable", "on-outage", "reconnect-interval", "expired-entry-retention", "listener-lease",
       "breaker-failures", "breaker-open-for",
       "truststore",
-      "truststore-password", "verify-hostname", "near-cache");
+      "truststore-password", "verify-hostname", "near-cache", "multi-key-commands");
   private static final Set<String> SENTINEL_KEYS = Set.of("master-name", "nodes");
 
   /** What a manager does when Redis is configured but does not answer at start-up. */
@@ -76,6 +76,7 @@ public final class RedisSettings {
   private final String truststorePassword;
   private final boolean verifyHostname;
   private final NearCacheProtocol nearCacheProtocol;
+  private final boolean multiKeyCommands;
 
   private RedisSettings(Config redis) {
     ConfigKeys.requireKnown("cachelayer.redis", redis.root(), KEYS);
@@ -186,6 +187,7 @@ public final class RedisSettings {
       ConfigKeys.requireKnown("cachelayer.redis.near-cache", redis.getObject("near-cache"),
           Set.of("protocol"));
     }
+    this.multiKeyCommands = !read.has("multi-key-commands") || read.bool("multi-key-commands");
     String protocol = read.has("near-cache.protocol") ? read.text("near-cache.protocol") : "auto";
     this.nearCacheProtocol = switch (protocol.trim().toLowerCase(java.util.Locale.ROOT)) {
       case "auto" -> NearCacheProtocol.AUTO;
@@ -390,6 +392,14 @@ public final class RedisSettings {
     } catch (MalformedURLException | IllegalArgumentException e) {
       throw new CacheException("cachelayer.redis.truststore is not a path or URL: " + truststore, e);
     }
+  }
+
+  /**
+   * Whether bulk operations may send several keys per command: never in a cluster, and not
+   * where {@code multi-key-commands = false} (a server that shards behind one endpoint).
+   */
+  public boolean multiKeyCommands() {
+    return multiKeyCommands && topology != Topology.CLUSTER;
   }
 
   public NearCacheProtocol nearCacheProtocol() {

@@ -178,7 +178,7 @@ public final class RedisBackend implements Backend {
         new RedisStoreOptions(
             configuration.getDecodeFailure() == CacheLayerConfiguration.DecodeFailure.MISS,
             settings.expiredEntryRetention().toMillis(), settings.listenerLease().toMillis(),
-            settings.topology() != RedisSettings.Topology.CLUSTER,
+            settings.multiKeyCommands(),
             LOST_WRITE_MARGIN_MILLIS + settings.timeout().toMillis(),
             CacheCodecs.maxValueSize(configuration), configuration.getKeyType(),
             configuration.getValueType()));

@@ -264,6 +264,17 @@ class ConfigurationFileTest {
         perCache.getMessage());
   }
 
+  @Test
+  void multiKeyCommandsAreOnOutsideAClusterUnlessSwitchedOff() {
+    assertTrue(redisSettings("").multiKeyCommands());
+    assertFalse(redisSettings("multi-key-commands = false").multiKeyCommands());
+    assertFalse(redisSettings("cluster-nodes = [\"127.0.0.1:7000\"]").multiKeyCommands(),
+        "never in a cluster");
+    ConfigurationException bad = assertThrows(ConfigurationException.class,
+        () -> redisSettings("multi-key-commands = sometimes"));
+    assertTrue(bad.getMessage().contains("cachelayer.redis.multi-key-commands"), bad.getMessage());
+  }
+
   private static RedisSettings redisSettings(String text) {
     return RedisSettings.parse(com.typesafe.config.ConfigFactory.parseString(
             "host = localhost\n" + text)

@@ -12,14 +12,16 @@ import java.util.concurrent.TimeUnit;
  *     writes after their connection is fenced)
  * @param retryIntervalNanos the pause before each retry
  * @param connectionsPerNode the most connections the link opens to one master
+ * @param multiKeyCommands whether one command may name keys of different hash slots (a server
+ *     that is neither a cluster nor shards behind one endpoint)
  */
 public record LinkSettings(long timeoutNanos, long connectTimeoutNanos, int retries,
-    long retryIntervalNanos, int connectionsPerNode) {
+    long retryIntervalNanos, int connectionsPerNode, boolean multiKeyCommands) {
 
   public static LinkSettings of(RedisSettings settings) {
     return new LinkSettings(settings.timeout().toNanos(), settings.connectTimeout().toNanos(),
         settings.retries(), settings.retryInterval().toNanos(),
-        Math.max(1, settings.poolSize()));
+        Math.max(1, settings.poolSize()), settings.multiKeyCommands());
   }
 
   /**

@@ -181,7 +181,10 @@ public final class RedisLink implements AutoCloseable {
   public void unlink(Collection<String> keys) {
     Map<Integer, List<String>> bySlot = new LinkedHashMap<>();
     for (String key : keys) {
-      bySlot.computeIfAbsent(topology.calcSlot(key), slot -> new ArrayList<>()).add(key);
+      // One command per hash slot where the server requires it (a cluster, or one that shards
+      // behind one endpoint); the client's own count is 0 for every key of a standalone Redis.
+      int slot = settings.multiKeyCommands() ? topology.calcSlot(key) : KeySlot.of(key);
+      bySlot.computeIfAbsent(slot, any -> new ArrayList<>()).add(key);
     }
     Batch batch = batch(Resend.AFTER_FENCE);
     List<CompletableFuture<Object>> replies = new ArrayList<>();

@@ -207,7 +207,14 @@ public final class RedisFailures {
       return "the call failed in the Redis client, not at Redis ("
           + e.getCause().getClass().getSimpleName() + "); it may or may not have run";
     }
-    return "Redis answered with an error: " + serverError(e.getMessage());
+    String error = serverError(e.getMessage());
+    if (error.startsWith("CROSSSLOT")) {
+      // Not a cluster to the client, yet the server shards keys (Redis Enterprise's clustering
+      // policy): the setting that makes bulk operations send one key per command.
+      return "Redis answered with an error: " + error + " (the server shards keys behind one "
+          + "endpoint: set cachelayer.redis.multi-key-commands = false)";
+    }
+    return "Redis answered with an error: " + error;
   }
 
   /** The server's error line, without the client's command and channel dump after it. */

@@ -29,7 +29,7 @@ class RedisStoreContractTest extends StoreContract {
       client = Redisson.create(config);
       link = io.github.cachelayer.redis.link.RedisLink.of(client,
           new io.github.cachelayer.redis.link.LinkSettings(5_000_000_000L, 5_000_000_000L, 3,
-              100_000_000L, 4));
+              100_000_000L, 4, true));
     }
     KryoValueCodec codec = new KryoValueCodec(ClassAllowList.of(cacheName, List.of()), false,
         RedisStoreContractTest.class::getClassLoader);
