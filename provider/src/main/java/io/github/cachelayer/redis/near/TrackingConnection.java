@@ -80,9 +80,21 @@ final class TrackingConnection {
       if (protocol == Protocol.RESP3) {
         connection.call("HELLO", "3");
       }
-      connection.call("CLIENT", "SETNAME", "cachelayer-near-cache");
-      Object role = connection.call("ROLE");
-      if (!(role instanceof List<?> parts) || parts.isEmpty() || !"master".equals(parts.get(0))) {
+      try {
+        connection.call("CLIENT", "SETNAME", "cachelayer-near-cache");
+      } catch (RespConnection.ErrorReply refused) {
+        // The name is for operators (CLIENT LIST); a service that refuses it still tracks.
+      }
+      Object role;
+      try {
+        role = connection.call("ROLE");
+      } catch (RespConnection.ErrorReply hidden) {
+        // A proxy in front of shards (Redis Software, Azure Managed Redis) may not say: the
+        // client's own view of the masters, which named this address, decides.
+        role = null;
+      }
+      if (role != null && (!(role instanceof List<?> parts) || parts.isEmpty()
+          || !"master".equals(parts.get(0)))) {
         throw new IOException("Redis at " + address + " is not a master");
       }
       List<String> tracking = new ArrayList<>(List.of("CLIENT", "TRACKING", "ON"));

@@ -50,7 +50,7 @@ public final class FaultProxy implements AutoCloseable {
   /** Commands containing these bytes are answered with this error instead of reaching Redis. */
   private record Refusal(byte[] pattern, byte[] reply) {}
 
-  private volatile Refusal refusal;
+  private final List<Refusal> refusals = new CopyOnWriteArrayList<>();
 
   private record Stalls(double probability, long minNanos, long maxNanos, Random random) {}
 
@@ -89,13 +89,13 @@ public final class FaultProxy implements AutoCloseable {
    */
   /**
    * From now on, every command whose bytes contain {@code text} is answered by the proxy with the
-   * error reply {@code -error} and never reaches Redis (a managed Redis refusing an option, as
+   * error reply {@code -error} and never reaches Redis (refusals add up) (a managed Redis refusing an option, as
    * Redis Software refuses {@code CLIENT TRACKING ... REDIRECT}). Commands must arrive one per
    * write, as a client waiting for each reply sends them.
    */
   public void refuse(String text, String error) {
-    refusal = new Refusal(text.getBytes(StandardCharsets.UTF_8),
-        ("-" + error + "\r\n").getBytes(StandardCharsets.UTF_8));
+    refusals.add(new Refusal(text.getBytes(StandardCharsets.UTF_8),
+        ("-" + error + "\r\n").getBytes(StandardCharsets.UTF_8)));
   }
 
   public void stallRandomly(double probability, Duration min, Duration max, long seed) {
@@ -293,8 +293,8 @@ public final class FaultProxy implements AutoCloseable {
           if (connection.lastSpeaker.getAndSet(speaker) != speaker && towardsServer) {
             turns.incrementAndGet();
           }
-          Refusal refused = refusal;
-          if (towardsServer && refused != null && indexOf(buffer, read, refused.pattern()) >= 0) {
+          Refusal refused = towardsServer ? refusalFor(buffer, read) : null;
+          if (refused != null) {
             OutputStream toClient = connection.client.getOutputStream();
             synchronized (toClient) {
               toClient.write(refused.reply());
@@ -336,6 +336,15 @@ public final class FaultProxy implements AutoCloseable {
         // closed on either side
       }
       connection.close();
+    }
+
+    private Refusal refusalFor(byte[] buffer, int length) {
+      for (Refusal refusal : refusals) {
+        if (indexOf(buffer, length, refusal.pattern()) >= 0) {
+          return refusal;
+        }
+      }
+      return null;
     }
 
     private boolean holdIfMatching(byte[] buffer, int length) {
