@@ -238,16 +238,21 @@ public final class RedisFailures {
     private static final long serialVersionUID = 1L;
     /** When Redis was found not to answer ({@link RedisLink#noticedNanos}). */
     private final long noticedNanos;
+    /** The circuit breaker refused the call: nothing was sent. */
+    private final boolean breakerOpen;
 
     RedisCommandFailure(RedisException original, String what) {
       super(original.getClass().getSimpleName() + ": " + what);
       setStackTrace(original.getStackTrace());
       noticedNanos = RedisLink.noticedNanos(original);
+      breakerOpen = false;
     }
 
+    /** The circuit breaker's refusal. */
     RedisCommandFailure(String what) {
       super(what);
       noticedNanos = System.nanoTime();
+      breakerOpen = true;
     }
   }
 
@@ -259,5 +264,13 @@ public final class RedisFailures {
   public static long noticedNanos(Throwable failure) {
     return failure.getCause() instanceof RedisCommandFailure command ? command.noticedNanos
         : System.nanoTime();
+  }
+
+  /**
+   * Whether the call that failed with {@code failure} may have sent anything to Redis: not when
+   * the circuit breaker refused it, so its failure says nothing new about what Redis holds.
+   */
+  public static boolean mayHaveReachedRedis(Throwable failure) {
+    return !(failure.getCause() instanceof RedisCommandFailure command && command.breakerOpen);
   }
 }

@@ -181,8 +181,12 @@ public final class RedisStore<K, V> implements Store<K, V> {
     try {
       return RedisFailures.guard(cacheName, breaker, call);
     } catch (RedisUnavailableException e) {
-      // Redis failed: what it acknowledged before the failure was noticed may be lost too.
-      recentWrites.settleAfterFailure(unsettled, RedisFailures.noticedNanos(e));
+      // Redis failed: what it acknowledged before the failure was noticed may be lost too. A
+      // call the breaker refused sent nothing and tells nothing new (and during an outage every
+      // write records its key first, so sweeping for each refusal would scan the ring each time).
+      if (RedisFailures.mayHaveReachedRedis(e)) {
+        recentWrites.settleAfterFailure(unsettled, RedisFailures.noticedNanos(e));
+      }
       throw e;
     }
   }

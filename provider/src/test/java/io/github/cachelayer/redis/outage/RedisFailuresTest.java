@@ -51,6 +51,26 @@ class RedisFailuresTest {
   }
 
   /**
+   * A call the open breaker refused sent nothing: its failure says nothing new about what Redis
+   * holds (no recent writes to settle for it); a timed-out call's failure does, as of the moment
+   * the link gave up on it.
+   */
+  @Test
+  void aRefusalOfTheBreakerReachedNoRedis() {
+    CircuitBreaker breaker = new CircuitBreaker(1, 60_000);
+    RedisUnavailableException timedOut = assertThrows(RedisUnavailableException.class,
+        () -> RedisFailures.guard("c", breaker, () -> {
+          throw new RedisTimeoutException("no answer");
+        }));
+    assertTrue(RedisFailures.mayHaveReachedRedis(timedOut));
+    RedisUnavailableException refused = assertThrows(RedisUnavailableException.class,
+        () -> RedisFailures.guard("c", breaker, () -> "never runs"));
+    assertTrue(refused.getMessage().contains("circuit breaker open"), refused.getMessage());
+    assertFalse(RedisFailures.mayHaveReachedRedis(refused));
+    assertTrue(RedisFailures.noticedNanos(timedOut) - RedisFailures.noticedNanos(refused) <= 0);
+  }
+
+  /**
    * The probe after an open period may need an inner guarded step (settling keys clears the
    * cache): the breaker admitted the probe, so the inner step runs, and the probe's success
    * closes the breaker. Asked again, the breaker refused its own probe and never closed.
