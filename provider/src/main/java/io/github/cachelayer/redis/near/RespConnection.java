@@ -131,7 +131,8 @@ final class RespConnection implements Closeable {
       }
       case '|': // attributes of the reply that follows: nothing we use
         aggregate(line, 2, depth, "attribute");
-        return read(depth);
+        // One level deeper, so a stream of attributes ends at the nesting bound, not the stack.
+        return read(depth + 1);
       default:
         throw new IOException("Not a RESP reply (type byte " + type + ")");
     }

@@ -98,6 +98,10 @@ class RespConnectionTest {
     IOException deep = assertThrows(IOException.class,
         () -> readFrom(ascii("%1\r\n".repeat(RespConnection.MAX_DEPTH + 1) + ":1\r\n")));
     assertTrue(deep.getMessage().contains("nested"), deep.getMessage());
+    // Attributes before attributes before ...: bounded like nesting, not by the stack.
+    IOException attributes = assertThrows(IOException.class,
+        () -> readFrom(ascii("|0\r\n".repeat(100_000) + "+PONG\r\n")));
+    assertTrue(attributes.getMessage().contains("nested"), attributes.getMessage());
   }
 
   @Test
