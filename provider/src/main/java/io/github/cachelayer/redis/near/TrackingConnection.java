@@ -176,8 +176,9 @@ final class TrackingConnection {
         if (reply instanceof RespConnection.Push push) {
           // RESP3: ["invalidate", keys], keys null for a flush.
           List<Object> items = push.items();
-          if (items.size() == 2 && "invalidate".equals(items.get(0))) {
-            invalidate(items.get(1));
+          if (!items.isEmpty() && "invalidate".equals(items.get(0))) {
+            // One we cannot read drops everything, as in RESP2.
+            invalidate(items.size() == 2 ? items.get(1) : null);
           }
         } else if ("PONG".equals(reply)) {
           proven(); // RESP3 answers a PING with a status
