@@ -13,17 +13,17 @@ final class NoAnswer {
 
   /**
    * When the link found that Redis did not answer {@code failure}'s command (a failure made for
-   * every command of a retired connection carries the moment it was retired); {@code orElse} for
-   * any other failure. The thread that meets the failure may run much later.
+   * every command of a retired connection carries the moment it was retired); the present
+   * moment for any other failure. The thread that meets the failure may run much later.
    */
-  static long noticedNanos(Throwable failure, long orElse) {
+  static long noticedNanos(Throwable failure) {
     if (failure instanceof TimedOut timedOut) {
       return timedOut.noticedNanos;
     }
     if (failure instanceof ConnectionEnded ended) {
       return ended.noticedNanos;
     }
-    return orElse;
+    return System.nanoTime();
   }
 
   /** No answer within the command's timeout (or the call's budget ran out). */

@@ -227,7 +227,7 @@ public final class RedisLink implements AutoCloseable {
    * the present moment for a failure of another kind.
    */
   public static long noticedNanos(Throwable failure) {
-    return NoAnswer.noticedNanos(failure, System.nanoTime());
+    return NoAnswer.noticedNanos(failure);
   }
 
   /** Whether some connection that stopped answering is not fenced yet. */
