@@ -33,6 +33,14 @@ final class RespConnection implements Closeable {
   static final int MAX_ARRAY = 1 << 20;
   /** The deepest nesting of aggregates (an invalidation is two deep). */
   static final int MAX_DEPTH = 8;
+  /**
+   * The most one reply may hold in all: its strings' bytes, and {@value #ELEMENT_COST} bytes for
+   * each element (what keeping it costs, however short). Each bound above holds per string or
+   * per aggregate; this one holds for the whole reply, so an aggregate of a million strings of a
+   * MiB each fails after 64 MiB instead of filling the heap.
+   */
+  static final long MAX_REPLY_BYTES = 64L << 20;
+  static final int ELEMENT_COST = 16;
 
   /** Data Redis pushed on a RESP3 connection, not a reply to a command. */
   record Push(List<Object> items) {}
@@ -40,6 +48,8 @@ final class RespConnection implements Closeable {
   private final Socket socket;
   private final InputStream in;
   private final OutputStream out;
+  /** What the reply being read may still hold ({@link #MAX_REPLY_BYTES}); the reader's alone. */
+  private long replyBudget;
 
   RespConnection(Socket socket) throws IOException {
     this.socket = socket;
@@ -76,7 +86,15 @@ final class RespConnection implements Closeable {
   }
 
   Object read() throws IOException {
+    replyBudget = MAX_REPLY_BYTES;
     return read(0);
+  }
+
+  private void spend(long bytes) throws IOException {
+    replyBudget -= bytes;
+    if (replyBudget < 0) {
+      throw new IOException("RESP reply larger than " + MAX_REPLY_BYTES + " bytes in all");
+    }
   }
 
   private Object read(int depth) throws IOException {
@@ -143,6 +161,7 @@ final class RespConnection implements Closeable {
     if (length < 0) {
       return null;
     }
+    spend(length);
     byte[] bytes = in.readNBytes(length);
     if (bytes.length < length || in.read() != '\r' || in.read() != '\n') {
       throw new EOFException("Redis closed the connection within a reply");
@@ -164,6 +183,7 @@ final class RespConnection implements Closeable {
     // Sized by what arrived, not by what the length line claims.
     List<Object> items = new ArrayList<>(Math.min(elements, 64));
     for (int i = 0; i < elements; i++) {
+      spend(ELEMENT_COST);
       items.add(read(depth + 1));
     }
     return items;

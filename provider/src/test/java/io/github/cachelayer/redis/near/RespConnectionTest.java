@@ -105,6 +105,30 @@ class RespConnectionTest {
   }
 
   @Test
+  void aReplyLargerThanItsBoundInAllIsRefused() throws Exception {
+    // Every string and the array are within their own bounds; together they are not.
+    int strings = (int) (RespConnection.MAX_REPLY_BYTES / RespConnection.MAX_BULK) + 1;
+    StringBuilder reply = new StringBuilder(">2\r\n$10\r\ninvalidate\r\n*" + strings + "\r\n");
+    String big = "k".repeat(RespConnection.MAX_BULK);
+    for (int i = 0; i < strings; i++) {
+      reply.append('$').append(RespConnection.MAX_BULK).append("\r\n").append(big).append("\r\n");
+    }
+    IOException refused = assertThrows(IOException.class, () -> readFrom(ascii(reply.toString())));
+    assertTrue(refused.getMessage().contains("in all"), refused.getMessage());
+    // Many tiny elements count too: arrays of 2^20 integers in an array; the fourth passes
+    // the bound (each element costs ELEMENT_COST).
+    int arrays = (int) (RespConnection.MAX_REPLY_BYTES
+        / ((long) RespConnection.ELEMENT_COST * RespConnection.MAX_ARRAY));
+    String inner = "*" + RespConnection.MAX_ARRAY + "\r\n"
+        + ":1\r\n".repeat(RespConnection.MAX_ARRAY);
+    IOException elements = assertThrows(IOException.class, () -> readFrom(ascii(
+        "*" + RespConnection.MAX_ARRAY + "\r\n" + inner.repeat(arrays))));
+    assertTrue(elements.getMessage().contains("in all"), elements.getMessage());
+    // A reply within the bound after one past it: the budget is per reply.
+    assertEquals("PONG", readFrom(ascii("+PONG\r\n")));
+  }
+
+  @Test
   void deepNestingAndEndlessLinesAreRefused() {
     IOException deep = assertThrows(IOException.class,
         () -> readFrom(ascii("*1\r\n".repeat(RespConnection.MAX_DEPTH + 1) + ":1\r\n")));
