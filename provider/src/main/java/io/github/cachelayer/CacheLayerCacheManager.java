@@ -72,7 +72,7 @@ public final class CacheLayerCacheManager implements CacheManager {
       String namespace = settings.redis().namespace() != null ? settings.redis().namespace()
           : Namespaces.fromUri(uri, isDefaultUri);
       this.backend = new RedisBackend(settings.redis(), namespace, settings.allowedEverywhere(),
-          clock, this::getClassLoader);
+          clock, this::getClassLoader, properties);
     } else {
       if (FALLBACK_LOGGED.compareAndSet(false, true)) {
         LOG.warn(FALLBACK_WARNING);

@@ -24,8 +24,8 @@ class PackageRulesTest {
 
   /** Foundations every layer may use; they use none of the layers. */
   private static final String[] FOUNDATIONS = {
-      BASE + ".codec..", BASE + ".config..", BASE + ".event..", BASE + ".management..",
-      BASE + ".util.."};
+      BASE + ".codec..", BASE + ".config..", BASE + ".credentials..", BASE + ".event..",
+      BASE + ".management..", BASE + ".util.."};
   private static final String[] HELPERS = {
       BASE + ".session..", BASE + ".ratelimit..", BASE + ".helpers.."};
 
@@ -86,6 +86,10 @@ class PackageRulesTest {
     mustNotUse(BASE + ".redis.link..", "the link is the bottom of Redis mode",
         wiring, BASE + ".redis.store..", BASE + ".redis.outage..", BASE + ".redis.near..",
         BASE + ".redis.helpers..", BASE + ".store..", BASE + ".cache..");
+    mustNotUse(BASE + ".redis.socket..", "CacheLayer's own sockets sit at the bottom",
+        wiring, BASE + ".redis.link..", BASE + ".redis.store..", BASE + ".redis.outage..",
+        BASE + ".redis.near..", BASE + ".redis.helpers..", BASE + ".internal..",
+        BASE + ".store..", BASE + ".cache..", BASE + ".local..");
     mustNotUse(BASE + ".redis.outage..", "failure settling sits below the store it settles for",
         wiring, BASE + ".redis.store..", BASE + ".redis.near..", BASE + ".redis.helpers..",
         BASE + ".cache..");

@@ -26,7 +26,8 @@ public final class RedisSettings {
       "on-unavailable", "on-outage", "reconnect-interval", "expired-entry-retention", "listener-lease",
       "breaker-failures", "breaker-open-for",
       "truststore",
-      "truststore-password", "verify-hostname", "near-cache", "multi-key-commands");
+      "truststore-password", "verify-hostname", "near-cache", "multi-key-commands",
+      "credentials");
   private static final Set<String> SENTINEL_KEYS = Set.of("master-name", "nodes");
 
   /** What a manager does when Redis is configured but does not answer at start-up. */
@@ -77,6 +78,7 @@ public final class RedisSettings {
   private final boolean verifyHostname;
   private final NearCacheProtocol nearCacheProtocol;
   private final boolean multiKeyCommands;
+  private final CredentialsSettings credentials;
 
   private RedisSettings(Config redis) {
     ConfigKeys.requireKnown("cachelayer.redis", redis.root(), KEYS);
@@ -187,6 +189,8 @@ public final class RedisSettings {
       ConfigKeys.requireKnown("cachelayer.redis.near-cache", redis.getObject("near-cache"),
           Set.of("protocol"));
     }
+    this.credentials = CredentialsSettings.parse(
+        redis.hasPath("credentials") ? redis.getConfig("credentials") : null);
     this.multiKeyCommands = !read.has("multi-key-commands") || read.bool("multi-key-commands");
     String protocol = read.has("near-cache.protocol") ? read.text("near-cache.protocol") : "auto";
     this.nearCacheProtocol = switch (protocol.trim().toLowerCase(java.util.Locale.ROOT)) {
@@ -400,6 +404,11 @@ public final class RedisSettings {
    */
   public boolean multiKeyCommands() {
     return multiKeyCommands && topology != Topology.CLUSTER;
+  }
+
+  /** The credentials provider and its renewal; {@code provider() == null} for none. */
+  public CredentialsSettings credentials() {
+    return credentials;
   }
 
   public NearCacheProtocol nearCacheProtocol() {

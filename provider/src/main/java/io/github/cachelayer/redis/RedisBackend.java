@@ -24,6 +24,7 @@ import io.github.cachelayer.store.Store;
 import io.github.cachelayer.util.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,15 +53,20 @@ public final class RedisBackend implements Backend {
   /** Caches made before Redis answered, to switch to it when it does (under the connection). */
   private final List<PendingCache<?, ?>> waiting = new ArrayList<>();
   private final RedisConnection connection;
+  /** Credentials that change, renewed on every connection; null for a fixed password. */
+  private final CredentialsRenewal credentials;
   /** The near caches' invalidation upkeep, made with the first near cache. */
   private NearCaches nearCaches;
 
   private record PendingCache<K, V>(String name, CacheLayerConfiguration<K, V> configuration,
       SwitchingStore<K, V> store, NotConnectedStore<K, V> notConnected, boolean near) {}
 
-  /** @param allowedEverywhere what every cache adds to its own codec allow-list */
+  /**
+   * @param allowedEverywhere what every cache adds to its own codec allow-list
+   * @param properties the manager's properties (a credentials provider may be one of them)
+   */
   public RedisBackend(RedisSettings settings, String namespace, List<String> allowedEverywhere,
-      Clock clock, Supplier<ClassLoader> classLoader) {
+      Clock clock, Supplier<ClassLoader> classLoader, Properties properties) {
     this.settings = settings;
     this.namespace = namespace;
     this.codecSources = new CacheCodecs.Sources(allowedEverywhere, classLoader);
@@ -68,7 +74,16 @@ public final class RedisBackend implements Backend {
     this.localCopies = new KryoCopier(classLoader);
     this.breaker = new CircuitBreaker(settings.breakerFailures(),
         settings.breakerOpenFor().toMillis());
-    this.connection = new RedisConnection(settings, namespace, losses, this::switchToRedis);
+    this.credentials = CredentialsRenewal.of(settings, properties, classLoader.get());
+    try {
+      this.connection = new RedisConnection(settings, namespace, losses, credentials,
+          this::switchToRedis);
+    } catch (RuntimeException e) {
+      if (credentials != null) {
+        credentials.close();
+      }
+      throw e;
+    }
   }
 
   @Override
@@ -135,7 +150,11 @@ public final class RedisBackend implements Backend {
   private synchronized NearCaches nearCaches() {
     if (nearCaches == null) {
       RedissonClient connected = connection.current().client();
-      nearCaches = new NearCaches(settings, () -> RedisMasters.of(connected, settings));
+      nearCaches = new NearCaches(settings, () -> RedisMasters.of(connected, settings),
+          credentials == null ? null : credentials::forNewConnection);
+      if (credentials != null) {
+        credentials.onRenewed(nearCaches::credentialsRenewed);
+      }
     }
     return nearCaches;
   }
@@ -231,7 +250,8 @@ public final class RedisBackend implements Backend {
           + settings.describe() + ") has not answered since start-up; caches follow their "
           + "outage policy until it does", 0, 0, null);
     }
-    CacheLayerHealth probed = RedisHealthProbe.probe(connected.client(), settings);
+    CacheLayerHealth probed = withCredentials(
+        RedisHealthProbe.probe(connected.client(), settings));
     if (breaker.remainingOpenMillis() == 0) {
       return probed; // closed, or the next call probes
     }
@@ -246,8 +266,24 @@ public final class RedisBackend implements Backend {
             probed.connections(), probed.commands(), probed.pingLatency());
   }
 
+  /** A renewal that failed leaves connections on credentials that will expire: not UP. */
+  private CacheLayerHealth withCredentials(CacheLayerHealth probed) {
+    String problem = credentials == null ? null : credentials.problem();
+    if (problem == null) {
+      return probed;
+    }
+    return probed.status() == CacheLayerHealth.Status.UP
+        ? new CacheLayerHealth(CacheLayerHealth.Status.DEGRADED, probed.mode(), "Redis answers, "
+            + "but " + problem, probed.connections(), probed.commands(), probed.pingLatency())
+        : new CacheLayerHealth(probed.status(), probed.mode(), probed.reason() + "; " + problem,
+            probed.connections(), probed.commands(), probed.pingLatency());
+  }
+
   @Override
   public void close() {
+    if (credentials != null) {
+      credentials.close();
+    }
     connection.stopConnecting();
     synchronized (this) {
       if (nearCaches != null) {

@@ -7,7 +7,9 @@ import io.github.cachelayer.internal.redisson.client.codec.ByteArrayCodec;
 import io.github.cachelayer.internal.redisson.config.BaseConfig;
 import io.github.cachelayer.internal.redisson.config.BaseMasterSlaveServersConfig;
 import io.github.cachelayer.internal.redisson.config.Config;
+import io.github.cachelayer.internal.redisson.config.CredentialsResolver;
 import io.github.cachelayer.internal.redisson.config.EqualJitterDelay;
+import io.github.cachelayer.internal.redisson.config.Protocol;
 import io.github.cachelayer.internal.redisson.config.ReadMode;
 import io.github.cachelayer.internal.redisson.config.SslVerificationMode;
 import io.github.cachelayer.internal.redisson.config.SubscriptionMode;
@@ -25,8 +27,20 @@ public final class RedisClients {
    * @param losses told when a connection to a master is lost
    */
   public static RedissonClient connect(RedisSettings settings, ConnectionLosses losses) {
+    return connect(settings, losses, null);
+  }
+
+  /** @param credentials where credentials come from when they change; null for the fixed ones */
+  static RedissonClient connect(RedisSettings settings, ConnectionLosses losses,
+      CredentialsResolver credentials) {
     Config config = config(settings);
     config.setConnectionListener(losses);
+    if (credentials != null) {
+      config.setCredentialsResolver(credentials);
+      // A RESP2 connection subscribed to a channel (the events between JVMs) may not send AUTH
+      // again; in RESP3 it may. The whole provider suite passes on a RESP3 client too.
+      config.setProtocol(Protocol.RESP3);
+    }
     return Redisson.create(config);
   }
 

@@ -28,6 +28,8 @@ final class RedisConnection implements AutoCloseable {
 
   private final RedisSettings settings;
   private final ConnectionLosses losses;
+  /** Credentials that change, or null for the settings' fixed ones. */
+  private final CredentialsRenewal credentials;
   private final Consumer<Connected> onLateConnect;
   private volatile Connected connected;
   private ScheduledExecutorService reconnector;
@@ -36,11 +38,13 @@ final class RedisConnection implements AutoCloseable {
   /**
    * @param onLateConnect runs once if Redis answers only after start-up, under the lock that
    *     {@link #whenConnected} takes
+   * @param credentials credentials that change; null for the settings' fixed ones
    */
   RedisConnection(RedisSettings settings, String namespace, ConnectionLosses losses,
-      Consumer<Connected> onLateConnect) {
+      CredentialsRenewal credentials, Consumer<Connected> onLateConnect) {
     this.settings = settings;
     this.losses = losses;
+    this.credentials = credentials;
     this.onLateConnect = onLateConnect;
     try {
       connected = connect();
@@ -48,8 +52,10 @@ final class RedisConnection implements AutoCloseable {
     } catch (RuntimeException e) {
       if (refusedCredentials(e)) {
         throw new CacheException("Redis (" + settings.describe() + ") refused the credentials"
-            + (settings.username() != null ? " of user '" + settings.username() + "'" : "")
-            + ": check REDIS_PASSWORD / REDIS_URL or cachelayer.redis.username and password", e);
+            + (credentials != null ? " of the credentials provider (" + credentials.providerName()
+                + ")" : (settings.username() != null ? " of user '" + settings.username() + "'"
+                : "") + ": check REDIS_PASSWORD / REDIS_URL or cachelayer.redis.username and "
+                + "password"), e);
       }
       if (settings.onUnavailable() == RedisSettings.OnUnavailable.FAIL_FAST) {
         throw new CacheException("Redis (" + settings.describe() + ") is not reachable: "
@@ -63,7 +69,11 @@ final class RedisConnection implements AutoCloseable {
   }
 
   private Connected connect() {
-    RedissonClient client = RedisClients.connect(settings, losses);
+    RedissonClient client = RedisClients.connect(settings, losses,
+        credentials == null ? null : new RedissonCredentials(credentials));
+    if (credentials != null) {
+      credentials.checkOn(() -> RedisMasters.of(client, settings));
+    }
     return new Connected(client, RedisLink.of(client, settings));
   }
 

@@ -2,6 +2,7 @@ package io.github.cachelayer.spring;
 
 import io.github.cachelayer.CacheLayerCacheManager;
 import io.github.cachelayer.CacheLayerCachingProvider;
+import io.github.cachelayer.credentials.RedisCredentialsProvider;
 import java.util.List;
 import java.util.Properties;
 import java.util.stream.Collectors;
@@ -39,6 +40,21 @@ public class CacheLayerCacheAutoConfiguration {
   JCachePropertiesCustomizer cacheLayerApplicationPackages(BeanFactory beanFactory) {
     return properties -> allow(properties, AutoConfigurationPackages.has(beanFactory)
         ? AutoConfigurationPackages.get(beanFactory) : List.of());
+  }
+
+  /**
+   * A {@link RedisCredentialsProvider} bean of the application gives Redis its credentials
+   * (tokens, rotated passwords), renewed on every connection before they expire.
+   */
+  @Bean
+  JCachePropertiesCustomizer cacheLayerCredentialsProvider(
+      ObjectProvider<RedisCredentialsProvider> credentials) {
+    return properties -> {
+      RedisCredentialsProvider provider = credentials.getIfUnique();
+      if (provider != null) {
+        properties.put(RedisCredentialsProvider.PROPERTY, provider);
+      }
+    };
   }
 
   static void allow(Properties properties, List<String> packages) {

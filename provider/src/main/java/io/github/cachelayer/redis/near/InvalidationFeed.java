@@ -1,6 +1,8 @@
 package io.github.cachelayer.redis.near;
 
 import io.github.cachelayer.config.RedisSettings;
+import io.github.cachelayer.redis.socket.NodeConnector;
+import io.github.cachelayer.resp.RespConnection;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -112,6 +114,10 @@ final class InvalidationFeed implements TrackingConnection.Listener, AutoCloseab
   private long reconnectDelay = TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS);
   private boolean closed;
   private boolean warnedUnreachable;
+  /** Counts credential renewals: a connection opened before the last one is replaced. */
+  private int credentialsEpoch;
+  /** Masters whose connection authenticated with credentials older than the renewed ones. */
+  private final Set<InetSocketAddress> staleCredentials = new HashSet<>();
   /** The protocol a server accepted last (auto tries it first); null before any did. */
   private volatile TrackingConnection.Protocol accepted;
 
@@ -256,12 +262,27 @@ final class InvalidationFeed implements TrackingConnection.Listener, AutoCloseab
     }
   }
 
-  /** Opens a connection to each master that has none, or one missing a subscribed prefix. */
+  /**
+   * The credentials were renewed: each connection is replaced by one that authenticates with the
+   * new ones (a RESP2 connection, subscribed, may not send AUTH again). The old one serves until
+   * its replacement is proven, so no copy is dropped.
+   */
+  public synchronized void credentialsRenewed() {
+    credentialsEpoch++;
+    staleCredentials.addAll(connections.keySet());
+    nextAttemptAt = System.nanoTime();
+  }
+
+  /**
+   * Opens a connection to each master that has none, one missing a subscribed prefix, or one
+   * with credentials older than the renewed ones.
+   */
   private void connectMissing(long now) {
     if (now - nextAttemptAt >= 0) {
       for (InetSocketAddress node : currentMasters) {
         TrackingConnection connection = connections.get(node);
-        if ((connection == null || !tracksAll(connection)) && opening.add(node)) {
+        if ((connection == null || !tracksAll(connection) || staleCredentials.contains(node))
+            && opening.add(node)) {
           opener.execute(() -> open(node));
         }
       }
@@ -334,6 +355,10 @@ final class InvalidationFeed implements TrackingConnection.Listener, AutoCloseab
    */
   private void open(InetSocketAddress node) {
     Set<String> prefixes = Set.copyOf(subscriptions.keySet());
+    int epoch;
+    synchronized (this) {
+      epoch = credentialsEpoch;
+    }
     TrackingConnection connection = null;
     Exception failure = null;
     if (!prefixes.isEmpty()) {
@@ -359,7 +384,10 @@ final class InvalidationFeed implements TrackingConnection.Listener, AutoCloseab
         boolean refused = failure instanceof RespConnection.ErrorReply;
         nextAttemptAt = System.nanoTime() + (refused ? REFUSED_RETRY_NANOS : reconnectDelay);
         reconnectDelay = Math.min(MAX_RECONNECT_DELAY_NANOS, reconnectDelay * 2);
-        if (!warnedUnreachable) {
+        if (connections.containsKey(node)) {
+          LOG.warn("Could not replace the near cache's invalidation connection to {} ({}); the "
+              + "current one keeps serving", node, failure.getMessage());
+        } else if (!warnedUnreachable) {
           warnedUnreachable = true;
           LOG.warn(refused
               ? "Redis at {} refused the near cache's invalidation connection ({}); reads go to "
@@ -377,6 +405,9 @@ final class InvalidationFeed implements TrackingConnection.Listener, AutoCloseab
         return;
       }
       connections.put(node, connection);
+      if (epoch == credentialsEpoch) {
+        staleCredentials.remove(node);
+      }
       if (existing == null) {
         flushAll();
       } else {

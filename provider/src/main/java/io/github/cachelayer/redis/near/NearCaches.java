@@ -2,6 +2,8 @@ package io.github.cachelayer.redis.near;
 
 import io.github.cachelayer.config.NearCacheSettings;
 import io.github.cachelayer.config.RedisSettings;
+import io.github.cachelayer.credentials.RedisCredentials;
+import io.github.cachelayer.redis.socket.NodeConnector;
 import io.github.cachelayer.store.Store;
 import io.github.cachelayer.util.Clock;
 import java.net.InetSocketAddress;
@@ -27,11 +29,16 @@ public final class NearCaches implements AutoCloseable {
   private InvalidationFeed feed;
   private boolean closed;
 
-  /** @param masters the master nodes now, as the manager's client sees them */
-  public NearCaches(RedisSettings settings, Supplier<List<InetSocketAddress>> masters) {
+  /**
+   * @param masters the master nodes now, as the manager's client sees them
+   * @param credentials what a new connection authenticates with; null for the settings' fixed
+   *     password
+   */
+  public NearCaches(RedisSettings settings, Supplier<List<InetSocketAddress>> masters,
+      Supplier<RedisCredentials> credentials) {
     // Silent this long (heartbeats answer every 100 ms): the connection counts as lost.
     int silence = (int) Math.max(2_000, settings.timeout().toMillis());
-    this.connector = new NodeConnector(settings, silence);
+    this.connector = new NodeConnector(settings, silence, credentials);
     this.masters = masters;
     this.upkeep = Executors.newSingleThreadScheduledExecutor(daemon("cachelayer-near-cache-upkeep"));
     this.opener = Executors.newCachedThreadPool(daemon("cachelayer-near-cache-connect"));
@@ -59,6 +66,13 @@ public final class NearCaches implements AutoCloseable {
       feed = new InvalidationFeed(connector, masters, upkeep, opener);
     }
     return feed;
+  }
+
+  /** The credentials were renewed: every invalidation connection is replaced. */
+  public synchronized void credentialsRenewed() {
+    if (feed != null) {
+      feed.credentialsRenewed();
+    }
   }
 
   private static ThreadFactory daemon(String name) {

@@ -1,5 +1,7 @@
 package io.github.cachelayer.redis.near;
 
+import io.github.cachelayer.redis.socket.NodeConnector;
+import io.github.cachelayer.resp.RespConnection;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;

@@ -131,7 +131,7 @@ class NearCacheRaceTest {
         codec, Clock.SYSTEM,
         io.github.cachelayer.redis.store.RedisStoreOptions.defaults(30_000, true));
     held = new HeldReads(store);
-    nearCaches = new NearCaches(settings, () -> RedisMasters.of(client, settings));
+    nearCaches = new NearCaches(settings, () -> RedisMasters.of(client, settings), null);
     near = nearCaches.wrap(held, store.keyPrefix(), store::cacheKeyOf,
         new NearCacheSettings(100, Duration.ofMinutes(10)), Clock.SYSTEM);
     writerManager = Managers.inOwnProvider("race", Map.of("REDIS_URL", redis.url()));

@@ -1,12 +1,15 @@
-package io.github.cachelayer.redis.near;
+package io.github.cachelayer.redis.socket;
 
 import io.github.cachelayer.config.RedisSettings;
+import io.github.cachelayer.credentials.RedisCredentials;
+import io.github.cachelayer.resp.RespConnection;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.util.function.Supplier;
 import javax.cache.CacheException;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -19,12 +22,21 @@ import javax.net.ssl.TrustManagerFactory;
  * same TLS trust and host name check, the same credentials, the same timeouts. Never puts the
  * password into a message.
  */
-final class NodeConnector {
+public final class NodeConnector {
+  /** Redis answered AUTH with an error: the credentials, not the network. */
+  public static final class RefusedCredentials extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    RefusedCredentials(String message) {
+      super(message);
+    }
+  }
+
   private final boolean tls;
   private final SSLSocketFactory sslSockets;
   private final boolean verifyHostname;
-  private final String username;
-  private final String password;
+  /** What a new connection authenticates with; null for none. */
+  private final Supplier<RedisCredentials> credentials;
   private final int connectTimeoutMillis;
   private final int readTimeoutMillis;
   private final RedisSettings.NearCacheProtocol protocol;
@@ -32,29 +44,51 @@ final class NodeConnector {
   /**
    * @param readTimeoutMillis how long a connection may stay silent before it counts as lost
    *     (the heartbeat answers several times within it)
+   * @param credentials asked for each new connection; null to use the settings' fixed password
    */
-  NodeConnector(RedisSettings settings, int readTimeoutMillis) {
+  public NodeConnector(RedisSettings settings, int readTimeoutMillis,
+      Supplier<RedisCredentials> credentials) {
     this.tls = settings.ssl();
     this.sslSockets = tls ? sslSockets(settings) : null;
     this.verifyHostname = settings.verifyHostname();
-    this.username = settings.username();
-    this.password = settings.password();
+    this.credentials = credentials != null ? credentials : fixed(settings);
     this.connectTimeoutMillis = (int) settings.connectTimeout().toMillis();
     this.readTimeoutMillis = readTimeoutMillis;
     this.protocol = settings.nearCacheProtocol();
   }
 
   /** How invalidations are to reach the near cache, as configured. */
-  RedisSettings.NearCacheProtocol protocol() {
+  public RedisSettings.NearCacheProtocol protocol() {
     return protocol;
   }
 
   /** How long a connection may stay silent before it counts as lost. */
-  int silenceMillis() {
+  public int silenceMillis() {
     return readTimeoutMillis;
   }
 
-  RespConnection connect(InetSocketAddress address) throws IOException {
+  private static Supplier<RedisCredentials> fixed(RedisSettings settings) {
+    if (settings.password() == null) {
+      return null;
+    }
+    RedisCredentials fixed = settings.username() == null
+        ? RedisCredentials.of(settings.password())
+        : RedisCredentials.of(settings.username(), settings.password());
+    return () -> fixed;
+  }
+
+  /** A connection authenticated with the credentials of a new connection now. */
+  public RespConnection connect(InetSocketAddress address) throws IOException {
+    return connect(address, credentials == null ? null : credentials.get());
+  }
+
+  /**
+   * A connection authenticated with {@code with} (none if null).
+   *
+   * @throws RefusedCredentials if Redis refuses them
+   */
+  public RespConnection connect(InetSocketAddress address, RedisCredentials with)
+      throws IOException {
     Socket socket = new Socket();
     try {
       socket.setTcpNoDelay(true);
@@ -73,16 +107,16 @@ final class NodeConnector {
         socket = secure;
       }
       RespConnection connection = new RespConnection(socket);
-      if (password != null) {
+      if (with != null) {
         try {
-          if (username != null) {
-            connection.call("AUTH", username, password);
+          if (with.username() != null) {
+            connection.call("AUTH", with.username(), with.password());
           } else {
-            connection.call("AUTH", password);
+            connection.call("AUTH", with.password());
           }
         } catch (RespConnection.ErrorReply refused) {
           // Redis's message names neither the user's password nor ours.
-          throw new IOException("Redis refused the credentials: " + refused.getMessage());
+          throw new RefusedCredentials("Redis refused the credentials: " + refused.getMessage());
         }
       }
       return connection;
