@@ -125,7 +125,7 @@ class EntraIdRedisTest {
     node.awaitLine("put-k ok", Duration.ofSeconds(10));
     assertTrue(usersOfConnections().contains(FIRST), usersOfConnections() + node.output());
 
-    node.send("loop during 8000");
+    node.send("loop during 6000");
     awaitAllConnectionsAs(SECOND);
     // The first token's user goes away, as an expired token stops working: Redis drops
     // every connection still authenticated as it.
