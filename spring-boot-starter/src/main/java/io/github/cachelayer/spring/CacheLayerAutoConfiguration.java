@@ -5,6 +5,8 @@ import io.github.cachelayer.CacheLayerCachingProvider;
 import javax.cache.CacheManager;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.support.DefaultSingletonBeanRegistry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -29,13 +31,19 @@ import org.springframework.context.annotation.Configuration;
 public class CacheLayerAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
-  CacheLayer cacheLayer(ObjectProvider<CacheManager> cacheManagers) {
+  CacheLayer cacheLayer(ObjectProvider<CacheManager> cacheManagers,
+      ConfigurableListableBeanFactory beanFactory) {
     CacheManager manager = cacheManagers.getIfUnique();
     if (manager == null || !(manager.getCachingProvider() instanceof CacheLayerCachingProvider)) {
       // The JVM's one CacheLayer provider (as Caching hands it out), so the default manager, and
       // its Redis client, is shared with any other user of it.
       manager = javax.cache.Caching.getCachingProvider(CacheLayerCachingProvider.class.getName())
           .getCacheManager();
+      // Closed with the context, as Boot closes the JCache manager it opens (the same default
+      // one): its Redis client's threads would otherwise keep the JVM alive after main returns.
+      if (beanFactory instanceof DefaultSingletonBeanRegistry registry) {
+        registry.registerDisposableBean("cacheLayerDefaultCacheManager", manager::close);
+      }
     }
     return CacheLayer.of(manager);
   }

@@ -1,6 +1,8 @@
 package io.github.cachelayer.spring;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
@@ -29,6 +31,20 @@ class StarterBackOffTest {
       assertInstanceOf(CacheLayerHealthIndicator.class,
           context.getBean("cachelayerHealthIndicator"));
     });
+  }
+
+  /**
+   * Without a JCache manager of Boot's, the starter uses the JVM's default one; it closes it with
+   * the context, as Boot closes the one it opens: an open Redis client keeps a JVM from exiting.
+   */
+  @Test
+  void theDefaultManagerItUsesClosesWithTheContext() {
+    javax.cache.CacheManager[] used = new javax.cache.CacheManager[1];
+    runner.run(context -> {
+      used[0] = context.getBean(CacheLayer.class).cacheManager();
+      assertFalse(used[0].isClosed());
+    });
+    assertTrue(used[0].isClosed());
   }
 
   @Test
