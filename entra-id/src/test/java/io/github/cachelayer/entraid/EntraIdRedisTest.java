@@ -87,14 +87,9 @@ class EntraIdRedisTest {
     }
   }
 
+  /** The users the connections of CacheLayer's managers authenticated as. */
   private List<String> usersOfConnections() {
-    return String.valueOf(redis.call("CLIENT", "LIST")).lines()
-        .filter(line -> line.contains(" name=cachelayer"))
-        .map(line -> {
-          int at = line.indexOf(" user=");
-          return line.substring(at + 6, line.indexOf(' ', at + 6));
-        })
-        .toList();
+    return redis.usersOfClients("cachelayer");
   }
 
   private void awaitAllConnectionsAs(String user) throws InterruptedException {

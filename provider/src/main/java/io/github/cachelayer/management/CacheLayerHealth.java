@@ -10,7 +10,8 @@ import java.util.Objects;
  *
  * @param status UP: fallback mode by configuration, or every master answered PING; DEGRADED:
  *     Redis is configured but has not answered since start-up, or answers again while the
- *     circuit breaker still holds calls back, so caches follow their outage policy; DOWN: a
+ *     circuit breaker still holds calls back, so caches follow their outage policy, or the last
+ *     renewal of changing credentials failed (connections keep the previous ones); DOWN: a
  *     master did not answer now (the reason adds whether the breaker is open)
  * @param reason why not UP, without secrets; null when UP
  * @param connections clients connected to Redis (INFO clients), 0 in fallback mode

@@ -103,15 +103,9 @@ class CredentialsRenewalTest {
         CredentialsRenewalTest.class.getClassLoader(), properties);
   }
 
-  /** The users of this manager's connections, by CLIENT LIST (all named cachelayer...). */
+  /** The users the connections of CacheLayer's managers authenticated as. */
   private static List<String> usersOfConnections() {
-    return String.valueOf(redis.call("CLIENT", "LIST")).lines()
-        .filter(line -> line.contains(" name=cachelayer"))
-        .map(line -> {
-          int at = line.indexOf(" user=");
-          return line.substring(at + 6, line.indexOf(' ', at + 6));
-        })
-        .toList();
+    return redis.usersOfClients("cachelayer");
   }
 
   private static void awaitAllConnectionsAs(String user) throws InterruptedException {

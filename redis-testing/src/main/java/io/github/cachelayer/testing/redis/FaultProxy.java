@@ -168,6 +168,22 @@ public final class FaultProxy implements AutoCloseable {
     turns.set(0);
   }
 
+  /**
+   * Closes every connection whose last {@code AUTH} (or {@code HELLO ... AUTH}) passed before
+   * {@code nanos} ({@link System#nanoTime}; one that never sent any, before it opened): what a managed Redis does to
+   * a connection whose token expired. Returns how many it closed.
+   */
+  public int dropAuthenticatedBefore(long nanos) {
+    int dropped = 0;
+    for (Connection connection : connections) {
+      if (!connection.closed.get() && connection.lastAuthNanos - nanos < 0) {
+        connection.close();
+        dropped++;
+      }
+    }
+    return dropped;
+  }
+
   /** Connections the proxy forwards now. */
   public int openConnections() {
     int open = 0;
@@ -226,6 +242,8 @@ public final class FaultProxy implements AutoCloseable {
     final AtomicBoolean closed = new AtomicBoolean();
     /** Who spoke last: 0 nobody yet, 1 the client, 2 the server. */
     final AtomicInteger lastSpeaker = new AtomicInteger();
+    /** When the client last sent AUTH (System.nanoTime); a new connection counts from its start. */
+    volatile long lastAuthNanos = System.nanoTime();
 
     Connection(Socket client, Socket upstream) throws IOException {
       this.client = client;
@@ -292,6 +310,10 @@ public final class FaultProxy implements AutoCloseable {
           int speaker = towardsServer ? 1 : 2;
           if (connection.lastSpeaker.getAndSet(speaker) != speaker && towardsServer) {
             turns.incrementAndGet();
+          }
+          if (towardsServer && (indexOf(buffer, read, AUTH) >= 0
+              || indexOf(buffer, read, AUTH_LOWER) >= 0)) {
+            connection.lastAuthNanos = System.nanoTime();
           }
           Refusal refused = towardsServer ? refusalFor(buffer, read) : null;
           if (refused != null) {
@@ -374,6 +396,10 @@ public final class FaultProxy implements AutoCloseable {
       sleep(stall);
     }
   }
+
+  /** An AUTH command, or the AUTH of a HELLO, as a bulk string argument. */
+  private static final byte[] AUTH = "$4\r\nAUTH\r\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] AUTH_LOWER = "$4\r\nauth\r\n".getBytes(StandardCharsets.US_ASCII);
 
   private static int indexOf(byte[] buffer, int length, byte[] pattern) {
     outer:

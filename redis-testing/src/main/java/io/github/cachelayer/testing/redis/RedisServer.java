@@ -133,6 +133,21 @@ public final class RedisServer implements AutoCloseable {
     }
   }
 
+  /**
+   * The ACL user each client named {@code namePrefix...} is authenticated as (CLIENT LIST's
+   * {@code user=}): which credentials a manager's connections use now.
+   */
+  public List<String> usersOfClients(String namePrefix) {
+    return String.valueOf(call("CLIENT", "LIST")).lines()
+        .filter(line -> line.contains(" name=" + namePrefix))
+        .map(line -> {
+          int at = line.indexOf(" user=");
+          int end = line.indexOf(' ', at + 6);
+          return line.substring(at + 6, end < 0 ? line.length() : end);
+        })
+        .toList();
+  }
+
   public boolean isAlive() {
     return process.isAlive();
   }
