@@ -45,6 +45,8 @@ public final class UnsettledKeys {
   private boolean closed;
   /** Held while one thread deletes the keys (a caller, or the background retry). */
   private final ReentrantLock settling = new ReentrantLock();
+  /** Whether the last deletion under {@link #settling} reached Redis (guarded by it). */
+  private boolean lastSettleAnswered = true;
 
   public UnsettledKeys(RedisLink link, String cacheName, Runnable clearCache) {
     this.link = link;
@@ -98,8 +100,12 @@ public final class UnsettledKeys {
   /**
    * Deletes the unsettled keys (or clears the cache after an overflow); throws the client's
    * exception if Redis still does not answer. Cheap when there is nothing to settle. A caller
-   * that finds another thread settling waits for it and fails at once if that did not succeed,
-   * rather than spending a second timeout on the same keys: a call stays within one bound.
+   * that finds another thread settling waits for it, and fails at once if Redis did not answer
+   * that thread, rather than spending a second timeout on the same keys: a call stays within one
+   * bound. If Redis answered it and keys came meanwhile (other calls failed or were refused while
+   * it ran, as under load at the end of an outage), the caller deletes those itself: failing then
+   * would count as Redis not answering, reopen the circuit breaker, and keep a recovered Redis
+   * refused for seconds (a run under load once took 9 s to serve again).
    */
   public void settle() {
     if (isEmpty()) {
@@ -108,37 +114,48 @@ public final class UnsettledKeys {
     if (!settling.tryLock()) {
       settling.lock();
       try {
-        if (!isEmpty()) {
+        if (isEmpty()) {
+          return;
+        }
+        if (!lastSettleAnswered) {
           throw new RedisUnavailableException("Redis failed an operation of cache '" + cacheName
               + "': Redis did not answer the deletion of keys whose writes failed earlier", null);
         }
+        settleLocked();
         return;
       } finally {
         settling.unlock();
       }
     }
     try {
-      link.awaitFences();
-      if (overflowed) {
-        clearCache.run();
-        overflowed = false;
-        keys.clear();
-      }
-      List<String> batch = new ArrayList<>(PER_CALL);
-      for (String key : keys) {
-        batch.add(key);
-        if (batch.size() == PER_CALL) {
-          unlink(batch);
-        }
-      }
-      unlink(batch);
-      if (keys.isEmpty() && !overflowed) {
-        stopRetrying();
-        LOG.info("Cache '{}': keys whose writes failed during the Redis outage were deleted",
-            cacheName);
-      }
+      settleLocked();
     } finally {
       settling.unlock();
+    }
+  }
+
+  /** The deletion itself, under {@link #settling}. */
+  private void settleLocked() {
+    lastSettleAnswered = false;
+    link.awaitFences();
+    if (overflowed) {
+      clearCache.run();
+      overflowed = false;
+      keys.clear();
+    }
+    List<String> batch = new ArrayList<>(PER_CALL);
+    for (String key : keys) {
+      batch.add(key);
+      if (batch.size() == PER_CALL) {
+        unlink(batch);
+      }
+    }
+    unlink(batch);
+    lastSettleAnswered = true;
+    if (keys.isEmpty() && !overflowed) {
+      stopRetrying();
+      LOG.info("Cache '{}': keys whose writes failed during the Redis outage were deleted",
+          cacheName);
     }
   }
 
