@@ -199,9 +199,9 @@ final class CredentialsRenewal implements AutoCloseable {
       held = fresh;
       problem = null;
       // The provider still gives the same (a token it has not refreshed yet): ask again soon,
-      // until it gives new ones or, without an expiry, at the next period.
+      // until it gives new ones or, without an expiry, at the next period (none: never).
       Duration due = delayUntilDue(fresh);
-      schedule(due.isZero() ? settings.retryInterval() : due);
+      schedule(due != null && due.isZero() ? settings.retryInterval() : due);
       return;
     }
     Supplier<List<InetSocketAddress>> nodes = masters;
@@ -286,7 +286,7 @@ final class CredentialsRenewal implements AutoCloseable {
   }
 
   private void schedule(Duration delay) {
-    if (delay == null || scheduler == null || scheduler.isShutdown()) {
+    if (delay == null || scheduler.isShutdown()) {
       return;
     }
     try {

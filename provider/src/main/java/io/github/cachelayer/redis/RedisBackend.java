@@ -258,12 +258,7 @@ public final class RedisBackend implements Backend {
     // The probe bypasses the breaker: say that calls are still held back.
     String held = "the circuit breaker holds calls back for another "
         + breaker.remainingOpenMillis() + " ms (caches follow their outage policy)";
-    return probed.status() == CacheLayerHealth.Status.UP
-        ? new CacheLayerHealth(CacheLayerHealth.Status.DEGRADED, probed.mode(),
-            "Redis answers PING again, but " + held, probed.connections(), probed.commands(),
-            probed.pingLatency())
-        : new CacheLayerHealth(probed.status(), probed.mode(), probed.reason() + "; " + held,
-            probed.connections(), probed.commands(), probed.pingLatency());
+    return degraded(probed, "Redis answers PING again, but " + held, held);
   }
 
   /** A renewal that failed leaves connections on credentials that will expire: not UP. */
@@ -272,9 +267,18 @@ public final class RedisBackend implements Backend {
     if (problem == null) {
       return probed;
     }
+    return degraded(probed, "Redis answers, but " + problem, problem);
+  }
+
+  /**
+   * {@code probed} with a problem the probe cannot see: UP becomes DEGRADED for
+   * {@code reasonIfUp}; a status already worse keeps its reason, with {@code problem} added.
+   */
+  private static CacheLayerHealth degraded(CacheLayerHealth probed, String reasonIfUp,
+      String problem) {
     return probed.status() == CacheLayerHealth.Status.UP
-        ? new CacheLayerHealth(CacheLayerHealth.Status.DEGRADED, probed.mode(), "Redis answers, "
-            + "but " + problem, probed.connections(), probed.commands(), probed.pingLatency())
+        ? new CacheLayerHealth(CacheLayerHealth.Status.DEGRADED, probed.mode(), reasonIfUp,
+            probed.connections(), probed.commands(), probed.pingLatency())
         : new CacheLayerHealth(probed.status(), probed.mode(), probed.reason() + "; " + problem,
             probed.connections(), probed.commands(), probed.pingLatency());
   }
