@@ -63,9 +63,7 @@ public final class RedisForTck extends RunListener {
    * supported) that found another would prove nothing about it: refuse to start.
    */
   private static void requireVersion(RedisServer server) {
-    String info = String.valueOf(server.call("INFO", "server"));
-    String version = info.lines().filter(line -> line.startsWith("redis_version:"))
-        .map(line -> line.substring("redis_version:".length()).trim()).findFirst().orElse("?");
+    String version = server.version();
     System.out.println("TCK against redis-server " + version);
     if ("embedded".equals(System.getProperty("test.redis.binary"))
         && !version.startsWith("6.2.")) {

@@ -13,24 +13,29 @@ import java.nio.file.attribute.PosixFilePermissions;
  * Finds a redis-server: the PATH's (or REDIS_SERVER_BINARY), else the one embedded-redis ships
  * (Redis 6.2, the oldest CacheLayer supports). The system property
  * {@code test.redis.binary=embedded} asks for the embedded one whatever the PATH holds: the build's
- * Redis 6.2 runs.
+ * Redis 6.2 runs. The property is read at every call: one JVM may run a suite on each (the slow
+ * tier's suites on Redis 6.2 share forks with those on the machine's Redis).
  */
 public final class RedisBinary {
-  private static Path cached;
+  private static Path embedded;
+  private static Path machines;
 
   private RedisBinary() {}
 
   public static synchronized Path path() {
-    if (cached == null) {
-      cached = locate();
+    if ("embedded".equals(System.getProperty("test.redis.binary"))) {
+      if (embedded == null) {
+        embedded = extractEmbedded();
+      }
+      return embedded;
     }
-    return cached;
+    if (machines == null) {
+      machines = locate();
+    }
+    return machines;
   }
 
   private static Path locate() {
-    if ("embedded".equals(System.getProperty("test.redis.binary"))) {
-      return extractEmbedded();
-    }
     String explicit = System.getenv("REDIS_SERVER_BINARY");
     if (explicit != null && Files.isExecutable(Path.of(explicit))) {
       return Path.of(explicit);

@@ -137,6 +137,14 @@ public final class RedisServer implements AutoCloseable {
    * The ACL user each client named {@code namePrefix...} is authenticated as (CLIENT LIST's
    * {@code user=}): which credentials a manager's connections use now.
    */
+  /** The server's {@code redis_version}, as its {@code INFO server} says. */
+  public String version() {
+    return String.valueOf(call("INFO", "server")).lines()
+        .filter(line -> line.startsWith("redis_version:"))
+        .map(line -> line.substring("redis_version:".length()).trim())
+        .findFirst().orElseThrow(() -> new IllegalStateException("INFO server names no version"));
+  }
+
   public List<String> usersOfClients(String namePrefix) {
     return String.valueOf(call("CLIENT", "LIST")).lines()
         .filter(line -> line.contains(" name=" + namePrefix))
