@@ -9,7 +9,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * CI's check that the benchmarks still run: the smoke profile end to end (its own Redis, JMH
- * forks, the report with charts). It judges nothing about speed.
+ * forks, the report with charts), and the Spring-level reports. It judges nothing about speed.
+ * The helper and near-cache reports are {@link HelperAndNearCacheSmokeTest}'s: the two classes
+ * run in two forks at once (JMH's iterations last a set time, so sharing the cores costs no
+ * wall time).
  */
 @Tag("slow") // runs every benchmark once
 class BenchmarkSmokeTest {
@@ -26,26 +29,6 @@ class BenchmarkSmokeTest {
     for (String line : text.lines().filter(l -> l.startsWith("| cachelayer")).toList()) {
       assertTrue(!line.contains("| 0 (") && !line.contains("| – |"), "every combination measured: " + line);
     }
-  }
-
-  @Test
-  void theHelperBenchmarksRunAndWriteTheirRatios() throws Exception {
-    Path out = Path.of("target", "bench-helpers-smoke");
-    String text = Files.readString(HelperReport.run(true, out));
-    assertRows(text, "tryAcquire: CacheLayer / raw lettuce",
-        "sessionGet: CacheLayer / raw jedis", "| hotKey | bucket4j-on-cachelayer |",
-        "tryAcquire: CacheLayer / Bucket4j on CacheLayer");
-    // The hot-key scenario admits exactly the bucket's 1,000 tokens.
-    assertTrue(text.contains("| 1 | 1000 |"), text);
-  }
-
-  @Test
-  void theNearCacheBenchmarksRunAndWriteTheirRatios() throws Exception {
-    Path out = Path.of("target", "bench-near-smoke");
-    String text = Files.readString(NearCacheReport.run(true, out));
-    assertRows(text, "| nearHit: near / caffeine-jcache | 1 |",
-        "| mix90_10: near / cachelayer-redis | 1 |", "| mix90_10: near / jedis | 1 |",
-        "| mix90_10: near / redisson-jcache-tuned | 1 |", "## Invalidation delay");
   }
 
   @Test
@@ -67,7 +50,7 @@ class BenchmarkSmokeTest {
   }
 
   /** Each row must be in the report; a failure shows the whole report. */
-  private static void assertRows(String text, String... rows) {
+  static void assertRows(String text, String... rows) {
     for (String row : rows) {
       assertTrue(text.contains(row), row + " in\n" + text);
     }
