@@ -29,9 +29,12 @@ import org.slf4j.LoggerFactory;
  * heartbeats per master, not per cache and master.
  *
  * <p>A subscribed connection cannot change what it tracks (RESP2), so a cache whose prefix a
- * master's connection does not track gets a new connection for every prefix subscribed; it
- * replaces the old one once its first heartbeat was answered. Both deliver meanwhile, so the
- * other caches keep their copies and keep serving.
+ * master's connection does not track gets a new connection for every prefix subscribed (as do
+ * renewed credentials); it replaces the old one once its first heartbeat was answered and then
+ * a heartbeat sent to the old one: a write acknowledged just before the new one tracked is
+ * announced on the old one only, and closing that with the message unread would keep a copy
+ * nobody invalidates. Both deliver meanwhile, so the other caches keep their copies and keep
+ * serving; an old one that does not answer flushes them.
  *
  * <p>A cache may serve a copy only while its {@link Subscription#isFresh()}: every current
  * master has a connection that tracks its prefix and whose heartbeat sent within the last
@@ -373,6 +376,13 @@ final class InvalidationFeed implements TrackingConnection.Listener, AutoCloseab
         failure = e;
       }
     }
+    TrackingConnection replaced;
+    synchronized (this) {
+      replaced = connection == null ? null : connections.get(node);
+    }
+    // The connection it replaces serves until it has delivered all Redis sent it before the new
+    // one tracked: a write acknowledged just before is announced on the old one only.
+    boolean drained = replaced != null && replaced.awaitProof(connector.silenceMillis());
     synchronized (this) {
       opening.remove(node);
       if (prefixes.isEmpty()) {
@@ -409,6 +419,10 @@ final class InvalidationFeed implements TrackingConnection.Listener, AutoCloseab
         staleCredentials.remove(node);
       }
       if (existing == null) {
+        flushAll();
+      } else if (existing != replaced || !drained) {
+        // It went silent (or was swapped meanwhile): what it had on its way is unknown.
+        existing.close();
         flushAll();
       } else {
         existing.close();

@@ -141,16 +141,26 @@ final class TrackingConnection {
   }
 
   /**
-   * Sends a heartbeat and waits up to {@code timeoutMillis} for its answer, so that a connection
-   * replacing another serves from the moment it is in place.
+   * Sends a heartbeat and waits up to {@code timeoutMillis} for its answer. Redis answers in the
+   * order it writes to a connection, and the reader applies what comes in that order, so once
+   * the answer is in, every invalidation Redis sent here before the heartbeat has been applied:
+   * a new connection serves from then on, and one being replaced may be closed.
    */
   boolean awaitProof(long timeoutMillis) {
-    ping();
+    long sent = ping();
+    if (sent == Long.MIN_VALUE) {
+      return false;
+    }
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-    while (provenAtNanos == Long.MIN_VALUE && !closed && System.nanoTime() - deadline < 0) {
+    while (!answered(sent) && !closed && System.nanoTime() - deadline < 0) {
       LockSupport.parkNanos(100_000);
     }
-    return provenAtNanos != Long.MIN_VALUE && !closed;
+    return answered(sent) && !closed;
+  }
+
+  private boolean answered(long sent) {
+    long proven = provenAtNanos;
+    return proven != Long.MIN_VALUE && proven - sent >= 0;
   }
 
   /** The send time of the last PING answered, in {@link System#nanoTime()}; MIN_VALUE for none. */
@@ -158,17 +168,23 @@ final class TrackingConnection {
     return provenAtNanos;
   }
 
-  /** Sends the next heartbeat; a failure to send is a lost connection. */
-  void ping() {
+  /**
+   * Sends the next heartbeat; a failure to send is a lost connection. Returns its send time, or
+   * MIN_VALUE when closed. Synchronized: the send times queue in the order the PINGs go out.
+   */
+  synchronized long ping() {
     if (closed) {
-      return;
+      return Long.MIN_VALUE;
     }
-    pingsSent.add(System.nanoTime());
+    long sent = System.nanoTime();
+    pingsSent.add(sent);
     try {
       connection.send("PING");
     } catch (IOException e) {
       fail(e);
+      return Long.MIN_VALUE;
     }
+    return sent;
   }
 
   private void readUntilClosed() {

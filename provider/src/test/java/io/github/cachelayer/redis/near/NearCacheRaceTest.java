@@ -25,8 +25,10 @@ import io.github.cachelayer.store.EvictionListener;
 import io.github.cachelayer.store.Store;
 import io.github.cachelayer.store.StoredEntry;
 import io.github.cachelayer.testing.Managers;
+import io.github.cachelayer.testing.redis.FaultProxy;
 import io.github.cachelayer.testing.redis.RedisExtension;
 import io.github.cachelayer.util.Clock;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Iterator;
@@ -57,6 +59,7 @@ class NearCacheRaceTest {
   private CacheManager writerManager;
   private Cache<String, String> writer;
   private HeldReads held;
+  private RedisStore<String, String> store;
   private NearCacheStore<String, String> near;
 
   /** The Redis store, with a hook run after each read got its answer and before it returns. */
@@ -127,7 +130,7 @@ class NearCacheRaceTest {
     ValueCodec codec = new HelperRecords(new KryoValueCodec(
         ClassAllowList.of("race", List.of()), false, () -> loader));
     link = io.github.cachelayer.redis.link.RedisLink.of(client, settings);
-    RedisStore<String, String> store = new RedisStore<>(client, link, "race", "race", codec,
+    store = new RedisStore<>(client, link, "race", "race", codec,
         codec, Clock.SYSTEM,
         io.github.cachelayer.redis.store.RedisStoreOptions.defaults(30_000, true));
     held = new HeldReads(store);
@@ -220,6 +223,42 @@ class NearCacheRaceTest {
     assertEquals(misses, near.statistics().misses(), "the own write's value was not kept");
     writer.put("k", "theirs");
     await(() -> "theirs".equals(mine.get("k")), "another node's later write was not seen");
+  }
+
+  /**
+   * A write is acknowledged while its invalidation is still on its way down the tracking
+   * connection (held in a proxy, as TCP holds it during a retransmission stall), and that
+   * connection is replaced (renewed credentials) before the invalidation arrives: the new one
+   * never hears of the write, so the old one must deliver it before it is closed, or the copy
+   * of the replaced value is served for as long as nobody writes the key again.
+   */
+  @Test
+  void aReplacedConnectionDeliversWhatRedisSentItBeforeItIsClosed() throws Exception {
+    try (FaultProxy proxy = new FaultProxy(redis.server().port())) {
+      RedisSettings settings = ManagerSettings.load(URI.create("race"), false,
+          getClass().getClassLoader(), Map.of("REDIS_URL", redis.url())).redis();
+      InetSocketAddress throughProxy = new InetSocketAddress("127.0.0.1", proxy.port());
+      try (NearCaches tracked = new NearCaches(settings, () -> List.of(throughProxy), null)) {
+        NearCacheStore<String, String> copies = tracked.wrap(held, store.keyPrefix(),
+            store::cacheKeyOf, new NearCacheSettings(100, Duration.ofMinutes(10)), Clock.SYSTEM);
+        await(() -> copies.statistics().serving(), "the near cache never started serving");
+        writer.put("k", "old");
+        await(() -> {
+          long hits = copies.statistics().hits();
+          return "old".equals(value(copies.read("k"))) && copies.statistics().hits() > hits;
+        }, "no copy of the first value was kept");
+
+        proxy.stallExisting(Duration.ofMillis(700)); // the tracking connection, and only it
+        writer.put("k", "new"); // acknowledged; its invalidation waits in the proxy
+        tracked.credentialsRenewed(); // a new connection tracks from now on
+        Thread.sleep(1_200); // the stall is over; the new connection long in place
+        await(() -> copies.statistics().serving(), "the near cache stopped serving");
+        for (int i = 0; i < 100; i++) {
+          assertEquals("new", value(copies.read("k")), "the copy of the replaced value");
+        }
+        assertEquals(1, proxy.openConnections(), "the replaced connection was not closed");
+      }
+    }
   }
 
   /** A cache over the test's near store: a put reaches the store as the real put action. */
