@@ -1,8 +1,5 @@
 package io.github.cachelayer.tiers;
 
-import java.util.Map;
-import org.junit.platform.suite.api.AfterSuite;
-import org.junit.platform.suite.api.BeforeSuite;
 import org.junit.platform.suite.api.IncludeEngines;
 import org.junit.platform.suite.api.IncludeTags;
 import org.junit.platform.suite.api.SelectPackages;
@@ -20,14 +17,4 @@ import org.junit.platform.suite.api.Suite;
 @IncludeEngines("junit-jupiter")
 @SelectPackages("io.github.cachelayer")
 @IncludeTags("fault")
-public class SlowTier1FaultsOnRedis62Suite {
-  @BeforeSuite
-  static void onRedis62() {
-    SuiteSettings.onOldestRedis(Map.of());
-  }
-
-  @AfterSuite
-  static void restore() {
-    SuiteSettings.restore();
-  }
-}
+public class SlowTier1FaultsOnRedis62Suite extends OnRedis62 {}

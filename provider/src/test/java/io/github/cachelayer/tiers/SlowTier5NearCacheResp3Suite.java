@@ -1,7 +1,6 @@
 package io.github.cachelayer.tiers;
 
 import java.util.Map;
-import org.junit.platform.suite.api.AfterSuite;
 import org.junit.platform.suite.api.BeforeSuite;
 import org.junit.platform.suite.api.IncludeClassNamePatterns;
 import org.junit.platform.suite.api.IncludeEngines;
@@ -17,14 +16,9 @@ import org.junit.platform.suite.api.Suite;
 @IncludeEngines("junit-jupiter")
 @SelectPackages("io.github.cachelayer.redis.near")
 @IncludeClassNamePatterns(".*\\.NearCache\\w*Test")
-public class SlowTier5NearCacheResp3Suite {
+public class SlowTier5NearCacheResp3Suite extends RestoresSettings {
   @BeforeSuite
   static void resp3() {
     SuiteSettings.set(Map.of("cachelayer.redis.near-cache.protocol", "resp3"));
-  }
-
-  @AfterSuite
-  static void restore() {
-    SuiteSettings.restore();
   }
 }

@@ -1,8 +1,5 @@
 package io.github.cachelayer.tiers;
 
-import java.util.Map;
-import org.junit.platform.suite.api.AfterSuite;
-import org.junit.platform.suite.api.BeforeSuite;
 import org.junit.platform.suite.api.ExcludeTags;
 import org.junit.platform.suite.api.IncludeEngines;
 import org.junit.platform.suite.api.SelectClasses;
@@ -20,14 +17,4 @@ import org.junit.platform.suite.api.Suite;
 @SelectPackages("io.github.cachelayer.redis.near")
 @SelectClasses(names = "io.github.cachelayer.redis.CredentialsRenewalTest")
 @ExcludeTags("fault")
-public class SlowTier6NearCacheOnRedis62Suite {
-  @BeforeSuite
-  static void onRedis62() {
-    SuiteSettings.onOldestRedis(Map.of());
-  }
-
-  @AfterSuite
-  static void restore() {
-    SuiteSettings.restore();
-  }
-}
+public class SlowTier6NearCacheOnRedis62Suite extends OnRedis62 {}

@@ -38,6 +38,7 @@ final class SuiteSettings {
       if (!version.startsWith("6.2.")) {
         throw new IllegalStateException("A suite for Redis 6.2 found " + version);
       }
+      System.out.println("This suite runs on redis-server " + version + " under " + properties);
     }
   }
 }
