@@ -133,10 +133,6 @@ public final class RedisServer implements AutoCloseable {
     }
   }
 
-  /**
-   * The ACL user each client named {@code namePrefix...} is authenticated as (CLIENT LIST's
-   * {@code user=}): which credentials a manager's connections use now.
-   */
   /** The server's {@code redis_version}, as its {@code INFO server} says. */
   public String version() {
     return String.valueOf(call("INFO", "server")).lines()
@@ -145,6 +141,10 @@ public final class RedisServer implements AutoCloseable {
         .findFirst().orElseThrow(() -> new IllegalStateException("INFO server names no version"));
   }
 
+  /**
+   * The ACL user each client named {@code namePrefix...} is authenticated as (CLIENT LIST's
+   * {@code user=}): which credentials a manager's connections use now.
+   */
   public List<String> usersOfClients(String namePrefix) {
     return String.valueOf(call("CLIENT", "LIST")).lines()
         .filter(line -> line.contains(" name=" + namePrefix))
