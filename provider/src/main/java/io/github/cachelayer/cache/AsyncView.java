@@ -3,9 +3,11 @@ package io.github.cachelayer.cache;
 import static java.util.Objects.requireNonNull;
 
 import io.github.cachelayer.store.Store;
+import io.github.cachelayer.store.WaitNeeded;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -15,9 +17,10 @@ import javax.cache.processor.EntryProcessorResult;
 
 /**
  * {@link AsyncCache} over a {@link CacheLayerCache}: each operation is the synchronous one, run
- * at once where the store answers without the network, else on the executor; only get has a
- * path of its own where no thread waits ({@link ReadPath#getAsync}), and it falls back to the
- * synchronous get wherever the read alone does not answer.
+ * at once where the store answers without the network, else on the executor. Get and the
+ * single-key writes and removals have paths where no thread waits ({@link ReadPath#getAsync},
+ * {@link SingleWrite#runWithoutWaiting}): the same decisions, sent by the store without a
+ * thread waiting; they fall back to the synchronous operation wherever that does not answer.
  */
 final class AsyncView<K, V> implements AsyncCache<K, V> {
   private final CacheLayerCache<K, V> cache;
@@ -63,16 +66,13 @@ final class AsyncView<K, V> implements AsyncCache<K, V> {
   @Override
   public CompletableFuture<Void> put(K key, V value) {
     checkKeyValue(key, value);
-    return run(() -> {
-      cache.put(key, value);
-      return null;
-    });
+    return write(() -> cache.putWrite(key, value, false), previous -> null);
   }
 
   @Override
   public CompletableFuture<V> getAndPut(K key, V value) {
     checkKeyValue(key, value);
-    return run(() -> cache.getAndPut(key, value));
+    return write(() -> cache.putWrite(key, value, true), cache::copy);
   }
 
   @Override
@@ -92,44 +92,44 @@ final class AsyncView<K, V> implements AsyncCache<K, V> {
   @Override
   public CompletableFuture<Boolean> putIfAbsent(K key, V value) {
     checkKeyValue(key, value);
-    return run(() -> cache.putIfAbsent(key, value));
+    return write(() -> cache.putIfAbsentWrite(key, value), created -> created);
   }
 
   @Override
   public CompletableFuture<Boolean> remove(K key) {
     checkKey(key);
-    return run(() -> cache.remove(key));
+    return write(() -> cache.removeWrite(key, false), previous -> previous != null);
   }
 
   @Override
   public CompletableFuture<Boolean> remove(K key, V oldValue) {
     checkKeyValue(key, oldValue);
-    return run(() -> cache.remove(key, oldValue));
+    return write(() -> cache.removeIfEqualWrite(key, oldValue), removed -> removed);
   }
 
   @Override
   public CompletableFuture<V> getAndRemove(K key) {
     checkKey(key);
-    return run(() -> cache.getAndRemove(key));
+    return write(() -> cache.removeWrite(key, true), cache::copy);
   }
 
   @Override
   public CompletableFuture<Boolean> replace(K key, V oldValue, V newValue) {
     checkKeyValue(key, oldValue);
     requireNonNull(newValue, "newValue");
-    return run(() -> cache.replace(key, oldValue, newValue));
+    return write(() -> cache.replaceIfEqualWrite(key, oldValue, newValue), replaced -> replaced);
   }
 
   @Override
   public CompletableFuture<Boolean> replace(K key, V value) {
     checkKeyValue(key, value);
-    return run(() -> cache.replace(key, value));
+    return write(() -> cache.replaceWrite(key, value, false), previous -> previous != null);
   }
 
   @Override
   public CompletableFuture<V> getAndReplace(K key, V value) {
     checkKeyValue(key, value);
-    return run(() -> cache.getAndReplace(key, value));
+    return write(() -> cache.replaceWrite(key, value, true), cache::copy);
   }
 
   @Override
@@ -193,6 +193,31 @@ final class AsyncView<K, V> implements AsyncCache<K, V> {
    */
   private boolean mayWait() {
     return store.coordinatesLoads();
+  }
+
+  /**
+   * A single-key write or removal: started with no thread waiting where the store can, else
+   * (or when that attempt did not settle it) the synchronous operation on the executor.
+   */
+  private <R, T> CompletableFuture<T> write(Supplier<SingleWrite<K, V, R>> plan,
+      Function<R, T> answer) {
+    Supplier<T> waiting = () -> answer.apply(plan.get().run());
+    if (!mayWait()) {
+      return now(waiting);
+    }
+    CompletableFuture<R> started = plan.get().runWithoutWaiting(executor);
+    if (started == null) {
+      return CompletableFuture.supplyAsync(waiting, executor);
+    }
+    return started.handle((result, failure) -> {
+      if (failure == null) {
+        return CompletableFuture.completedFuture(answer.apply(result));
+      }
+      Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+          ? failure.getCause() : failure;
+      return cause instanceof WaitNeeded ? CompletableFuture.supplyAsync(waiting, executor)
+          : CompletableFuture.<T>failedFuture(cause);
+    }).thenCompose(next -> next);
   }
 
   private <T> CompletableFuture<T> run(Supplier<T> operation) {

@@ -163,37 +163,33 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
 
   @Override
   public void put(K key, V value) {
-    putValue(key, value, false);
+    putWrite(key, value, false).run();
   }
 
   @Override
   public V getAndPut(K key, V value) {
-    return copier.copy(putValue(key, value, true));
+    return copier.copy(putWrite(key, value, true).run());
   }
 
-  private V putValue(K key, V value, boolean returnsPrevious) {
+  SingleWrite<K, V, V> putWrite(K key, V value, boolean returnsPrevious) {
     requireOpen();
     checkKeyValue(key, value);
     long start = statistics().start();
-    return single(key, new Put<>(context, key, copier.copy(value), value, true,
-        returnsPrevious), start, returnsPrevious);
+    return new SingleWrite<>(context, key, new Put<>(context, key, copier.copy(value), value,
+        true, returnsPrevious), start, returnsPrevious ? SingleWrite.Reads.TIMED : SingleWrite.Reads.NONE);
   }
 
   @Override
   public boolean putIfAbsent(K key, V value) {
+    return putIfAbsentWrite(key, value).run();
+  }
+
+  SingleWrite<K, V, Boolean> putIfAbsentWrite(K key, V value) {
     requireOpen();
     checkKeyValue(key, value);
     long start = statistics().start();
-    boolean created = compute(key,
-        new PutIfAbsent<>(context, key, copier.copy(value), value));
-    if (created) {
-      statistics().recordMisses(1);
-      statistics().recordPutsSince(1, start);
-    } else {
-      statistics().recordHits(1);
-    }
-    dispatcher.awaitSynchronous();
-    return created;
+    return new SingleWrite<>(context, key,
+        new PutIfAbsent<>(context, key, copier.copy(value), value), start, SingleWrite.Reads.PRESENCE);
   }
 
   @Override
@@ -208,60 +204,75 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
 
   @Override
   public boolean replace(K key, V oldValue, V newValue) {
+    return replaceIfEqualWrite(key, oldValue, newValue).run();
+  }
+
+  SingleWrite<K, V, Boolean> replaceIfEqualWrite(K key, V oldValue, V newValue) {
     requireOpen();
     checkKeyValue(key, newValue);
     requireNonNull(oldValue, "oldValue");
     long start = statistics().start();
-    return single(key, IfEqual.replace(context, key, oldValue, copier.copy(newValue), newValue),
-        start, true);
+    return new SingleWrite<>(context, key,
+        IfEqual.replace(context, key, oldValue, copier.copy(newValue), newValue), start,
+        SingleWrite.Reads.TIMED);
   }
 
   @Override
   public boolean replace(K key, V value) {
-    return replaceValue(key, value, false) != null;
+    return replaceWrite(key, value, false).run() != null;
   }
 
   @Override
   public V getAndReplace(K key, V value) {
-    return copier.copy(replaceValue(key, value, true));
+    return copier.copy(replaceWrite(key, value, true).run());
   }
 
   /** Replaces a live entry; answers the value it replaced, or null when there was none. */
-  private V replaceValue(K key, V value, boolean returnsPrevious) {
+  SingleWrite<K, V, V> replaceWrite(K key, V value, boolean returnsPrevious) {
     requireOpen();
     checkKeyValue(key, value);
     long start = statistics().start();
-    return single(key, new ReplacePresent<>(context, key, copier.copy(value), value,
-        returnsPrevious), start, true);
+    return new SingleWrite<>(context, key, new ReplacePresent<>(context, key, copier.copy(value),
+        value, returnsPrevious), start, SingleWrite.Reads.TIMED);
+  }
+
+  /** A value handed to the caller, copied under store-by-value (as the operations return it). */
+  V copy(V value) {
+    return copier.copy(value);
   }
 
   // ---------------------------------------------------------------- removals
 
   @Override
   public boolean remove(K key) {
-    return removeValue(key, false) != null;
+    return removeWrite(key, false).run() != null;
   }
 
   @Override
   public V getAndRemove(K key) {
-    return copier.copy(removeValue(key, true));
+    return copier.copy(removeWrite(key, true).run());
   }
 
-  private V removeValue(K key, boolean returnsPrevious) {
+  SingleWrite<K, V, V> removeWrite(K key, boolean returnsPrevious) {
     requireOpen();
     requireNonNull(key, "key");
     long start = statistics().start();
-    return single(key, new Removal<>(context, key, true, returnsPrevious), start,
-        returnsPrevious);
+    return new SingleWrite<>(context, key, new Removal<>(context, key, true, returnsPrevious),
+        start, returnsPrevious ? SingleWrite.Reads.TIMED : SingleWrite.Reads.NONE);
   }
 
   @Override
   public boolean remove(K key, V oldValue) {
+    return removeIfEqualWrite(key, oldValue).run();
+  }
+
+  SingleWrite<K, V, Boolean> removeIfEqualWrite(K key, V oldValue) {
     requireOpen();
     requireNonNull(key, "key");
     requireNonNull(oldValue, "oldValue");
     long start = statistics().start();
-    return single(key, IfEqual.remove(context, key, oldValue), start, true);
+    return new SingleWrite<>(context, key, IfEqual.remove(context, key, oldValue), start,
+        SingleWrite.Reads.TIMED);
   }
 
   @Override
@@ -337,7 +348,7 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
     requireOpen();
     return new CacheIterator<>(context, store.keys(), key -> {
       requireOpen();
-      removeValue(key, false);
+      removeWrite(key, false).run();
     });
   }
 
@@ -345,21 +356,6 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
 
   private <R> R compute(K key, Op<K, V, R> op) {
     return context.compute(key, op);
-  }
-
-  /**
-   * Runs a single-key write or removal and records it: a hit or miss when the operation reads
-   * (returns or compares the previous value), its puts and removals, with their time.
-   */
-  private <R> R single(K key, Op<K, V, R> op, long start, boolean reads) {
-    R result = compute(key, op);
-    if (reads) {
-      statistics().recordRead(op.hit, start);
-    }
-    statistics().recordPutsSince(op.puts, start);
-    statistics().recordRemovalsSince(op.removals, start);
-    dispatcher.awaitSynchronous();
-    return result;
   }
 
   /** Entries the store dropped on its own: size evictions count, reclaimed expiries notify. */

@@ -8,6 +8,8 @@ import io.github.cachelayer.store.Store;
 import io.github.cachelayer.util.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import javax.cache.Cache;
 
 /**
@@ -48,6 +50,11 @@ final class OperationContext<K, V> {
    */
   <R> R compute(K key, Op<K, V, R> op) {
     return store.compute(copier.copy(key), op);
+  }
+
+  /** {@link #compute} started without a thread waiting, where the store can (else null). */
+  <R> CompletableFuture<R> computeWithoutWaiting(K key, Op<K, V, R> op, Executor executor) {
+    return store.computeWithoutWaiting(copier.copy(key), op, executor);
   }
 
   /**

@@ -11,7 +11,9 @@ import java.util.function.Consumer;
 
 /**
  * A store that hands every call to another one: a decorator overrides only what it changes.
- * {@link #wrapped()} is the store it forwards to.
+ * {@link #wrapped()} is the store it forwards to. {@link #computeWithoutWaiting} is the
+ * exception: it is not forwarded unless a layer says so, since a decorator that changes
+ * {@code compute} would otherwise be passed by.
  */
 public abstract class ForwardingStore<K, V> implements Store<K, V> {
   /** The store calls go to now. */

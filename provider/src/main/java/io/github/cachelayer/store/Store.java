@@ -60,6 +60,21 @@ public interface Store<K, V> {
   }
 
   /**
+   * {@link #compute} started without the caller's thread waiting on a remote store, for a
+   * decision the store can run on its server alone: a future of what {@code compute} would
+   * return, with the action applied and committed, or null when this store cannot now (the
+   * caller then calls {@code compute} on a thread that may wait). The future fails with
+   * {@link WaitNeeded} when the attempt did not settle the operation (the caller then calls
+   * {@code compute}); any other failure is the operation's own. A remote store completes on
+   * {@code executor}, never on the client's I/O threads. Layers that change what
+   * {@code compute} does must not pass this through unless they do the same here.
+   */
+  default <R> CompletableFuture<R> computeWithoutWaiting(K key, EntryAction<V, R> action,
+      Executor executor) {
+    return null;
+  }
+
+  /**
    * {@link #read} for many keys; a remote store sends them together (one round trip per node).
    * The map holds the keys that have an entry.
    */

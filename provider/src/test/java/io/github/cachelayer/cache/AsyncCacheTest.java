@@ -210,6 +210,74 @@ class AsyncCacheTest {
   }
 
   /**
+   * 5,000 writes and removals pending at once on a frozen Redis (put, getAndPut, putIfAbsent,
+   * replace, remove): no thread is held for any of them; each answers as the synchronous
+   * operation would once Redis runs again, the cache holds what they wrote, and the
+   * statistics count them.
+   */
+  @Test
+  @Tag("fault") // redis-server frozen with SIGSTOP
+  void pendingWritesHoldNoThreads() {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    try (RedisServer server = RedisServer.start()) {
+      CacheManager manager = Managers.inOwnProvider("async-frozen-writes",
+          Map.of("REDIS_URL", server.url()), Map.of("timeout", "30s"));
+      managers.add(manager);
+      AsyncCache<String, String> async = async(manager, new MutableConfiguration<String, String>()
+          .setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(Duration.ONE_HOUR)));
+      Cache<String, String> cache = async.synchronous();
+      int keys = 1_000;
+      for (int i = 0; i < keys; i++) {
+        cache.put("held" + i, "old" + i);
+      }
+      async.put("warm", "up").join(); // connections warmed up
+      var statistics = cache.unwrap(CacheLayerCache.class).statistics();
+      long putsBefore = statistics.getCachePuts();
+      int before = threads.getThreadCount();
+      List<CompletableFuture<?>> puts = new ArrayList<>();
+      List<CompletableFuture<String>> previous = new ArrayList<>();
+      List<CompletableFuture<Boolean>> created = new ArrayList<>();
+      List<CompletableFuture<Boolean>> replaced = new ArrayList<>();
+      List<CompletableFuture<Boolean>> removed = new ArrayList<>();
+      server.pause();
+      try {
+        for (int i = 0; i < keys; i++) {
+          puts.add(async.put("new" + i, "v" + i));
+          previous.add(async.getAndPut("held" + i, "got" + i));
+          created.add(async.putIfAbsent("absent" + i, "a" + i));
+          replaced.add(async.replace("absent" + i, "a" + i, "b" + i));
+          removed.add(async.remove("new" + i));
+        }
+        sleep(1_000);
+        List<CompletableFuture<?>> all = new ArrayList<>(puts);
+        all.addAll(previous);
+        all.addAll(created);
+        all.addAll(replaced);
+        all.addAll(removed);
+        assertTrue(all.stream().noneMatch(CompletableFuture::isDone), "Redis is frozen");
+        int during = threads.getThreadCount();
+        assertTrue(during <= before + 4, "threads: " + before + " before, " + during
+            + " with 5,000 writes pending");
+        assertEquals(List.of(), waitingForRedis(threads), "threads waiting for Redis");
+      } finally {
+        server.resume();
+      }
+      for (int i = 0; i < keys; i++) {
+        puts.get(i).orTimeout(30, TimeUnit.SECONDS).join();
+        assertEquals("old" + i, previous.get(i).orTimeout(30, TimeUnit.SECONDS).join());
+        assertTrue(created.get(i).orTimeout(30, TimeUnit.SECONDS).join(), "absent" + i);
+        assertTrue(replaced.get(i).orTimeout(30, TimeUnit.SECONDS).join(), "absent" + i);
+        assertTrue(removed.get(i).orTimeout(30, TimeUnit.SECONDS).join(), "new" + i);
+        assertEquals("got" + i, cache.get("held" + i));
+        assertEquals("b" + i, cache.get("absent" + i));
+        assertFalse(cache.containsKey("new" + i));
+      }
+      assertEquals(putsBefore + 4L * keys, statistics.getCachePuts(),
+          "put, getAndPut, putIfAbsent and replace each count one put");
+    }
+  }
+
+  /**
    * Frozen past the command timeout: every pending get ends (the outage policy's failure, the
    * breaker failing the rest at once), none hangs, and the threads that wait stay bounded.
    */

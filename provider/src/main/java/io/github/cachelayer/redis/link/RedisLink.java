@@ -118,6 +118,46 @@ public final class RedisLink implements AutoCloseable {
    */
   public <R> CompletableFuture<R> readWithoutWaiting(String key, RedisCommand<?> command,
       Codec codec, Object... params) {
+    return sendOnce(key, command, codec, params);
+  }
+
+  /**
+   * One attempt of a write, sent without a thread waiting for it, as {@link #readWithoutWaiting}
+   * sends a read: the future completes with the answer, or fails. It fails with
+   * {@link #mayHaveRun a failure that may have run} when no answer came (its connection is then
+   * retired and being fenced); with anything else, Redis did not run it (not sent, or refused:
+   * MOVED, ASK, NOSCRIPT, an error). The caller settles the key of a write that may have run
+   * before it writes the key again ({@link #awaitFences}).
+   */
+  public <R> CompletableFuture<R> writeWithoutWaiting(String key, RedisCommand<?> command,
+      Codec codec, Object... params) {
+    return sendOnce(key, command, codec, params);
+  }
+
+  /** {@link #writeWithoutWaiting} of {@code script} (all keys in one slot). */
+  public <R> CompletableFuture<R> evalWithoutWaiting(Script script, List<String> keys,
+      Object... args) {
+    return sendOnce(keys.get(0), EVALSHA, ByteArrayCodec.INSTANCE,
+        evalParams(script, keys, args));
+  }
+
+  /**
+   * Whether a failed {@link #writeWithoutWaiting} may have run: no answer came (the timeout, or
+   * the connection ended first). An error reply, or a command that never left this process,
+   * ran nothing.
+   */
+  public static boolean mayHaveRun(Throwable failure) {
+    Throwable cause = failure instanceof java.util.concurrent.CompletionException
+        && failure.getCause() != null ? failure.getCause() : failure;
+    if (cause instanceof NoAnswer.NotSent) {
+      return false;
+    }
+    return cause instanceof TimeoutException || !(cause instanceof RedisException)
+        || cause instanceof NoAnswer.ConnectionEnded || cause instanceof NoAnswer.TimedOut;
+  }
+
+  private <R> CompletableFuture<R> sendOnce(String key, RedisCommand<?> command, Codec codec,
+      Object[] params) {
     Node master = closed ? null : masterNow(key);
     LinkConnection connection = master == null ? null : master.available();
     if (connection == null) {

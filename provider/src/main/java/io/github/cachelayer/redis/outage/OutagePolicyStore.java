@@ -194,6 +194,16 @@ public final class OutagePolicyStore<K, V> implements Store<K, V> {
     return inOutage.get() ? null : redis.readWithoutWaiting(key, executor);
   }
 
+  /**
+   * While Redis answers: its attempt. A failure of it is met by the caller's {@link #compute},
+   * where the policy applies; in an outage the stand-in answers there.
+   */
+  @Override
+  public <R> CompletableFuture<R> computeWithoutWaiting(K key, EntryAction<V, R> action,
+      Executor executor) {
+    return inOutage.get() ? null : redis.computeWithoutWaiting(key, action, executor);
+  }
+
   @Override
   public Map<K, StoredEntry<V>> readAll(Collection<? extends K> keys) {
     return call(() -> redis.readAll(keys), store -> store.readAll(keys));

@@ -1,8 +1,11 @@
 package io.github.cachelayer.redis.outage;
 
+import io.github.cachelayer.store.EntryAction;
 import io.github.cachelayer.store.ForwardingStore;
 import io.github.cachelayer.store.Store;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * A store that starts on a stand-in (no storage, or a local store a cache opted into) and moves to
@@ -35,6 +38,13 @@ public final class SwitchingStore<K, V> extends ForwardingStore<K, V> {
   @Override
   protected Store<K, V> delegate() {
     return delegate;
+  }
+
+  /** Changes no decision, so the store it switched to may run one without waiting. */
+  @Override
+  public <R> CompletableFuture<R> computeWithoutWaiting(K key, EntryAction<V, R> action,
+      Executor executor) {
+    return delegate.computeWithoutWaiting(key, action, executor);
   }
 
   private volatile java.util.function.Consumer<java.util.List<io.github.cachelayer.event.PendingEvent<K, V>>> sink;

@@ -2,6 +2,7 @@ package io.github.cachelayer.redis.store;
 
 import io.github.cachelayer.codec.ValueCodec;
 import io.github.cachelayer.internal.redisson.client.codec.ByteArrayCodec;
+import io.github.cachelayer.internal.redisson.client.protocol.RedisCommand;
 import io.github.cachelayer.internal.redisson.client.protocol.RedisCommands;
 import io.github.cachelayer.redis.link.Batch;
 import io.github.cachelayer.redis.link.RedisLink;
@@ -11,6 +12,7 @@ import io.github.cachelayer.store.StoredEntry;
 import io.github.cachelayer.store.command.EntryCommand;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Writes that need not read the entry they replace (see {@link EntryCommand#isBlindWrite()}), while
@@ -40,14 +42,26 @@ final class BlindWrites<K, V> {
   /** Writes one and settles its action. */
   <R> R write(String redisKey, EntryCommand<V> command, EntryAction<V, R> action) {
     long ttl = ttl(command);
-    if (ttl == 0) {
-      link.call(redisKey, RedisLink.Resend.AFTER_FENCE, RedisCommands.SET,
-          ByteArrayCodec.INSTANCE, redisKey, entry(redisKey, command));
-    } else {
-      link.call(redisKey, RedisLink.Resend.AFTER_FENCE, RedisCommands.PSETEX,
-          ByteArrayCodec.INSTANCE, redisKey, ttl, entry(redisKey, command));
-    }
+    link.call(redisKey, RedisLink.Resend.AFTER_FENCE, setCommand(ttl), ByteArrayCodec.INSTANCE,
+        setParams(redisKey, ttl, command));
     return settle(action);
+  }
+
+  /** {@link #write}'s command sent without a thread waiting; {@link #settle} once it answers. */
+  CompletableFuture<Object> sendWithoutWaiting(String redisKey, EntryCommand<V> command) {
+    long ttl = ttl(command);
+    return link.writeWithoutWaiting(redisKey, setCommand(ttl), ByteArrayCodec.INSTANCE,
+        setParams(redisKey, ttl, command));
+  }
+
+  /** SET for an eternal entry, PSETEX for one that expires. */
+  private static RedisCommand<?> setCommand(long ttl) {
+    return ttl == 0 ? RedisCommands.SET : RedisCommands.PSETEX;
+  }
+
+  private Object[] setParams(String redisKey, long ttl, EntryCommand<V> command) {
+    return ttl == 0 ? new Object[] {redisKey, entry(redisKey, command)}
+        : new Object[] {redisKey, ttl, entry(redisKey, command)};
   }
 
   /**
@@ -60,7 +74,7 @@ final class BlindWrites<K, V> {
     boolean[] blind = new boolean[size];
     List<Object> eternal = new ArrayList<>();
     Batch batch = link.batch(RedisLink.Resend.AFTER_FENCE);
-    List<java.util.concurrent.CompletableFuture<Object>> replies = new ArrayList<>();
+    List<CompletableFuture<Object>> replies = new ArrayList<>();
     for (int i = 0; i < size; i++) {
       EntryCommand<V> command = commands[i];
       if (command == null || !command.isBlindWrite()) {
@@ -128,7 +142,7 @@ final class BlindWrites<K, V> {
    * After a blind write the action runs as on an absent entry: its result, counters and (absent)
    * events are the same either way, which is what made the write blind.
    */
-  private static <V, R> R settle(EntryAction<V, R> action) {
+  static <V, R> R settle(EntryAction<V, R> action) {
     R result = action.apply(null, new Mutation<>());
     action.onCommit();
     return result;

@@ -50,6 +50,13 @@ public final class EntryCommands<K, V> {
     return settle(EntryScript.reply(reply, 0), key, action);
   }
 
+  /** {@link #run}'s script sent without a thread waiting; {@link #settle} its reply. */
+  java.util.concurrent.CompletableFuture<List<Object>> sendWithoutWaiting(String redisKey,
+      EntryCommand<V> command) {
+    return link.evalWithoutWaiting(LuaScript.ENTRY.script(), List.of(redisKey),
+        arguments(redisKey, command));
+  }
+
   private Object[] arguments(String redisKey, EntryCommand<V> command) {
     return EntryScript.arguments(command,
         command.value() == null ? null : codec.encode(command.value(), redisKey),

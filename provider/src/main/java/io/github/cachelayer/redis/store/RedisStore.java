@@ -16,6 +16,7 @@ import io.github.cachelayer.redis.outage.UnsettledKeys;
 import io.github.cachelayer.store.EntryAction;
 import io.github.cachelayer.store.Store;
 import io.github.cachelayer.store.StoredEntry;
+import io.github.cachelayer.store.WaitNeeded;
 import io.github.cachelayer.store.command.EntryCommand;
 import io.github.cachelayer.store.command.ProcessorCommand;
 import io.github.cachelayer.store.command.ScriptableAction;
@@ -330,6 +331,49 @@ public final class RedisStore<K, V> implements Store<K, V> {
     String redisKey = keys.redisKey(key);
     return link.<byte[]>readWithoutWaiting(redisKey, RedisCommands.GET, ByteArrayCodec.INSTANCE,
         redisKey).thenApplyAsync(bytes -> decoder.decode(bytes, key), executor);
+  }
+
+  /**
+   * A decision that is one command (a blind write's SET, or {@code entry.lua}), sent without a
+   * thread waiting, then settled on {@code executor} as {@link #compute} settles it. Not while
+   * keys wait to be settled or the breaker is open: {@code compute} handles those. An attempt
+   * left without an answer may still run, so its key joins the unsettled ones: the caller's
+   * {@code compute} then deletes it (once the connection that carried the attempt is fenced)
+   * before it writes again.
+   */
+  @Override
+  @SuppressWarnings("unchecked")
+  public <R> CompletableFuture<R> computeWithoutWaiting(K key, EntryAction<V, R> action,
+      Executor executor) {
+    if (!unsettled.isEmpty() || breaker.isOpen()
+        || !(action instanceof ScriptableAction<?> scriptable)) {
+      return null;
+    }
+    EntryCommand<V> command = asScript(((ScriptableAction<V>) scriptable).command());
+    if (command == null) {
+      return null;
+    }
+    String redisKey = keys.redisKey(key);
+    boolean blind = command.isBlindWrite() && !othersListen();
+    if (!action.isPlainRead()) {
+      recentWrites.add(redisKey);
+    }
+    CompletableFuture<?> reply = blind ? blindWrites.sendWithoutWaiting(redisKey, command)
+        : commands.sendWithoutWaiting(redisKey, command);
+    return reply.handleAsync((answer, failure) -> {
+      if (failure != null) {
+        if (RedisLink.mayHaveRun(failure)) {
+          unsettled.add(List.of(redisKey));
+        }
+        throw new WaitNeeded(failure);
+      }
+      Object[] settled = blind ? new Object[] {BlindWrites.settle(action)}
+          : commands.settle(EntryScript.reply((List<Object>) answer, 0), key, action);
+      if (settled == null) {
+        throw new WaitNeeded(null); // the Java decision wants what the script did not do
+      }
+      return (R) settled[0];
+    }, executor);
   }
 
   @Override

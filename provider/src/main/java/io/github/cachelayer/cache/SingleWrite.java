@@ -1,0 +1,72 @@
+package io.github.cachelayer.cache;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * One single-key write or removal, ready to run: its decision, and what the cache records once
+ * it ran (hits or misses when it reads, puts and removals, their times). {@link #run} waits for
+ * the store; {@link #runWithoutWaiting} lets a remote store run it with no thread waiting.
+ * Both record the same way, so the asynchronous view means what the synchronous cache means.
+ */
+final class SingleWrite<K, V, R> {
+  /** What a run counts besides its puts and removals. */
+  enum Reads {
+    /** Nothing: the caller does not see the previous value. */
+    NONE,
+    /** A hit or a miss with its time: the previous value is returned or compared. */
+    TIMED,
+    /** putIfAbsent: a miss when it created the entry, else a hit; no read time. */
+    PRESENCE
+  }
+
+  private final OperationContext<K, V> context;
+  private final K key;
+  private final Op<K, V, R> op;
+  private final long start;
+  private final Reads reads;
+
+  SingleWrite(OperationContext<K, V> context, K key, Op<K, V, R> op, long start, Reads reads) {
+    this.context = context;
+    this.key = key;
+    this.op = op;
+    this.start = start;
+    this.reads = reads;
+  }
+
+  R run() {
+    return recorded(context.compute(key, op));
+  }
+
+  /**
+   * The run started without the caller's thread waiting, or null when the store cannot start it
+   * so (a local store, a decision that needs Java between reading and writing, a near cache, or
+   * listeners: their synchronous deliveries are awaited on the thread that ran the decision).
+   * Fails with {@link io.github.cachelayer.store.WaitNeeded} when it did not settle.
+   */
+  CompletableFuture<R> runWithoutWaiting(Executor executor) {
+    if (context.eventsWanted()) {
+      return null;
+    }
+    CompletableFuture<R> attempt = context.computeWithoutWaiting(key, op, executor);
+    return attempt == null ? null : attempt.thenApply(this::recorded);
+  }
+
+  private R recorded(R result) {
+    switch (reads) {
+      case TIMED -> context.statistics.recordRead(op.hit, start);
+      case PRESENCE -> {
+        if (Boolean.TRUE.equals(result)) {
+          context.statistics.recordMisses(1);
+        } else {
+          context.statistics.recordHits(1);
+        }
+      }
+      case NONE -> { }
+    }
+    context.statistics.recordPutsSince(op.puts, start);
+    context.statistics.recordRemovalsSince(op.removals, start);
+    context.awaitListeners();
+    return result;
+  }
+}
