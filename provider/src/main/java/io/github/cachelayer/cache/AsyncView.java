@@ -17,8 +17,8 @@ import javax.cache.processor.EntryProcessorResult;
 
 /**
  * {@link AsyncCache} over a {@link CacheLayerCache}: each operation is the synchronous one, run
- * at once where the store answers without the network, else on the executor. Get and the
- * single-key writes and removals have paths where no thread waits ({@link ReadPath#getAsync},
+ * at once where the store answers without the network, else on the executor. Get, getAll and
+ * the single-key writes and removals have paths where no thread waits ({@link ReadPath#getAsync},
  * {@link SingleWrite#runWithoutWaiting}): the same decisions, sent by the store without a
  * thread waiting; they fall back to the synchronous operation wherever that does not answer.
  */
@@ -47,7 +47,8 @@ final class AsyncView<K, V> implements AsyncCache<K, V> {
   public CompletableFuture<Map<K, V>> getAll(Set<? extends K> keys) {
     cache.requireOpen();
     Arguments.requireNoNullKeys(keys);
-    return run(() -> cache.getAll(keys));
+    Supplier<Map<K, V>> getAll = () -> cache.getAll(keys);
+    return mayWait() ? reads.getAllAsync(keys, executor, getAll) : now(getAll);
   }
 
   @Override

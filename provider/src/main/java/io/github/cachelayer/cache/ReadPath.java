@@ -4,7 +4,9 @@ import io.github.cachelayer.store.Store;
 import io.github.cachelayer.store.StoredEntry;
 import io.github.cachelayer.util.Clock;
 import io.github.cachelayer.util.OnceClock;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -68,6 +70,55 @@ final class ReadPath<K, V> {
           V value = (V) answer;
           return CompletableFuture.completedFuture(value);
         });
+  }
+
+  /**
+   * {@link #getAll} for asynchronous callers: where reads change nothing and nothing is loaded,
+   * every key's read is sent without a thread waiting (the link writes concurrent reads of a
+   * node together); if any read does not answer, or finds an entry expired (to reclaim and
+   * report), {@code getAll} runs on {@code executor} instead, as it would have.
+   *
+   * @param getAll the cache's synchronous getAll of the keys
+   */
+  CompletableFuture<Map<K, V>> getAllAsync(Set<? extends K> keys, Executor executor,
+      Supplier<Map<K, V>> getAll) {
+    if (keys.isEmpty() || context.readThrough != null || !context.expiry.accessKeepsExpiry()) {
+      return CompletableFuture.supplyAsync(getAll, executor);
+    }
+    long start = context.statistics.start();
+    List<K> keyList = new ArrayList<>(keys);
+    List<CompletableFuture<StoredEntry<V>>> reads = new ArrayList<>(keyList.size());
+    for (K key : keyList) {
+      CompletableFuture<StoredEntry<V>> read = context.store.readWithoutWaiting(key, executor);
+      if (read == null) {
+        return CompletableFuture.supplyAsync(getAll, executor);
+      }
+      reads.add(read);
+    }
+    return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new))
+        .handle((done, failure) -> failure != null ? null : plainAnswers(keyList, reads, start))
+        .thenCompose(found -> found != null ? CompletableFuture.completedFuture(found)
+            : CompletableFuture.supplyAsync(getAll, executor));
+  }
+
+  /** What {@link #readAllAtOnce} answers from reads that found no expired entry, recorded; else null. */
+  private Map<K, V> plainAnswers(List<K> keyList, List<CompletableFuture<StoredEntry<V>>> reads,
+      long start) {
+    Clock now = new OnceClock(context.clock);
+    Map<K, V> result = new HashMap<>(keyList.size() * 2);
+    for (int i = 0; i < keyList.size(); i++) {
+      StoredEntry<V> entry = reads.get(i).join();
+      if (entry != null) {
+        if (entry.isExpired(now)) {
+          return null;
+        }
+        result.put(keyList.get(i), context.copy(entry.value()));
+      }
+    }
+    context.statistics.recordHits(result.size());
+    context.statistics.recordMisses(keyList.size() - result.size());
+    context.statistics.recordGetTime(start);
+    return result;
   }
 
   /**

@@ -211,7 +211,7 @@ class AsyncCacheTest {
 
   /**
    * 5,000 writes and removals pending at once on a frozen Redis (put, getAndPut, putIfAbsent,
-   * replace, remove): no thread is held for any of them; each answers as the synchronous
+   * replace, remove), and 100 getAll: no thread is held for any of them; each answers as the synchronous
    * operation would once Redis runs again, the cache holds what they wrote, and the
    * statistics count them.
    */
@@ -229,7 +229,9 @@ class AsyncCacheTest {
       int keys = 1_000;
       for (int i = 0; i < keys; i++) {
         cache.put("held" + i, "old" + i);
+        cache.put("stable" + i, "s" + i);
       }
+      cache.put("stable" + keys, "s" + keys);
       async.put("warm", "up").join(); // connections warmed up
       var statistics = cache.unwrap(CacheLayerCache.class).statistics();
       long putsBefore = statistics.getCachePuts();
@@ -239,6 +241,7 @@ class AsyncCacheTest {
       List<CompletableFuture<Boolean>> created = new ArrayList<>();
       List<CompletableFuture<Boolean>> replaced = new ArrayList<>();
       List<CompletableFuture<Boolean>> removed = new ArrayList<>();
+      List<CompletableFuture<Map<String, String>>> readsOfAll = new ArrayList<>();
       server.pause();
       try {
         for (int i = 0; i < keys; i++) {
@@ -247,9 +250,13 @@ class AsyncCacheTest {
           created.add(async.putIfAbsent("absent" + i, "a" + i));
           replaced.add(async.replace("absent" + i, "a" + i, "b" + i));
           removed.add(async.remove("new" + i));
+          if (i % 10 == 0) {
+            readsOfAll.add(async.getAll(Set.of("stable" + i, "stable" + (i + 1), "none" + i)));
+          }
         }
         sleep(1_000);
         List<CompletableFuture<?>> all = new ArrayList<>(puts);
+        all.addAll(readsOfAll);
         all.addAll(previous);
         all.addAll(created);
         all.addAll(replaced);
@@ -271,6 +278,11 @@ class AsyncCacheTest {
         assertEquals("got" + i, cache.get("held" + i));
         assertEquals("b" + i, cache.get("absent" + i));
         assertFalse(cache.containsKey("new" + i));
+      }
+      for (int i = 0; i < readsOfAll.size(); i++) {
+        int k = i * 10;
+        assertEquals(Map.of("stable" + k, "s" + k, "stable" + (k + 1), "s" + (k + 1)),
+            readsOfAll.get(i).orTimeout(30, TimeUnit.SECONDS).join());
       }
       assertEquals(putsBefore + 4L * keys, statistics.getCachePuts(),
           "put, getAndPut, putIfAbsent and replace each count one put");
