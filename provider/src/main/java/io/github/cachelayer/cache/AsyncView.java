@@ -17,8 +17,8 @@ import javax.cache.processor.EntryProcessorResult;
 
 /**
  * {@link AsyncCache} over a {@link CacheLayerCache}: each operation is the synchronous one, run
- * at once where the store answers without the network, else on the executor. Get, getAll and
- * the single-key writes and removals have paths where no thread waits ({@link ReadPath#getAsync},
+ * at once where the store answers without the network, else on the executor. Get, getAll,
+ * invoke and the single-key writes and removals have paths where no thread waits ({@link ReadPath#getAsync},
  * {@link SingleWrite#runWithoutWaiting}): the same decisions, sent by the store without a
  * thread waiting; they fall back to the synchronous operation wherever that does not answer.
  */
@@ -166,7 +166,7 @@ final class AsyncView<K, V> implements AsyncCache<K, V> {
       Object... arguments) {
     checkKey(key);
     requireNonNull(processor, "processor");
-    return run(() -> cache.invoke(key, processor, arguments));
+    return write(() -> cache.invokeWrite(key, processor, arguments), result -> result);
   }
 
   @Override

@@ -316,20 +316,17 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
 
   @Override
   public <T> T invoke(K key, EntryProcessor<K, V, T> processor, Object... arguments) {
+    return invokeWrite(key, processor, arguments).run();
+  }
+
+  <T> SingleWrite<K, V, T> invokeWrite(K key, EntryProcessor<K, V, T> processor,
+      Object... arguments) {
     requireOpen();
     requireNonNull(key, "key");
     requireNonNull(processor, "entryProcessor");
     long start = statistics().start();
-    Invocation<K, V, T> invocation = new Invocation<>(context, key, processor, arguments);
-    try {
-      T result = compute(key, invocation);
-      dispatcher.awaitSynchronous();
-      return result;
-    } finally {
-      statistics().recordRead(invocation.hit, start);
-      statistics().recordPutsSince(invocation.puts, start);
-      statistics().recordRemovalsSince(invocation.removals, start);
-    }
+    return new SingleWrite<>(context, key, new Invocation<>(context, key, processor, arguments),
+        start, SingleWrite.Reads.TIMED, true);
   }
 
   @Override
@@ -353,10 +350,6 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
   }
 
   // ---------------------------------------------------------------- running decisions
-
-  private <R> R compute(K key, Op<K, V, R> op) {
-    return context.compute(key, op);
-  }
 
   /** Entries the store dropped on its own: size evictions count, reclaimed expiries notify. */
   private void onEviction(K key, StoredEntry<V> entry, boolean expired) {

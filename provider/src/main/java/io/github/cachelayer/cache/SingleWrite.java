@@ -1,6 +1,8 @@
 package io.github.cachelayer.cache;
 
+import io.github.cachelayer.store.WaitNeeded;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
 /**
@@ -25,34 +27,71 @@ final class SingleWrite<K, V, R> {
   private final Op<K, V, R> op;
   private final long start;
   private final Reads reads;
+  /** Whether a run that fails is counted too (an entry processor's failure, as invoke counts it). */
+  private final boolean countsFailures;
 
   SingleWrite(OperationContext<K, V> context, K key, Op<K, V, R> op, long start, Reads reads) {
+    this(context, key, op, start, reads, false);
+  }
+
+  SingleWrite(OperationContext<K, V> context, K key, Op<K, V, R> op, long start, Reads reads,
+      boolean countsFailures) {
     this.context = context;
     this.key = key;
     this.op = op;
     this.start = start;
     this.reads = reads;
+    this.countsFailures = countsFailures;
   }
 
   R run() {
-    return recorded(context.compute(key, op));
+    R result;
+    try {
+      result = context.compute(key, op);
+    } catch (RuntimeException | Error failure) {
+      if (countsFailures) {
+        count(null);
+      }
+      throw failure;
+    }
+    return recorded(result);
   }
 
   /**
    * The run started without the caller's thread waiting, or null when the store cannot start it
    * so (a local store, a decision that needs Java between reading and writing, a near cache, or
    * listeners: their synchronous deliveries are awaited on the thread that ran the decision).
-   * Fails with {@link io.github.cachelayer.store.WaitNeeded} when it did not settle.
+   * Fails with {@link WaitNeeded} when it did not settle.
    */
   CompletableFuture<R> runWithoutWaiting(Executor executor) {
     if (context.eventsWanted()) {
       return null;
     }
     CompletableFuture<R> attempt = context.computeWithoutWaiting(key, op, executor);
-    return attempt == null ? null : attempt.thenApply(this::recorded);
+    if (attempt == null) {
+      return null;
+    }
+    return attempt.handle((result, failure) -> {
+      if (failure == null) {
+        return recorded(result);
+      }
+      Throwable cause = failure instanceof CompletionException
+          && failure.getCause() != null ? failure.getCause() : failure;
+      if (countsFailures && !(cause instanceof WaitNeeded)) {
+        count(null);
+      }
+      throw failure instanceof CompletionException completion ? completion
+          : new CompletionException(failure);
+    });
   }
 
   private R recorded(R result) {
+    count(result);
+    context.awaitListeners();
+    return result;
+  }
+
+  private void count(R result) {
     switch (reads) {
       case TIMED -> context.statistics.recordRead(op.hit, start);
       case PRESENCE -> {
@@ -66,7 +105,5 @@ final class SingleWrite<K, V, R> {
     }
     context.statistics.recordPutsSince(op.puts, start);
     context.statistics.recordRemovalsSince(op.removals, start);
-    context.awaitListeners();
-    return result;
   }
 }

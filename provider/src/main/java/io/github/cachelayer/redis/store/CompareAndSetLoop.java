@@ -2,14 +2,19 @@ package io.github.cachelayer.redis.store;
 
 import io.github.cachelayer.codec.ValueCodec;
 import io.github.cachelayer.event.EventSource;
+import io.github.cachelayer.internal.redisson.client.codec.ByteArrayCodec;
+import io.github.cachelayer.internal.redisson.client.protocol.RedisCommands;
 import io.github.cachelayer.redis.link.RedisLink;
 import io.github.cachelayer.store.EntryAction;
 import io.github.cachelayer.store.Mutation;
 import io.github.cachelayer.store.StoredEntry;
+import io.github.cachelayer.store.WaitNeeded;
 import io.github.cachelayer.util.Clock;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * The general path of a decision: GET, decide in Java, write with {@code compare-and-set.lua},
@@ -128,6 +133,57 @@ final class CompareAndSetLoop<K, V> {
         stripe.unlock();
       }
     }
+  }
+
+  /**
+   * One round of {@link #run} with no thread waiting, on a key this JVM does not contend for: GET,
+   * the decision on {@code executor}, and its compare-and-set (claiming nothing). Null on a
+   * contended or hot key, where {@code run}'s queue and claims decide. The future fails with
+   * {@link WaitNeeded} when the round did not settle the decision
+   * (no answer to the GET, or a conflict: {@code run} then decides again); with a failure for
+   * which {@link RedisLink#mayHaveRun} holds when the compare-and-set got no answer; or with the
+   * decision's own failure.
+   */
+  <R> CompletableFuture<R> attemptWithoutWaiting(String redisKey, K key,
+      EntryAction<V, R> action, Executor executor) {
+    HotKeys.Stripe stripe = hotKeys.stripe(redisKey);
+    if (stripe.isHot() || stripe.isContended()) {
+      return null;
+    }
+    return link.<byte[]>readWithoutWaiting(redisKey, RedisCommands.GET, ByteArrayCodec.INSTANCE,
+            redisKey)
+        .exceptionally(failure -> {
+          throw new WaitNeeded(failure); // a read: nothing to settle
+        })
+        .thenComposeAsync(raw -> {
+          Mutation<V> mutation = new Mutation<>();
+          R result = action.apply(decoder.decode(raw, key), mutation);
+          byte[] next = next(redisKey, mutation, raw);
+          if (next == null) {
+            action.onCommit();
+            return CompletableFuture.completedFuture(result);
+          }
+          return compareAndSetWithoutWaiting(redisKey, raw, next,
+              mutation.kind() == Mutation.Kind.REMOVE ? 0 : mutation.expireAt())
+              .thenApplyAsync(applied -> {
+                if (!applied) {
+                  throw new WaitNeeded(null);
+                }
+                stripe.remember(redisKey, next.length == 0 ? null : next);
+                action.onCommit();
+                return result;
+              }, executor);
+        }, executor);
+  }
+
+  /** {@link #compareAndSet} sent without waiting, claiming nothing: whether it applied. */
+  private CompletableFuture<Boolean> compareAndSetWithoutWaiting(
+      String redisKey, byte[] expected, byte[] next, long expireAt) {
+    String claimKey = keys.claimKey(redisKey);
+    return link.<List<Object>>evalWithoutWaiting(LuaScript.COMPARE_AND_SET.script(),
+        claimKey == null ? List.of(redisKey) : List.of(redisKey, claimKey),
+        expected == null ? NONE : expected, next, ttlArgument(expireAt), NONE, NONE, NONE,
+        CLAIM_MILLIS).thenApply(reply -> reply.size() == 1);
   }
 
   /**

@@ -3,6 +3,7 @@ package io.github.cachelayer.redis.store;
 import io.github.cachelayer.RedisUnavailableException;
 import io.github.cachelayer.codec.ValueCodec;
 import io.github.cachelayer.event.PendingEvent;
+import io.github.cachelayer.internal.redisson.client.RedisException;
 import io.github.cachelayer.internal.redisson.client.codec.ByteArrayCodec;
 import io.github.cachelayer.internal.redisson.client.protocol.RedisCommands;
 import io.github.cachelayer.internal.redisson.api.RedissonClient;
@@ -28,7 +29,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import javax.cache.CacheException;
 import org.slf4j.Logger;
@@ -334,39 +337,48 @@ public final class RedisStore<K, V> implements Store<K, V> {
   }
 
   /**
-   * A decision that is one command (a blind write's SET, or {@code entry.lua}), sent without a
-   * thread waiting, then settled on {@code executor} as {@link #compute} settles it. Not while
-   * keys wait to be settled or the breaker is open: {@code compute} handles those. An attempt
-   * left without an answer may still run, so its key joins the unsettled ones: the caller's
-   * {@code compute} then deletes it (once the connection that carried the attempt is fenced)
-   * before it writes again.
+   * A decision sent without a thread waiting, then settled on {@code executor} as
+   * {@link #compute} settles it: one command (a blind write's SET, or {@code entry.lua}), or
+   * else one round of compare-and-set on a key this JVM does not contend for. Not while keys
+   * wait to be settled, the breaker is open, or another JVM listens (its events): {@code compute}
+   * handles those, and the helpers' server-side processors. A write left without an answer may
+   * still run, so its key joins the unsettled ones: the caller's {@code compute} then deletes
+   * it (once the connection that carried the write is fenced) before it writes again.
    */
   @Override
   @SuppressWarnings("unchecked")
   public <R> CompletableFuture<R> computeWithoutWaiting(K key, EntryAction<V, R> action,
       Executor executor) {
-    if (!unsettled.isEmpty() || breaker.isOpen()
-        || !(action instanceof ScriptableAction<?> scriptable)) {
-      return null;
-    }
-    EntryCommand<V> command = asScript(((ScriptableAction<V>) scriptable).command());
-    if (command == null) {
+    if (!unsettled.isEmpty() || breaker.isOpen() || othersListen()) {
       return null;
     }
     String redisKey = keys.redisKey(key);
-    boolean blind = command.isBlindWrite() && !othersListen();
+    EntryCommand<V> command = action instanceof ScriptableAction<?> scriptable
+        ? asScript(((ScriptableAction<V>) scriptable).command()) : null;
+    if (command == null) {
+      if (processorScripts != null && action instanceof ScriptableAction<?> scriptable
+          && scriptable.processorCommand() != null
+          && processorScripts.runs(scriptable.processorCommand().processor())) {
+        return null;
+      }
+      CompletableFuture<R> round = compareAndSet.attemptWithoutWaiting(redisKey, key, action,
+          executor);
+      if (round != null && !action.isPlainRead()) {
+        recentWrites.add(redisKey);
+      }
+      return round == null ? null : round.exceptionally(failure -> {
+        throw settleIfUnanswered(redisKey, failure);
+      });
+    }
     if (!action.isPlainRead()) {
       recentWrites.add(redisKey);
     }
+    boolean blind = command.isBlindWrite();
     CompletableFuture<?> reply = blind ? blindWrites.sendWithoutWaiting(redisKey, command)
         : commands.sendWithoutWaiting(redisKey, command);
-    return reply.handleAsync((answer, failure) -> {
-      if (failure != null) {
-        if (RedisLink.mayHaveRun(failure)) {
-          unsettled.add(List.of(redisKey));
-        }
-        throw new WaitNeeded(failure);
-      }
+    return reply.exceptionally(failure -> {
+      throw settleIfUnanswered(redisKey, failure);
+    }).thenApplyAsync(answer -> {
       Object[] settled = blind ? new Object[] {BlindWrites.settle(action)}
           : commands.settle(EntryScript.reply((List<Object>) answer, 0), key, action);
       if (settled == null) {
@@ -374,6 +386,28 @@ public final class RedisStore<K, V> implements Store<K, V> {
       }
       return (R) settled[0];
     }, executor);
+  }
+
+  /**
+   * The {@link WaitNeeded} for a failed attempt's link failure; a write that may have run puts
+   * its key among the unsettled ones. Anything else (the decision's own failure) is returned
+   * as it is, to be thrown.
+   */
+  private RuntimeException settleIfUnanswered(String redisKey, Throwable failure) {
+    Throwable cause = failure instanceof CompletionException
+        && failure.getCause() != null ? failure.getCause() : failure;
+    if (cause instanceof WaitNeeded waitNeeded) {
+      return waitNeeded;
+    }
+    if (!(cause instanceof RedisException)
+        && !(cause instanceof TimeoutException)) {
+      return cause instanceof RuntimeException runtime ? runtime
+          : new CompletionException(cause);
+    }
+    if (RedisLink.mayHaveRun(cause)) {
+      unsettled.add(List.of(redisKey));
+    }
+    return new WaitNeeded(cause);
   }
 
   @Override
