@@ -18,7 +18,7 @@ import javax.cache.processor.EntryProcessorResult;
 /**
  * {@link AsyncCache} over a {@link CacheLayerCache}: each operation is the synchronous one, run
  * at once where the store answers without the network, else on the executor. Get, getAll,
- * invoke and the single-key writes and removals have paths where no thread waits ({@link ReadPath#getAsync},
+ * containsKey, invoke and the single-key writes and removals have paths where no thread waits ({@link ReadPath#getAsync},
  * {@link SingleWrite#runWithoutWaiting}): the same decisions, sent by the store without a
  * thread waiting; they fall back to the synchronous operation wherever that does not answer.
  */
@@ -54,7 +54,8 @@ final class AsyncView<K, V> implements AsyncCache<K, V> {
   @Override
   public CompletableFuture<Boolean> containsKey(K key) {
     checkKey(key);
-    return run(() -> cache.containsKey(key));
+    Supplier<Boolean> containsKey = () -> cache.containsKey(key);
+    return mayWait() ? reads.containsKeyAsync(key, executor, containsKey) : now(containsKey);
   }
 
   @Override

@@ -73,6 +73,23 @@ final class ReadPath<K, V> {
   }
 
   /**
+   * containsKey for asynchronous callers: the store's read without a thread waiting (whether
+   * it holds a live entry changes nothing and counts nothing), else {@code containsKey} on
+   * {@code executor}.
+   */
+  CompletableFuture<Boolean> containsKeyAsync(K key, Executor executor,
+      Supplier<Boolean> containsKey) {
+    CompletableFuture<StoredEntry<V>> read = context.store.readWithoutWaiting(key, executor);
+    if (read == null) {
+      return CompletableFuture.supplyAsync(containsKey, executor);
+    }
+    return read.handle((entry, failure) -> failure != null ? null
+            : Boolean.valueOf(entry != null && !entry.isExpired(context.clock)))
+        .thenCompose(held -> held != null ? CompletableFuture.completedFuture(held)
+            : CompletableFuture.supplyAsync(containsKey, executor));
+  }
+
+  /**
    * {@link #getAll} for asynchronous callers: where reads change nothing and nothing is loaded,
    * every key's read is sent without a thread waiting (the link writes concurrent reads of a
    * node together); if any read does not answer, or finds an entry expired (to reclaim and

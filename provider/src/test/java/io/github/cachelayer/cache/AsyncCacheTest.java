@@ -249,7 +249,7 @@ class AsyncCacheTest {
 
   /**
    * 5,000 writes and removals pending at once on a frozen Redis (put, getAndPut, putIfAbsent,
-   * replace, remove), 1,000 invoke and 100 getAll: no thread is held for any of them; each answers as the synchronous
+   * replace, remove), 1,000 invoke, 1,000 containsKey and 100 getAll: no thread is held for any of them; each answers as the synchronous
    * operation would once Redis runs again, the cache holds what they wrote, and the
    * statistics count them.
    */
@@ -281,6 +281,7 @@ class AsyncCacheTest {
       List<CompletableFuture<Boolean>> removed = new ArrayList<>();
       List<CompletableFuture<Map<String, String>>> readsOfAll = new ArrayList<>();
       List<CompletableFuture<String>> invoked = new ArrayList<>();
+      List<CompletableFuture<Boolean>> contained = new ArrayList<>();
       server.pause();
       try {
         for (int i = 0; i < keys; i++) {
@@ -294,6 +295,7 @@ class AsyncCacheTest {
             entry.setValue(found + "+");
             return found;
           }));
+          contained.add(async.containsKey("stable" + (i + 1)));
           if (i % 10 == 0) {
             readsOfAll.add(async.getAll(Set.of("stable" + i, "stable" + (i + 1), "none" + i)));
           }
@@ -302,6 +304,7 @@ class AsyncCacheTest {
         List<CompletableFuture<?>> all = new ArrayList<>(puts);
         all.addAll(readsOfAll);
         all.addAll(invoked);
+        all.addAll(contained);
         all.addAll(previous);
         all.addAll(created);
         all.addAll(replaced);
@@ -333,6 +336,7 @@ class AsyncCacheTest {
       for (int i = 0; i < keys; i++) {
         assertEquals("s" + i, invoked.get(i).orTimeout(30, TimeUnit.SECONDS).join());
         assertEquals("s" + i + "+", cache.get("stable" + i), "the entry processor wrote");
+        assertTrue(contained.get(i).orTimeout(30, TimeUnit.SECONDS).join(), "stable" + (i + 1));
       }
       assertEquals(putsBefore + 5L * keys, statistics.getCachePuts(),
           "put, getAndPut, putIfAbsent, replace and the processor's setValue each count one put");
