@@ -306,6 +306,26 @@ public final class NearCacheStore<K, V> extends ForwardingStore<K, V>
     }
   }
 
+  /**
+   * {@link #compute} with no thread waiting: the same steps around Redis's attempt, the copy
+   * placed or dropped once it ends (dropped when it did not settle: the caller's
+   * {@code compute} then writes again with steps of its own).
+   */
+  @Override
+  public <R> CompletableFuture<R> computeWithoutWaiting(K key, EntryAction<V, R> action,
+      Executor executor) {
+    if (action.isPlainRead()) {
+      return redis.computeWithoutWaiting(key, action, executor);
+    }
+    WriteUnderWay<V> write = beforeWrite(key, action);
+    CompletableFuture<R> attempt = redis.computeWithoutWaiting(key, action, executor);
+    if (attempt == null) {
+      afterWrite(key, write, false);
+      return null;
+    }
+    return attempt.whenComplete((result, failure) -> afterWrite(key, write, failure == null));
+  }
+
   @Override
   public <R> List<R> computeAll(List<? extends K> keys,
       List<? extends EntryAction<V, R>> actions) {

@@ -3,6 +3,7 @@ package io.github.cachelayer.redis.near;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.cachelayer.cache.AsyncCache;
 import io.github.cachelayer.cache.CacheLayerCache;
 import io.github.cachelayer.codec.ClassAllowList;
 import io.github.cachelayer.codec.Copier;
@@ -67,6 +68,9 @@ class NearCacheRaceTest {
     private final RedisStore<String, String> redis;
     volatile Runnable afterAnswer;
     volatile Runnable afterWrite;
+    /** Writes sent with no thread waiting. */
+    final java.util.concurrent.atomic.AtomicInteger sentWithoutWaiting =
+        new java.util.concurrent.atomic.AtomicInteger();
 
     HeldReads(RedisStore<String, String> redis) {
       this.redis = redis;
@@ -92,6 +96,32 @@ class NearCacheRaceTest {
         hook.run();
       }
       return result;
+    }
+
+    /** The asynchronous view's write, with the same hook once Redis answered it. */
+    @Override
+    public <R> java.util.concurrent.CompletableFuture<R> computeWithoutWaiting(String key,
+        EntryAction<String, R> action, java.util.concurrent.Executor executor) {
+      java.util.concurrent.CompletableFuture<R> attempt =
+          redis.computeWithoutWaiting(key, action, executor);
+      if (attempt == null) {
+        return null;
+      }
+      sentWithoutWaiting.incrementAndGet();
+      return attempt.thenApply(result -> {
+        Runnable hook = afterWrite;
+        afterWrite = null;
+        if (hook != null) {
+          hook.run();
+        }
+        return result;
+      });
+    }
+
+    /** Shared, as Redis is: the asynchronous view then sends rather than runs on the caller. */
+    @Override
+    public boolean coordinatesLoads() {
+      return true;
     }
 
     @Override
@@ -209,6 +239,40 @@ class NearCacheRaceTest {
     mine.put("k", "mine");
     assertEquals("theirs", mine.get("k"), "this node kept its own, replaced, value");
     assertEquals("theirs", mine.get("k"));
+  }
+
+  /** The same through the asynchronous view, whose put no thread waits for. */
+  @Test
+  void anOwnAsynchronousWriteOvertakenByAnotherNodesWriteKeepsNothing() throws Exception {
+    Cache<String, String> mine = nearOwnWrites();
+    @SuppressWarnings("unchecked")
+    AsyncCache<String, String> async = mine.unwrap(AsyncCache.class);
+    long before = near.statistics().invalidations();
+    held.afterWrite = () -> {
+      writer.put("k", "theirs");
+      awaitInvalidationsAbove(before + 1); // ours and theirs
+    };
+    async.put("k", "mine").get(10, TimeUnit.SECONDS);
+    assertEquals(1, held.sentWithoutWaiting.get(), "the put went the way with no thread waiting");
+    assertEquals("theirs", mine.get("k"), "this node kept its own, replaced, value");
+    assertEquals("theirs", async.get("k").get(10, TimeUnit.SECONDS));
+  }
+
+  /** Without interference, an asynchronous put is kept as the synchronous one is. */
+  @Test
+  void anOwnAsynchronousWriteIsKeptThroughItsOwnInvalidation() throws Exception {
+    Cache<String, String> mine = nearOwnWrites();
+    @SuppressWarnings("unchecked")
+    AsyncCache<String, String> async = mine.unwrap(AsyncCache.class);
+    long before = near.statistics().invalidations();
+    async.put("k", "mine").get(10, TimeUnit.SECONDS);
+    assertEquals(1, held.sentWithoutWaiting.get(), "the put went the way with no thread waiting");
+    awaitInvalidationsAbove(before);
+    long misses = near.statistics().misses();
+    assertEquals("mine", mine.get("k"));
+    assertEquals(misses, near.statistics().misses(), "the own write's value was not kept");
+    writer.put("k", "theirs");
+    await(() -> "theirs".equals(mine.get("k")), "another node's later write was not seen");
   }
 
   /** Without interference, this node's put is kept and its own invalidation lets it be. */
