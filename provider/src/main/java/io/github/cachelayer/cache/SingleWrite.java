@@ -59,12 +59,13 @@ final class SingleWrite<K, V, R> {
 
   /**
    * The run started without the caller's thread waiting, or null when the store cannot start it
-   * so (a local store, a decision that needs Java between reading and writing, a near cache, or
-   * listeners: their synchronous deliveries are awaited on the thread that ran the decision).
+   * so (a local store, a key this JVM contends for), or the cache has listeners (their
+   * synchronous deliveries are awaited on the thread that ran the decision) or a writer (an
+   * attempt that did not settle runs again, and the writer would see the write twice).
    * Fails with {@link WaitNeeded} when it did not settle.
    */
   CompletableFuture<R> runWithoutWaiting(Executor executor) {
-    if (context.eventsWanted()) {
+    if (context.eventsWanted() || context.writer.isPresent()) {
       return null;
     }
     CompletableFuture<R> attempt = context.computeWithoutWaiting(key, op, executor);

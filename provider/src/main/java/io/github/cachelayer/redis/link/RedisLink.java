@@ -134,11 +134,32 @@ public final class RedisLink implements AutoCloseable {
     return sendOnce(key, command, codec, params);
   }
 
-  /** {@link #writeWithoutWaiting} of {@code script} (all keys in one slot). */
+  /**
+   * {@link #writeWithoutWaiting} of {@code script} (all keys in one slot). A server that does not
+   * have the script yet (NOSCRIPT: nothing ran) gets it loaded and the call again, in one write
+   * on one connection, so that the caller does not decide again.
+   */
   public <R> CompletableFuture<R> evalWithoutWaiting(Script script, List<String> keys,
       Object... args) {
-    return sendOnce(keys.get(0), EVALSHA, ByteArrayCodec.INSTANCE,
-        evalParams(script, keys, args));
+    Object[] params = evalParams(script, keys, args);
+    String key = keys.get(0);
+    return this.<R>sendOnce(key, connection ->
+            connection.send(EVALSHA, ByteArrayCodec.INSTANCE, params))
+        .exceptionallyCompose(failure -> !(unwrap(failure) instanceof RedisNoScriptException)
+            ? CompletableFuture.failedFuture(failure)
+            : sendOnce(key, connection -> {
+              CompletableFuture<R> reply = new CompletableFuture<>();
+              connection.sendAll(List.of(
+                  new CommandData<>(new CompletableFuture<>(), StringCodec.INSTANCE,
+                      RedisCommands.SCRIPT_LOAD, new Object[] {script.source()}),
+                  new CommandData<>(reply, ByteArrayCodec.INSTANCE, EVALSHA, params)));
+              return reply;
+            }));
+  }
+
+  private static Throwable unwrap(Throwable failure) {
+    return failure instanceof java.util.concurrent.CompletionException
+        && failure.getCause() != null ? failure.getCause() : failure;
   }
 
   /**
@@ -147,8 +168,7 @@ public final class RedisLink implements AutoCloseable {
    * ran nothing.
    */
   public static boolean mayHaveRun(Throwable failure) {
-    Throwable cause = failure instanceof java.util.concurrent.CompletionException
-        && failure.getCause() != null ? failure.getCause() : failure;
+    Throwable cause = unwrap(failure);
     if (cause instanceof NoAnswer.NotSent) {
       return false;
     }
@@ -158,13 +178,19 @@ public final class RedisLink implements AutoCloseable {
 
   private <R> CompletableFuture<R> sendOnce(String key, RedisCommand<?> command, Codec codec,
       Object[] params) {
+    return sendOnce(key, connection -> connection.send(command, codec, params));
+  }
+
+  /** One attempt on a connection to {@code key}'s master open now, with the command timeout. */
+  private <R> CompletableFuture<R> sendOnce(String key,
+      java.util.function.Function<LinkConnection, CompletableFuture<R>> send) {
     Node master = closed ? null : masterNow(key);
     LinkConnection connection = master == null ? null : master.available();
     if (connection == null) {
       return CompletableFuture.failedFuture(
           new NoAnswer.NotSent("no open connection to the key's master now", null));
     }
-    CompletableFuture<R> reply = connection.send(command, codec, params);
+    CompletableFuture<R> reply = send.apply(connection);
     long timeout = settings.timeoutNanos();
     return reply.copy().orTimeout(timeout, TimeUnit.NANOSECONDS).whenComplete((value, failure) -> {
       if (failure instanceof TimeoutException) {
