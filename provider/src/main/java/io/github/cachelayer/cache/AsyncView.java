@@ -4,6 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import io.github.cachelayer.store.Store;
 import io.github.cachelayer.store.WaitNeeded;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -18,7 +22,9 @@ import javax.cache.processor.EntryProcessorResult;
 /**
  * {@link AsyncCache} over a {@link CacheLayerCache}: each operation is the synchronous one, run
  * at once where the store answers without the network, else on the executor. Get, getAll,
- * containsKey, invoke and the single-key writes and removals have paths where no thread waits ({@link ReadPath#getAsync},
+ * containsKey, invoke and the single-key writes and removals have paths where no thread waits
+ * (putAll, removeAll of keys and invokeAll run as theirs, key by key, unless a writer takes
+ * their entries together) ({@link ReadPath#getAsync},
  * {@link SingleWrite#runWithoutWaiting}): the same decisions, sent by the store without a
  * thread waiting; they fall back to the synchronous operation wherever that does not answer.
  */
@@ -85,10 +91,17 @@ final class AsyncView<K, V> implements AsyncCache<K, V> {
       requireNonNull(key, "map contains a null key");
       requireNonNull(value, "map contains a null value");
     });
-    return run(() -> {
-      cache.putAll(map);
-      return null;
-    });
+    if (!mayWait() || cache.writesThrough()) {
+      return run(() -> {
+        cache.putAll(map);
+        return null;
+      });
+    }
+    cache.checkEntries(map);
+    List<CompletableFuture<?>> puts = new ArrayList<>(map.size());
+    map.forEach((key, value) -> puts.add(write(() -> cache.putWrite(key, value, false),
+        previous -> null)));
+    return CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new));
   }
 
   @Override
@@ -138,10 +151,17 @@ final class AsyncView<K, V> implements AsyncCache<K, V> {
   public CompletableFuture<Void> removeAll(Set<? extends K> keys) {
     cache.requireOpen();
     Arguments.requireNoNullKeys(keys);
-    return run(() -> {
-      cache.removeAll(keys);
-      return null;
-    });
+    if (!mayWait() || cache.writesThrough()) {
+      return run(() -> {
+        cache.removeAll(keys);
+        return null;
+      });
+    }
+    List<CompletableFuture<?>> removals = new ArrayList<>(keys.size());
+    for (K key : new LinkedHashSet<>(keys)) {
+      removals.add(write(() -> cache.removeWrite(key, false), previous -> null));
+    }
+    return CompletableFuture.allOf(removals.toArray(CompletableFuture[]::new));
   }
 
   @Override
@@ -176,7 +196,16 @@ final class AsyncView<K, V> implements AsyncCache<K, V> {
     cache.requireOpen();
     Arguments.requireNoNullKeys(keys);
     requireNonNull(processor, "processor");
-    return run(() -> cache.invokeAll(keys, processor, arguments));
+    if (!mayWait()) {
+      return run(() -> cache.invokeAll(keys, processor, arguments));
+    }
+    Map<K, CompletableFuture<T>> invocations = new LinkedHashMap<>();
+    for (K key : keys) {
+      invocations.put(key, write(() -> cache.invokeWrite(key, processor, arguments),
+          result -> result));
+    }
+    return CompletableFuture.allOf(invocations.values().toArray(CompletableFuture[]::new))
+        .handle((done, failure) -> ProcessorResults.ofEnded(invocations));
   }
 
   @Override

@@ -194,12 +194,25 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
 
   @Override
   public void putAll(Map<? extends K, ? extends V> map) {
+    checkEntries(map);
+    bulkWrites.putAll(map);
+  }
+
+  /** putAll's checks, all before anything is written. */
+  void checkEntries(Map<? extends K, ? extends V> map) {
     requireOpen();
     requireNonNull(map, "map");
     for (Map.Entry<? extends K, ? extends V> entry : map.entrySet()) {
       checkKeyValue(entry.getKey(), entry.getValue());
     }
-    bulkWrites.putAll(map);
+  }
+
+  /**
+   * Whether a writer takes the bulk operations' entries together (writeAll, deleteAll): they
+   * cannot then run as the single-key operations they otherwise are.
+   */
+  boolean writesThrough() {
+    return context.writer.isPresent();
   }
 
   @Override

@@ -3,6 +3,8 @@ package io.github.cachelayer.cache;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import javax.cache.processor.EntryProcessorException;
 import javax.cache.processor.EntryProcessorResult;
@@ -21,18 +23,41 @@ final class ProcessorResults {
     Map<K, EntryProcessorResult<T>> results = new HashMap<>();
     for (K key : keys) {
       try {
-        T result = invoke.apply(key);
-        if (result != null) {
-          results.put(key, () -> result);
-        }
+        add(results, key, invoke.apply(key));
       } catch (RuntimeException e) {
-        EntryProcessorException failure = e instanceof EntryProcessorException epe
-            ? epe : new EntryProcessorException(e);
-        results.put(key, () -> {
-          throw failure;
-        });
+        addFailure(results, key, e);
       }
     }
     return results;
+  }
+
+  /** {@link #each} of invocations that were started together and have all ended. */
+  static <K, T> Map<K, EntryProcessorResult<T>> ofEnded(Map<K, CompletableFuture<T>> ended) {
+    Map<K, EntryProcessorResult<T>> results = new HashMap<>();
+    ended.forEach((key, invocation) -> {
+      try {
+        add(results, key, invocation.join());
+      } catch (CompletionException e) {
+        Throwable cause = e.getCause() == null ? e : e.getCause();
+        addFailure(results, key, cause instanceof RuntimeException runtime ? runtime
+            : new EntryProcessorException(cause));
+      }
+    });
+    return results;
+  }
+
+  private static <K, T> void add(Map<K, EntryProcessorResult<T>> results, K key, T result) {
+    if (result != null) {
+      results.put(key, () -> result);
+    }
+  }
+
+  private static <K, T> void addFailure(Map<K, EntryProcessorResult<T>> results, K key,
+      RuntimeException e) {
+    EntryProcessorException failure = e instanceof EntryProcessorException epe
+        ? epe : new EntryProcessorException(e);
+    results.put(key, () -> {
+      throw failure;
+    });
   }
 }

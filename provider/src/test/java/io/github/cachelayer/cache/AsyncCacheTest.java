@@ -31,6 +31,7 @@ import javax.cache.event.CacheEntryCreatedListener;
 import javax.cache.event.CacheEntryEvent;
 import javax.cache.expiry.CreatedExpiryPolicy;
 import javax.cache.expiry.Duration;
+import javax.cache.processor.EntryProcessorResult;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -249,7 +250,8 @@ class AsyncCacheTest {
 
   /**
    * 5,000 writes and removals pending at once on a frozen Redis (put, getAndPut, putIfAbsent,
-   * replace, remove), 1,000 invoke, 1,000 containsKey and 100 getAll: no thread is held for any of them; each answers as the synchronous
+   * replace, remove), 1,000 invoke, 1,000 containsKey, and 100 each of getAll, putAll,
+   * removeAll and invokeAll: no thread is held for any of them; each answers as the synchronous
    * operation would once Redis runs again, the cache holds what they wrote, and the
    * statistics count them.
    */
@@ -268,6 +270,10 @@ class AsyncCacheTest {
       for (int i = 0; i < keys; i++) {
         cache.put("held" + i, "old" + i);
         cache.put("stable" + i, "s" + i);
+        if (i % 10 == 0) {
+          cache.put("gone" + i, "g" + i);
+          cache.put("measured" + i, "m" + i);
+        }
       }
       cache.put("stable" + keys, "s" + keys);
       async.put("warm", "up").join(); // connections warmed up
@@ -282,6 +288,10 @@ class AsyncCacheTest {
       List<CompletableFuture<Map<String, String>>> readsOfAll = new ArrayList<>();
       List<CompletableFuture<String>> invoked = new ArrayList<>();
       List<CompletableFuture<Boolean>> contained = new ArrayList<>();
+      List<CompletableFuture<Void>> putsOfAll = new ArrayList<>();
+      List<CompletableFuture<Void>> removalsOfAll = new ArrayList<>();
+      List<CompletableFuture<Map<String, EntryProcessorResult<Integer>>>> invocationsOfAll =
+          new ArrayList<>();
       server.pause();
       try {
         for (int i = 0; i < keys; i++) {
@@ -297,6 +307,10 @@ class AsyncCacheTest {
           }));
           contained.add(async.containsKey("stable" + (i + 1)));
           if (i % 10 == 0) {
+            putsOfAll.add(async.putAll(Map.of("bulk" + i, "x" + i, "bulk" + (i + 1), "y" + i)));
+            removalsOfAll.add(async.removeAll(Set.of("gone" + i, "never" + i)));
+            invocationsOfAll.add(async.invokeAll(Set.of("measured" + i, "none" + i),
+                (entry, args) -> entry.exists() ? entry.getValue().length() : null));
             readsOfAll.add(async.getAll(Set.of("stable" + i, "stable" + (i + 1), "none" + i)));
           }
         }
@@ -305,6 +319,9 @@ class AsyncCacheTest {
         all.addAll(readsOfAll);
         all.addAll(invoked);
         all.addAll(contained);
+        all.addAll(putsOfAll);
+        all.addAll(removalsOfAll);
+        all.addAll(invocationsOfAll);
         all.addAll(previous);
         all.addAll(created);
         all.addAll(replaced);
@@ -327,6 +344,18 @@ class AsyncCacheTest {
         assertEquals("b" + i, cache.get("absent" + i));
         assertFalse(cache.containsKey("new" + i));
       }
+      for (int i = 0; i < putsOfAll.size(); i++) {
+        int k = i * 10;
+        putsOfAll.get(i).orTimeout(30, TimeUnit.SECONDS).join();
+        removalsOfAll.get(i).orTimeout(30, TimeUnit.SECONDS).join();
+        assertEquals("x" + k, cache.get("bulk" + k));
+        assertEquals("y" + k, cache.get("bulk" + (k + 1)));
+        assertFalse(cache.containsKey("gone" + k), "removeAll removed it");
+        Map<String, EntryProcessorResult<Integer>> lengths =
+            invocationsOfAll.get(i).orTimeout(30, TimeUnit.SECONDS).join();
+        assertEquals(Set.of("measured" + k), lengths.keySet(), "a null result is left out");
+        assertEquals(("m" + k).length(), lengths.get("measured" + k).get());
+      }
       for (int i = 0; i < readsOfAll.size(); i++) {
         int k = i * 10;
         // Sent while Redis was frozen: before any invoke's write, which awaits its read's answer.
@@ -338,8 +367,9 @@ class AsyncCacheTest {
         assertEquals("s" + i + "+", cache.get("stable" + i), "the entry processor wrote");
         assertTrue(contained.get(i).orTimeout(30, TimeUnit.SECONDS).join(), "stable" + (i + 1));
       }
-      assertEquals(putsBefore + 5L * keys, statistics.getCachePuts(),
-          "put, getAndPut, putIfAbsent, replace and the processor's setValue each count one put");
+      assertEquals(putsBefore + 5L * keys + 2L * putsOfAll.size(), statistics.getCachePuts(),
+          "put, getAndPut, putIfAbsent, replace and the processor's setValue each count one put, "
+              + "putAll one per entry");
     }
   }
 
