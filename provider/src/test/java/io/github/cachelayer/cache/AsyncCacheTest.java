@@ -231,12 +231,7 @@ class AsyncCacheTest {
         for (int i = 0; i < 10_000; i++) {
           gets.add(async.get("k" + i % 100));
         }
-        sleep(1_000);
-        assertTrue(gets.stream().noneMatch(CompletableFuture::isDone), "Redis is frozen");
-        int during = threads.getThreadCount();
-        assertTrue(during <= before + 4, "threads: " + before + " before, " + during
-            + " with 10,000 gets pending");
-        assertEquals(List.of(), waitingForRedis(threads), "threads waiting for Redis");
+        assertNoThreadWaits(threads, before, gets, "10,000 gets");
       } finally {
         server.resume();
       }
@@ -314,7 +309,6 @@ class AsyncCacheTest {
             readsOfAll.add(async.getAll(Set.of("stable" + i, "stable" + (i + 1), "none" + i)));
           }
         }
-        sleep(1_000);
         List<CompletableFuture<?>> all = new ArrayList<>(puts);
         all.addAll(readsOfAll);
         all.addAll(invoked);
@@ -326,11 +320,7 @@ class AsyncCacheTest {
         all.addAll(created);
         all.addAll(replaced);
         all.addAll(removed);
-        assertTrue(all.stream().noneMatch(CompletableFuture::isDone), "Redis is frozen");
-        int during = threads.getThreadCount();
-        assertTrue(during <= before + 4, "threads: " + before + " before, " + during
-            + " with 5,000 writes pending");
-        assertEquals(List.of(), waitingForRedis(threads), "threads waiting for Redis");
+        assertNoThreadWaits(threads, before, all, "the writes");
       } finally {
         server.resume();
       }
@@ -415,6 +405,20 @@ class AsyncCacheTest {
       assertTrue(peak <= before + io.github.cachelayer.util.WaitingThreads.PLATFORM_THREADS + 8,
           "threads: " + before + " before, at most " + peak + " during");
     }
+  }
+
+  /**
+   * A second into a freeze with {@code pending} calls made: none has ended, the live threads
+   * grew by 4 at most, and none of them waits in a call to Redis.
+   */
+  private static void assertNoThreadWaits(ThreadMXBean threads, int before,
+      List<? extends CompletableFuture<?>> pending, String what) {
+    sleep(1_000);
+    assertTrue(pending.stream().noneMatch(CompletableFuture::isDone), "Redis is frozen");
+    int during = threads.getThreadCount();
+    assertTrue(during <= before + 4, "threads: " + before + " before, " + during + " with "
+        + what + " pending");
+    assertEquals(List.of(), waitingForRedis(threads), "threads waiting for Redis");
   }
 
   /** Threads in a CacheLayer call to Redis now (a waiting one has RedisLink on its stack). */

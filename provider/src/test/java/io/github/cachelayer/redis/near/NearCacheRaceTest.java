@@ -81,20 +81,14 @@ class NearCacheRaceTest {
       StoredEntry<String> answer = redis.read(key);
       Runnable hook = afterAnswer;
       afterAnswer = null;
-      if (hook != null) {
-        hook.run();
-      }
+      runIfSet(hook);
       return answer;
     }
 
     @Override
     public <R> R compute(String key, EntryAction<String, R> action) {
       R result = redis.compute(key, action);
-      Runnable hook = afterWrite;
-      afterWrite = null;
-      if (hook != null) {
-        hook.run();
-      }
+      runAfterWrite();
       return result;
     }
 
@@ -109,13 +103,21 @@ class NearCacheRaceTest {
       }
       sentWithoutWaiting.incrementAndGet();
       return attempt.thenApply(result -> {
-        Runnable hook = afterWrite;
-        afterWrite = null;
-        if (hook != null) {
-          hook.run();
-        }
+        runAfterWrite();
         return result;
       });
+    }
+
+    private void runAfterWrite() {
+      Runnable hook = afterWrite;
+      afterWrite = null;
+      runIfSet(hook);
+    }
+
+    private static void runIfSet(Runnable hook) {
+      if (hook != null) {
+        hook.run();
+      }
     }
 
     /** Shared, as Redis is: the asynchronous view then sends rather than runs on the caller. */
@@ -244,9 +246,8 @@ class NearCacheRaceTest {
   /** The same through the asynchronous view, whose put no thread waits for. */
   @Test
   void anOwnAsynchronousWriteOvertakenByAnotherNodesWriteKeepsNothing() throws Exception {
-    Cache<String, String> mine = nearOwnWrites();
-    @SuppressWarnings("unchecked")
-    AsyncCache<String, String> async = mine.unwrap(AsyncCache.class);
+    AsyncCache<String, String> async = nearOwnAsyncWrites();
+    Cache<String, String> mine = async.synchronous();
     long before = near.statistics().invalidations();
     held.afterWrite = () -> {
       writer.put("k", "theirs");
@@ -261,9 +262,8 @@ class NearCacheRaceTest {
   /** Without interference, an asynchronous put is kept as the synchronous one is. */
   @Test
   void anOwnAsynchronousWriteIsKeptThroughItsOwnInvalidation() throws Exception {
-    Cache<String, String> mine = nearOwnWrites();
-    @SuppressWarnings("unchecked")
-    AsyncCache<String, String> async = mine.unwrap(AsyncCache.class);
+    AsyncCache<String, String> async = nearOwnAsyncWrites();
+    Cache<String, String> mine = async.synchronous();
     long before = near.statistics().invalidations();
     async.put("k", "mine").get(10, TimeUnit.SECONDS);
     assertEquals(1, held.sentWithoutWaiting.get(), "the put went the way with no thread waiting");
@@ -326,6 +326,11 @@ class NearCacheRaceTest {
   }
 
   /** A cache over the test's near store: a put reaches the store as the real put action. */
+  @SuppressWarnings("unchecked")
+  private AsyncCache<String, String> nearOwnAsyncWrites() {
+    return nearOwnWrites().unwrap(AsyncCache.class);
+  }
+
   private Cache<String, String> nearOwnWrites() {
     Backend theNearStore = new Backend() {
       @Override
