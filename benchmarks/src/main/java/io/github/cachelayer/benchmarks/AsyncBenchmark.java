@@ -8,6 +8,7 @@ import io.lettuce.core.codec.StringCodec;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.configuration.MutableConfiguration;
@@ -24,15 +25,16 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Gets with {@value #OUTSTANDING} outstanding at once from one thread: CacheLayer's
- * {@link AsyncCache#get} (Redis mode, no near cache) beside Lettuce's asynchronous {@code GET}
- * on its one shared connection, the same 100-byte strings, the same Redis. An operation is one
- * get; each invocation sends {@value #OUTSTANDING} and waits for them all.
+ * Gets and puts with {@value #OUTSTANDING} outstanding at once from one thread: CacheLayer's
+ * {@link AsyncCache#get} and {@link AsyncCache#put} (Redis mode, no near cache) beside Lettuce's
+ * asynchronous {@code GET} and {@code SET} on its one shared connection, the same 100-byte
+ * strings, the same Redis. An operation is one get or put; each invocation sends
+ * {@value #OUTSTANDING} and waits for them all.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-public class AsyncGetBenchmark {
+public class AsyncBenchmark {
   static final int OUTSTANDING = 1_000;
   private static final int KEYS = 1_000;
 
@@ -85,15 +87,24 @@ public class AsyncGetBenchmark {
   @Benchmark
   @OperationsPerInvocation(OUTSTANDING)
   public void get() {
+    sendAndAwait(k -> cache.get("k" + k),
+        k -> commands.get("async:k" + k).toCompletableFuture());
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(OUTSTANDING)
+  public void put() {
+    sendAndAwait(k -> cache.put("k" + k, Values.STRING_100),
+        k -> commands.set("async:k" + k, Values.STRING_100).toCompletableFuture());
+  }
+
+  /** Sends {@value #OUTSTANDING} calls on random keys, then waits for all of them. */
+  private void sendAndAwait(IntFunction<CompletableFuture<?>> cacheLayer,
+      IntFunction<CompletableFuture<?>> raw) {
+    IntFunction<CompletableFuture<?>> send = cache != null ? cacheLayer : raw;
     ThreadLocalRandom random = ThreadLocalRandom.current();
-    if (cache != null) {
-      for (int i = 0; i < OUTSTANDING; i++) {
-        pending[i] = cache.get("k" + random.nextInt(KEYS));
-      }
-    } else {
-      for (int i = 0; i < OUTSTANDING; i++) {
-        pending[i] = commands.get("async:k" + random.nextInt(KEYS)).toCompletableFuture();
-      }
+    for (int i = 0; i < OUTSTANDING; i++) {
+      pending[i] = send.apply(random.nextInt(KEYS));
     }
     CompletableFuture.allOf(pending).join();
   }
