@@ -21,12 +21,12 @@ import javax.cache.processor.EntryProcessorResult;
 
 /**
  * {@link AsyncCache} over a {@link CacheLayerCache}: each operation is the synchronous one, run
- * at once where the store answers without the network, else on the executor. Get, getAll,
- * containsKey, invoke and the single-key writes and removals have paths where no thread waits
- * (putAll, removeAll of keys and invokeAll run as theirs, key by key, unless a writer takes
- * their entries together) ({@link ReadPath#getAsync},
- * {@link SingleWrite#runWithoutWaiting}): the same decisions, sent by the store without a
- * thread waiting; they fall back to the synchronous operation wherever that does not answer.
+ * at once where the store answers without the network, else on the executor. Get (and
+ * getOrLoad's hits), getAll, containsKey, invoke and the single-key writes and removals have
+ * paths where no thread waits ({@link ReadPath#getAsync}, {@link SingleWrite#runWithoutWaiting}):
+ * the same decisions, sent by the store without a thread waiting, falling back to the
+ * synchronous operation wherever that does not answer. putAll, removeAll of keys and invokeAll
+ * run as those, key by key, unless a writer takes their entries together.
  */
 final class AsyncView<K, V> implements AsyncCache<K, V> {
   private final CacheLayerCache<K, V> cache;
@@ -68,7 +68,8 @@ final class AsyncView<K, V> implements AsyncCache<K, V> {
   public CompletableFuture<V> getOrLoad(K key, Function<? super K, ? extends V> loader) {
     checkKey(key);
     requireNonNull(loader, "loader");
-    return run(() -> cache.getOrLoad(key, loader));
+    Supplier<V> getOrLoad = () -> cache.getOrLoad(key, loader);
+    return mayWait() ? reads.getOrLoadAsync(key, executor, getOrLoad) : now(getOrLoad);
   }
 
   @Override

@@ -53,13 +53,28 @@ final class ReadPath<K, V> {
    * @param get the cache's synchronous get of the key
    */
   CompletableFuture<V> getAsync(K key, Executor executor, Supplier<V> get) {
+    return getAsync(key, executor, get, readThroughLoader != null);
+  }
+
+  /**
+   * {@link #getOrLoad} for asynchronous callers: a hit is read without a thread waiting; a miss
+   * (to load under the key's lease) and everything {@link #getAsync} leaves to the step runs
+   * {@code getOrLoad} on {@code executor}.
+   *
+   * @param getOrLoad the cache's synchronous getOrLoad of the key
+   */
+  CompletableFuture<V> getOrLoadAsync(K key, Executor executor, Supplier<V> getOrLoad) {
+    return getAsync(key, executor, getOrLoad, true);
+  }
+
+  private CompletableFuture<V> getAsync(K key, Executor executor, Supplier<V> get,
+      boolean loads) {
     long start = context.statistics.start();
     CompletableFuture<StoredEntry<V>> read = context.expiry.accessKeepsExpiry()
         ? context.store.readWithoutWaiting(key, executor) : null;
     if (read == null) {
       return CompletableFuture.supplyAsync(get, executor);
     }
-    boolean loads = readThroughLoader != null;
     return read.handle((entry, failure) -> failure != null ? TAKE_STEP
             : plainAnswer(entry, loads, start))
         .thenCompose(answer -> {

@@ -246,7 +246,7 @@ class AsyncCacheTest {
   /**
    * 5,000 writes and removals pending at once on a frozen Redis (put, getAndPut, putIfAbsent,
    * replace, remove), 1,000 invoke, 1,000 containsKey, and 100 each of getAll, putAll,
-   * removeAll and invokeAll: no thread is held for any of them; each answers as the synchronous
+   * removeAll, invokeAll and getOrLoad of a present key: no thread is held for any of them; each answers as the synchronous
    * operation would once Redis runs again, the cache holds what they wrote, and the
    * statistics count them.
    */
@@ -281,6 +281,7 @@ class AsyncCacheTest {
       List<CompletableFuture<Boolean>> replaced = new ArrayList<>();
       List<CompletableFuture<Boolean>> removed = new ArrayList<>();
       List<CompletableFuture<Map<String, String>>> readsOfAll = new ArrayList<>();
+      List<CompletableFuture<String>> loadedHits = new ArrayList<>();
       List<CompletableFuture<String>> invoked = new ArrayList<>();
       List<CompletableFuture<Boolean>> contained = new ArrayList<>();
       List<CompletableFuture<Void>> putsOfAll = new ArrayList<>();
@@ -307,10 +308,14 @@ class AsyncCacheTest {
             invocationsOfAll.add(async.invokeAll(Set.of("measured" + i, "none" + i),
                 (entry, args) -> entry.exists() ? entry.getValue().length() : null));
             readsOfAll.add(async.getAll(Set.of("stable" + i, "stable" + (i + 1), "none" + i)));
+            loadedHits.add(async.getOrLoad("measured" + i, missing -> {
+              throw new AssertionError("a hit was loaded: " + missing);
+            }));
           }
         }
         List<CompletableFuture<?>> all = new ArrayList<>(puts);
         all.addAll(readsOfAll);
+        all.addAll(loadedHits);
         all.addAll(invoked);
         all.addAll(contained);
         all.addAll(putsOfAll);
@@ -345,6 +350,7 @@ class AsyncCacheTest {
             invocationsOfAll.get(i).orTimeout(30, TimeUnit.SECONDS).join();
         assertEquals(Set.of("measured" + k), lengths.keySet(), "a null result is left out");
         assertEquals(("m" + k).length(), lengths.get("measured" + k).get());
+        assertEquals("m" + k, loadedHits.get(i).orTimeout(30, TimeUnit.SECONDS).join());
       }
       for (int i = 0; i < readsOfAll.size(); i++) {
         int k = i * 10;
