@@ -2,6 +2,7 @@ package io.github.cachelayer.cache;
 
 import static java.util.Objects.requireNonNull;
 
+import io.github.cachelayer.cache.SingleWrite.Reads;
 import io.github.cachelayer.codec.Copier;
 import io.github.cachelayer.config.CacheLayerConfiguration;
 import io.github.cachelayer.event.EventDispatcher;
@@ -176,7 +177,7 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
     checkKeyValue(key, value);
     long start = statistics().start();
     return new SingleWrite<>(context, key, new Put<>(context, key, copier.copy(value), value,
-        true, returnsPrevious), start, returnsPrevious ? SingleWrite.Reads.TIMED : SingleWrite.Reads.NONE);
+        true, returnsPrevious), start, returnsPrevious ? Reads.TIMED : Reads.NONE);
   }
 
   @Override
@@ -189,7 +190,7 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
     checkKeyValue(key, value);
     long start = statistics().start();
     return new SingleWrite<>(context, key,
-        new PutIfAbsent<>(context, key, copier.copy(value), value), start, SingleWrite.Reads.PRESENCE);
+        new PutIfAbsent<>(context, key, copier.copy(value), value), start, Reads.PRESENCE);
   }
 
   @Override
@@ -227,7 +228,7 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
     long start = statistics().start();
     return new SingleWrite<>(context, key,
         IfEqual.replace(context, key, oldValue, copier.copy(newValue), newValue), start,
-        SingleWrite.Reads.TIMED);
+        Reads.TIMED);
   }
 
   @Override
@@ -246,7 +247,7 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
     checkKeyValue(key, value);
     long start = statistics().start();
     return new SingleWrite<>(context, key, new ReplacePresent<>(context, key, copier.copy(value),
-        value, returnsPrevious), start, SingleWrite.Reads.TIMED);
+        value, returnsPrevious), start, Reads.TIMED);
   }
 
   /** A value handed to the caller, copied under store-by-value (as the operations return it). */
@@ -271,7 +272,7 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
     requireNonNull(key, "key");
     long start = statistics().start();
     return new SingleWrite<>(context, key, new Removal<>(context, key, true, returnsPrevious),
-        start, returnsPrevious ? SingleWrite.Reads.TIMED : SingleWrite.Reads.NONE);
+        start, returnsPrevious ? Reads.TIMED : Reads.NONE);
   }
 
   @Override
@@ -285,7 +286,7 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
     requireNonNull(oldValue, "oldValue");
     long start = statistics().start();
     return new SingleWrite<>(context, key, IfEqual.remove(context, key, oldValue), start,
-        SingleWrite.Reads.TIMED);
+        Reads.TIMED);
   }
 
   @Override
@@ -339,7 +340,7 @@ public final class CacheLayerCache<K, V> implements Cache<K, V> {
     requireNonNull(processor, "entryProcessor");
     long start = statistics().start();
     return new SingleWrite<>(context, key, new Invocation<>(context, key, processor, arguments),
-        start, SingleWrite.Reads.TIMED, true);
+        start, Reads.TIMED, true);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.github.cachelayer.cache;
 
+import io.github.cachelayer.util.Futures;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -38,7 +39,7 @@ final class ProcessorResults {
       try {
         add(results, key, invocation.join());
       } catch (CompletionException e) {
-        Throwable cause = e.getCause() == null ? e : e.getCause();
+        Throwable cause = Futures.cause(e);
         addFailure(results, key, cause instanceof RuntimeException runtime ? runtime
             : new EntryProcessorException(cause));
       }

@@ -133,7 +133,10 @@ final class ReadPath<K, V> {
             : CompletableFuture.supplyAsync(getAll, executor));
   }
 
-  /** What {@link #readAllAtOnce} answers from reads that found no expired entry, recorded; else null. */
+  /**
+   * What {@link #readAllAtOnce} answers, recorded, from reads that found no expired entry; null
+   * when one did.
+   */
   private Map<K, V> plainAnswers(List<K> keyList, List<CompletableFuture<StoredEntry<V>>> reads,
       long start) {
     Clock now = new OnceClock(context.clock);

@@ -1,6 +1,7 @@
 package io.github.cachelayer.cache;
 
 import io.github.cachelayer.store.WaitNeeded;
+import io.github.cachelayer.util.Futures;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -27,7 +28,7 @@ final class SingleWrite<K, V, R> {
   private final Op<K, V, R> op;
   private final long start;
   private final Reads reads;
-  /** Whether a run that fails is counted too (an entry processor's failure, as invoke counts it). */
+  /** Whether a run that fails is counted too (a processor's failure, as invoke counts it). */
   private final boolean countsFailures;
 
   SingleWrite(OperationContext<K, V> context, K key, Op<K, V, R> op, long start, Reads reads) {
@@ -76,9 +77,7 @@ final class SingleWrite<K, V, R> {
       if (failure == null) {
         return recorded(result);
       }
-      Throwable cause = failure instanceof CompletionException
-          && failure.getCause() != null ? failure.getCause() : failure;
-      if (countsFailures && !(cause instanceof WaitNeeded)) {
+      if (countsFailures && !(Futures.cause(failure) instanceof WaitNeeded)) {
         count(null);
       }
       throw failure instanceof CompletionException completion ? completion

@@ -20,6 +20,7 @@ import io.github.cachelayer.internal.redisson.client.protocol.decoder.ListScanRe
 import io.github.cachelayer.internal.redisson.client.protocol.decoder.ObjectListReplayDecoder;
 import io.github.cachelayer.internal.redisson.connection.ConnectionManager;
 import io.github.cachelayer.internal.redisson.connection.MasterSlaveEntry;
+import io.github.cachelayer.util.Futures;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.IdentityHashMap;
@@ -145,7 +146,8 @@ public final class RedisLink implements AutoCloseable {
     String key = keys.get(0);
     return this.<R>sendOnce(key, connection ->
             connection.send(EVALSHA, ByteArrayCodec.INSTANCE, params))
-        .exceptionallyCompose(failure -> !(unwrap(failure) instanceof RedisNoScriptException)
+        .exceptionallyCompose(failure ->
+            !(Futures.cause(failure) instanceof RedisNoScriptException)
             ? CompletableFuture.failedFuture(failure)
             : sendOnce(key, connection -> {
               CompletableFuture<R> reply = new CompletableFuture<>();
@@ -157,18 +159,13 @@ public final class RedisLink implements AutoCloseable {
             }));
   }
 
-  private static Throwable unwrap(Throwable failure) {
-    return failure instanceof java.util.concurrent.CompletionException
-        && failure.getCause() != null ? failure.getCause() : failure;
-  }
-
   /**
    * Whether a failed {@link #writeWithoutWaiting} may have run: no answer came (the timeout, or
    * the connection ended first). An error reply, or a command that never left this process,
    * ran nothing.
    */
   public static boolean mayHaveRun(Throwable failure) {
-    Throwable cause = unwrap(failure);
+    Throwable cause = Futures.cause(failure);
     if (cause instanceof NoAnswer.NotSent) {
       return false;
     }

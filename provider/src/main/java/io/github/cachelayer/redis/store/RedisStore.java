@@ -22,6 +22,7 @@ import io.github.cachelayer.store.command.EntryCommand;
 import io.github.cachelayer.store.command.ProcessorCommand;
 import io.github.cachelayer.store.command.ScriptableAction;
 import io.github.cachelayer.util.Clock;
+import io.github.cachelayer.util.Futures;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
@@ -217,18 +218,15 @@ public final class RedisStore<K, V> implements Store<K, V> {
 
   @SuppressWarnings("unchecked")
   private <R> R computeUnguarded(String redisKey, K key, EntryAction<V, R> action) {
-    EntryCommand<V> command = action instanceof ScriptableAction<?> scriptable
-        ? asScript(((ScriptableAction<V>) scriptable).command()) : null;
+    EntryCommand<V> command = commandOf(action);
     if (command != null && command.isBlindWrite() && !othersListen()) {
       return blindWrites.write(redisKey, command, action);
     }
-    if (processorScripts != null && action instanceof ScriptableAction<?> scriptable) {
-      ProcessorCommand processor = scriptable.processorCommand();
-      if (processor != null && processorScripts.runs(processor.processor()) && !othersListen()) {
-        Object[] settled = processorScripts.run(redisKey, key, processor, action);
-        if (settled != null) {
-          return (R) settled[0];
-        }
+    ProcessorCommand processor = serverProcessorOf(action);
+    if (processor != null && !othersListen()) {
+      Object[] settled = processorScripts.run(redisKey, key, processor, action);
+      if (settled != null) {
+        return (R) settled[0];
       }
     }
     if (command != null) {
@@ -279,6 +277,22 @@ public final class RedisStore<K, V> implements Store<K, V> {
    * {@code on-decode-failure = throw} a getAndPut over a corrupt value would throw and still have
    * written. Decoding first throws before anything is written.
    */
+  /** The action's decision as a command the store runs on the server, or null. */
+  @SuppressWarnings("unchecked")
+  private EntryCommand<V> commandOf(EntryAction<V, ?> action) {
+    return action instanceof ScriptableAction<?> scriptable
+        ? asScript(((ScriptableAction<V>) scriptable).command()) : null;
+  }
+
+  /** The action's entry processor when the helpers' scripts run it on the server, or null. */
+  private ProcessorCommand serverProcessorOf(EntryAction<V, ?> action) {
+    if (processorScripts == null || !(action instanceof ScriptableAction<?> scriptable)) {
+      return null;
+    }
+    ProcessorCommand processor = scriptable.processorCommand();
+    return processor != null && processorScripts.runs(processor.processor()) ? processor : null;
+  }
+
   private EntryCommand<V> asScript(EntryCommand<V> command) {
     if (command != null && throwOnDecodeFailure && command.needsPrevious()
         && command.effect() != EntryCommand.Effect.KEEP) {
@@ -353,12 +367,9 @@ public final class RedisStore<K, V> implements Store<K, V> {
       return null;
     }
     String redisKey = keys.redisKey(key);
-    EntryCommand<V> command = action instanceof ScriptableAction<?> scriptable
-        ? asScript(((ScriptableAction<V>) scriptable).command()) : null;
+    EntryCommand<V> command = commandOf(action);
     if (command == null) {
-      if (processorScripts != null && action instanceof ScriptableAction<?> scriptable
-          && scriptable.processorCommand() != null
-          && processorScripts.runs(scriptable.processorCommand().processor())) {
+      if (serverProcessorOf(action) != null) {
         return null;
       }
       CompletableFuture<R> round = compareAndSet.attemptWithoutWaiting(redisKey, key, action,
@@ -394,8 +405,7 @@ public final class RedisStore<K, V> implements Store<K, V> {
    * as it is, to be thrown.
    */
   private RuntimeException settleIfUnanswered(String redisKey, Throwable failure) {
-    Throwable cause = failure instanceof CompletionException
-        && failure.getCause() != null ? failure.getCause() : failure;
+    Throwable cause = Futures.cause(failure);
     if (cause instanceof WaitNeeded waitNeeded) {
       return waitNeeded;
     }
