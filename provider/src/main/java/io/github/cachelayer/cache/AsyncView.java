@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.github.cachelayer.store.Store;
 import io.github.cachelayer.store.WaitNeeded;
+import io.github.cachelayer.util.Futures;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -11,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -98,7 +98,11 @@ final class AsyncView<K, V> implements AsyncCache<K, V> {
         return null;
       });
     }
-    cache.checkEntries(map);
+    try {
+      cache.checkEntries(map);
+    } catch (RuntimeException invalid) {
+      return CompletableFuture.failedFuture(invalid); // as the synchronous putAll's, in the future
+    }
     List<CompletableFuture<?>> puts = new ArrayList<>(map.size());
     map.forEach((key, value) -> puts.add(write(() -> cache.putWrite(key, value, false),
         previous -> null)));
@@ -237,7 +241,14 @@ final class AsyncView<K, V> implements AsyncCache<K, V> {
     if (!mayWait()) {
       return now(waiting);
     }
-    CompletableFuture<R> started = plan.get().runWithoutWaiting(executor);
+    CompletableFuture<R> started;
+    try {
+      started = plan.get().runWithoutWaiting(executor);
+    } catch (RuntimeException refused) {
+      // A wrong type, a value the codec refuses: the operation's failure, in the future as the
+      // synchronous operation run on the executor gives it.
+      started = null;
+    }
     if (started == null) {
       return CompletableFuture.supplyAsync(waiting, executor);
     }
@@ -245,8 +256,7 @@ final class AsyncView<K, V> implements AsyncCache<K, V> {
       if (failure == null) {
         return CompletableFuture.completedFuture(answer.apply(result));
       }
-      Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-          ? failure.getCause() : failure;
+      Throwable cause = Futures.cause(failure);
       return cause instanceof WaitNeeded ? CompletableFuture.supplyAsync(waiting, executor)
           : CompletableFuture.<T>failedFuture(cause);
     }).thenCompose(next -> next);

@@ -126,6 +126,14 @@ class AsyncCacheTest {
         }).join());
     assertInstanceOf(javax.cache.processor.EntryProcessorException.class, failed.getCause());
     assertThrows(NullPointerException.class, () -> async.get(null), "at once, not in the future");
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    AsyncCache<Object, Object> untyped = (AsyncCache) async;
+    for (CompletableFuture<?> wrongType : List.of(untyped.put("k", 42),
+        untyped.putIfAbsent(42, "v"), untyped.putAll(Map.of("k", 42)))) {
+      CompletionException refused = assertThrows(CompletionException.class, wrongType::join,
+          "a wrong type fails the future, as the synchronous operation run for it");
+      assertInstanceOf(ClassCastException.class, refused.getCause());
+    }
     cache.close();
     assertThrows(IllegalStateException.class, () -> async.get("1"), "closed: at once");
   }
