@@ -25,47 +25,54 @@
 --   'K' nothing changed.
 -- ETERNAL, digits, later, entryAt and entryState: entry-format.lua, which LuaScript prepends.
 
--- The fields of a session payload, or nil when the payload is not a well-formed one. The bytes
--- may be anyone's: a length is one to nine digits and may not reach past the payload's end, so
--- every turn of the loop moves forward by at least two bytes and copies no more than there is.
--- The five fixed fields must be there, the three times in decimal digits; with an even count the
--- sixth, the idle timeout, is decimal digits too. Returns the fields and how many are fixed.
+-- Where the fields of a session payload lie, or nil when the payload is not a well-formed one:
+-- field i's length begins at heads[i], its bytes at from[i] and end at to[i]. The bytes may be
+-- anyone's: a length is one to nine digits with no leading zero (as the writers write it, so a
+-- field kept as it lies is the field written anew) and may not reach past the payload's end, so
+-- every turn of the loop moves forward by at least two bytes and nothing is copied. The five
+-- fixed fields must be there, the three times in decimal digits; with an even count the sixth,
+-- the idle timeout, is decimal digits too. Returns heads, from, to, how many fields are fixed
+-- and the times (created, last accessed, end, idle timeout or 0) as numbers.
 local function fields(payload)
   if string.byte(payload, 1) ~= 0 or string.byte(payload, 2) ~= 83 then
     return nil
   end
-  local out = {}
+  local heads, from, to = {}, {}, {}
   local position = 3
   local size = #payload
+  local count = 0
   while position <= size do
-    local colon = string.find(payload, ':', position, true)
-    if colon == nil or colon == position or colon - position > 9 then
+    local digits = string.match(payload, '^(%d+):', position)
+    if digits == nil or #digits > 9 or (#digits > 1 and string.byte(digits, 1) == 48) then
       return nil
     end
-    local digits = string.sub(payload, position, colon - 1)
-    if not string.find(digits, '^%d+$') then
-      return nil
-    end
+    local first = position + #digits + 1
     local length = tonumber(digits)
-    if length > size - colon then
+    if length > size - first + 1 then
       return nil
     end
-    out[#out + 1] = string.sub(payload, colon + 1, colon + length)
-    position = colon + length + 1
+    count = count + 1
+    heads[count] = position
+    from[count] = first
+    to[count] = first + length - 1
+    position = first + length
   end
-  if #out < 5 then
+  if count < 5 then
     return nil
   end
   local fixed = 5
-  if #out % 2 == 0 then
+  if count % 2 == 0 then
     fixed = 6
   end
+  local times = {0, 0, 0, 0}
   for i = 3, fixed do
-    if not string.find(out[i], '^%d+$') or #out[i] > 15 then
+    local text = string.sub(payload, from[i], to[i])
+    if not string.find(text, '^%d+$') or #text > 15 then
       return nil
     end
+    times[i - 2] = tonumber(text)
   end
-  return out, fixed
+  return heads, from, to, fixed, times
 end
 
 local function field(text)
@@ -84,26 +91,28 @@ if state == 'X' then
   redis.call('DEL', key)
   return {'X', 'R', previousDigits, previous}
 end
-local session, fixed = fields(previous)
-if session == nil then
+local heads, from, to, fixed, times = fields(previous)
+if heads == nil then
   return {'N', 'K', previousDigits, ''}
 end
-local idleFor = 0
-if fixed == 6 then
-  idleFor = tonumber(session[6])
-end
-if now >= tonumber(session[5])
-    or (idleFor > 0 and now - tonumber(session[4]) >= idleFor) then
+local idleFor = times[4]
+if now >= times[3] or (idleFor > 0 and now - times[2] >= idleFor) then
   redis.call('DEL', key)
   return {'L', 'R', previousDigits, previous}
 end
 
-local names, values = {}, {}
-for i = fixed + 1, #session - 1, 2 do
-  names[#names + 1] = session[i]
-  values[#values + 1] = session[i + 1]
-end
+-- The fixed fields as they lie but the last access; then the attributes, as they lie for a
+-- touch, merged with the changes for a merge (one piece per attribute: its name and value).
+local accessed = math.max(times[2], now)
+local fixedPart = string.sub(previous, 1, heads[4] - 1) .. field(string.format('%.0f', accessed))
+    .. string.sub(previous, to[4] + 1, to[fixed])
+local attributes
 if ARGV[1] == 'M' then
+  local names, pieces = {}, {}
+  for i = fixed + 1, #heads - 1, 2 do
+    names[#names + 1] = string.sub(previous, from[i], to[i])
+    pieces[#pieces + 1] = string.sub(previous, heads[i], to[i + 1])
+  end
   for c = 6, #ARGV - 2, 3 do
     local name, set, value = ARGV[c], ARGV[c + 1], ARGV[c + 2]
     local at = nil
@@ -114,31 +123,24 @@ if ARGV[1] == 'M' then
       end
     end
     if set == '1' then
+      local piece = field(name) .. field(value)
       if at then
-        values[at] = value
+        pieces[at] = piece
       else
         names[#names + 1] = name
-        values[#values + 1] = value
+        pieces[#pieces + 1] = piece
       end
     elseif at then
       table.remove(names, at)
-      table.remove(values, at)
+      table.remove(pieces, at)
     end
   end
-end
-
-local accessed = math.max(tonumber(session[4]), now)
-local parts = {'\0S', field(session[1]), field(session[2]), field(session[3]),
-  field(string.format('%.0f', accessed)), field(session[5])}
-if fixed == 6 then
-  parts[#parts + 1] = field(session[6])
-end
-for i = 1, #names do
-  parts[#parts + 1] = field(names[i])
-  parts[#parts + 1] = field(values[i])
+  attributes = table.concat(pieces)
+else
+  attributes = string.sub(previous, to[fixed] + 1)
 end
 local expiry = later(cacheNow, ARGV[4], previousExpiry)
-local entry = '1' .. digits(expiry) .. table.concat(parts)
+local entry = '1' .. digits(expiry) .. fixedPart .. attributes
 if expiry == ETERNAL then
   redis.call('SET', key, entry)
 else

@@ -38,7 +38,9 @@ class HostileRecordsScriptTest {
       "\0S1:a1:b1:1",                 // three fields
       "\0S1:a1:b1:11:11:1" + "5:xx",  // a field that runs past the end
       "\0S:" + "1".repeat(100_000),   // an empty length before a long run of digits
-      "\0S1:a1:b1:11:11:11:n".repeat(1));
+      "\0S1:a1:b1:11:11:11:n".repeat(1),
+      "\0S02:id4:user4:10004:10004:9999", // a length with a leading zero: not as written
+      "\0S2:id4:user4:10004:10004:99990:"); // an idle timeout of no digits
 
   private static final List<String> LIMITER_STATES = List.of(
       "\0L" + "1,".repeat(5_000) + "1",   // more numbers than any state holds
@@ -135,6 +137,35 @@ class HostileRecordsScriptTest {
           "30000");
       assertEquals(List.of("L", "W"), ((List<?>) reply).subList(0, 2));
     }
+  }
+
+  /**
+   * The script keeps every field it does not change as it lies: the stored bytes are what the
+   * session's writers write (a touch moves the last access, a merge replaces, adds and drops
+   * attributes in the processors' order), down to the byte.
+   */
+  @Test
+  void aTouchAndAMergeWriteTheRecordTheWritersWrite() throws IOException {
+    try (Resp resp = redis.server().connect()) {
+      plant(resp, "\0S2:id4:user4:10004:10004:99992:ab1:x2:cd0:");
+      eval(resp, ProcessorScripts.SESSION.source(), KEY, "T", "2000", "2000", "60000", "30000");
+      assertStored(resp, "0000000062000", "\0S2:id4:user4:10004:20004:99992:ab1:x2:cd0:");
+      eval(resp, ProcessorScripts.SESSION.source(), KEY, "M", "1500", "3000", "60000", "30000",
+          "ab", "1", "yz", "ef", "1", "", "cd", "0", "");
+      assertStored(resp, "0000000063000", "\0S2:id4:user4:10004:20004:99992:ab2:yz2:ef0:");
+      // An idle timeout of its own (an even count of fields) is kept as it lies too.
+      plant(resp, "\0S2:id4:user4:10004:10004:99993:5002:ab1:x");
+      eval(resp, ProcessorScripts.SESSION.source(), KEY, "M", "1200", "1200", "60000", "30000",
+          "n", "1", "7");
+      assertStored(resp, "0000000061200", "\0S2:id4:user4:10004:12004:99993:5002:ab1:x1:n1:7");
+    }
+  }
+
+  private static void assertStored(Resp resp, String expiryDigits, String payload)
+      throws IOException {
+    byte[] stored = resp.callBytes("GET", KEY.getBytes(StandardCharsets.UTF_8));
+    assertEquals(("1" + expiryDigits + payload).replace("\0", "\\0"),
+        new String(stored, StandardCharsets.ISO_8859_1).replace("\0", "\\0"));
   }
 
   private static String visible(String record) {
