@@ -271,12 +271,6 @@ public final class RedisStore<K, V> implements Store<K, V> {
     });
   }
 
-  /**
-   * The command, or null where it must run as read, decide, compare-and-set: a script that
-   * changes the entry applies its write before the client decodes the previous value, so under
-   * {@code on-decode-failure = throw} a getAndPut over a corrupt value would throw and still have
-   * written. Decoding first throws before anything is written.
-   */
   /** The action's decision as a command the store runs on the server, or null. */
   @SuppressWarnings("unchecked")
   private EntryCommand<V> commandOf(EntryAction<V, ?> action) {
@@ -293,6 +287,12 @@ public final class RedisStore<K, V> implements Store<K, V> {
     return processor != null && processorScripts.runs(processor.processor()) ? processor : null;
   }
 
+  /**
+   * The command, or null where it must run as read, decide, compare-and-set: a script that
+   * changes the entry applies its write before the client decodes the previous value, so under
+   * {@code on-decode-failure = throw} a getAndPut over a corrupt value would throw and still have
+   * written. Decoding first throws before anything is written.
+   */
   private EntryCommand<V> asScript(EntryCommand<V> command) {
     if (command != null && throwOnDecodeFailure && command.needsPrevious()
         && command.effect() != EntryCommand.Effect.KEEP) {
@@ -306,9 +306,7 @@ public final class RedisStore<K, V> implements Store<K, V> {
   private EntryCommand<V>[] commandsOf(List<? extends EntryAction<V, ?>> actions) {
     EntryCommand<V>[] result = new EntryCommand[actions.size()];
     for (int i = 0; i < result.length; i++) {
-      if (actions.get(i) instanceof ScriptableAction<?> scriptable) {
-        result[i] = asScript(((ScriptableAction<V>) scriptable).command());
-      }
+      result[i] = commandOf(actions.get(i));
     }
     return result;
   }
