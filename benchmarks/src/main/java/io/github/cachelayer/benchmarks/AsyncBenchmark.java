@@ -9,9 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
-import javax.cache.Cache;
 import javax.cache.CacheManager;
-import javax.cache.configuration.MutableConfiguration;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -53,15 +51,7 @@ public class AsyncBenchmark {
   public void open() throws Exception {
     if (client.equals("cachelayer-async")) {
       manager = Peers.open("cachelayer-redis").manager();
-      if (manager.getCache("async") != null) {
-        manager.destroyCache("async");
-      }
-      Cache<String, String> sync = manager.createCache("async",
-          new MutableConfiguration<String, String>().setTypes(String.class, String.class));
-      for (int i = 0; i < KEYS; i++) {
-        sync.put("k" + i, Values.STRING_100);
-      }
-      cache = sync.unwrap(AsyncCache.class);
+      cache = Values.freshStrings(manager, "async", KEYS).unwrap(AsyncCache.class);
     } else {
       lettuce = RedisClient.create(Peers.redisUrl());
       connection = lettuce.connect(StringCodec.UTF8);

@@ -2,12 +2,31 @@ package io.github.cachelayer.benchmarks;
 
 import java.io.Serializable;
 import java.util.Objects;
+import javax.cache.Cache;
+import javax.cache.CacheManager;
+import javax.cache.configuration.MutableConfiguration;
 
 /** The two kinds of value measured: a 100-character string and a 5-field POJO. */
 final class Values {
   static final String STRING_100 = "x".repeat(90) + "0123456789";
 
   private Values() {}
+
+  /**
+   * A new cache {@code name} of strings (one left by an earlier run is destroyed first) holding
+   * keys "k0" to "k{keys - 1}", each {@link #STRING_100}.
+   */
+  static Cache<String, String> freshStrings(CacheManager manager, String name, int keys) {
+    if (manager.getCache(name) != null) {
+      manager.destroyCache(name);
+    }
+    Cache<String, String> cache = manager.createCache(name,
+        new MutableConfiguration<String, String>().setTypes(String.class, String.class));
+    for (int i = 0; i < keys; i++) {
+      cache.put("k" + i, STRING_100);
+    }
+    return cache;
+  }
 
   static Object of(String kind, int i) {
     return switch (kind) {

@@ -9,7 +9,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
-import javax.cache.configuration.MutableConfiguration;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -45,14 +44,7 @@ public class VirtualThreadsBenchmark {
   @Setup(Level.Trial)
   public void open() throws Exception {
     manager = Peers.open("cachelayer-redis").manager();
-    if (manager.getCache("threads") != null) {
-      manager.destroyCache("threads");
-    }
-    cache = manager.createCache("threads",
-        new MutableConfiguration<String, String>().setTypes(String.class, String.class));
-    for (int i = 0; i < KEYS; i++) {
-      cache.put("k" + i, Values.STRING_100);
-    }
+    cache = Values.freshStrings(manager, "threads", KEYS);
     if (callers.equals("virtual-1000")) {
       threads = 1_000;
       executor = (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor")

@@ -254,9 +254,9 @@ class AsyncCacheTest {
   /**
    * 5,000 writes and removals pending at once on a frozen Redis (put, getAndPut, putIfAbsent,
    * replace, remove), 1,000 invoke, 1,000 containsKey, and 100 each of getAll, putAll,
-   * removeAll, invokeAll and getOrLoad of a present key: no thread is held for any of them; each answers as the synchronous
-   * operation would once Redis runs again, the cache holds what they wrote, and the
-   * statistics count them.
+   * removeAll, invokeAll and getOrLoad of a present key: no thread is held for any of them;
+   * each answers as the synchronous operation would once Redis runs again, the cache holds
+   * what they wrote, and the statistics count them.
    */
   @Test
   @Tag("fault") // redis-server frozen with SIGSTOP
