@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.IterationResult;
+import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -24,6 +27,9 @@ import org.openjdk.jmh.util.Statistics;
  * each operation sends, and writes the report with charts.
  */
 public final class BenchmarkRunner {
+  /** The gc profiler's bytes allocated per operation, over the whole JVM. */
+  static final String ALLOCATED_PER_OP = "gc.alloc.rate.norm";
+
   private BenchmarkRunner() {}
 
   public static void main(String[] args) throws Exception {
@@ -107,6 +113,9 @@ public final class BenchmarkRunner {
         .measurementIterations(profile.iterations())
         .measurementTime(TimeValue.seconds(profile.secondsPerIteration()))
         .jvmArgsAppend("-Dbench.redis.url=" + redisUrl, "-Xmx1g")
+        // Bytes allocated per operation, a cost a noisy machine cannot blur (it reads the
+        // threads' allocation counters between iterations, not during them).
+        .addProfiler(GCProfiler.class)
         .shouldFailOnError(true);
     if (value != null) {
       options.param("value", value);
@@ -150,7 +159,10 @@ public final class BenchmarkRunner {
     return new ArrayList<>(new Runner(options).run());
   }
 
-  /** Iterations of every round pooled per combination: median, min and max. */
+  /**
+   * Iterations of every round pooled per combination: median, min and max, and the median of
+   * the bytes allocated per operation where the gc profiler ran.
+   */
   static List<Measurement> merge(List<RunResult> results) {
     Map<String, List<RunResult>> byCombination = new TreeMap<>();
     for (RunResult result : results) {
@@ -168,16 +180,23 @@ public final class BenchmarkRunner {
     List<Measurement> measurements = new ArrayList<>();
     byCombination.forEach((key, runs) -> {
       String[] parts = key.split("\\|");
-      List<Double> scores = runs.stream()
+      List<IterationResult> iterations = runs.stream()
           .flatMap(run -> run.getBenchmarkResults().stream())
           .flatMap(bench -> bench.getIterationResults().stream())
-          .map(iteration -> iteration.getPrimaryResult().getScore())
           .collect(Collectors.toList());
       org.openjdk.jmh.util.ListStatistics statistics = new org.openjdk.jmh.util.ListStatistics();
-      scores.forEach(statistics::addValue);
+      org.openjdk.jmh.util.ListStatistics bytes = new org.openjdk.jmh.util.ListStatistics();
+      for (IterationResult iteration : iterations) {
+        statistics.addValue(iteration.getPrimaryResult().getScore());
+        Result<?> allocated = iteration.getSecondaryResults().get(ALLOCATED_PER_OP);
+        if (allocated != null) {
+          bytes.addValue(allocated.getScore());
+        }
+      }
       Statistics s = statistics;
       measurements.add(new Measurement(parts[0], parts[1], parts[2], Integer.parseInt(parts[3]),
-          s.getPercentile(50), s.getMin(), s.getMax(), s.getN()));
+          s.getPercentile(50), s.getMin(), s.getMax(), s.getN(),
+          bytes.getN() > 0 ? bytes.getPercentile(50) : Double.NaN));
     });
     return measurements;
   }

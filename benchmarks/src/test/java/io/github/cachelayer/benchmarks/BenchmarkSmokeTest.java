@@ -29,6 +29,13 @@ class BenchmarkSmokeTest {
     for (String line : text.lines().filter(l -> l.startsWith("| cachelayer")).toList()) {
       assertTrue(!line.contains("| 0 (") && !line.contains("| – |"), "every combination measured: " + line);
     }
+    // Bytes allocated per operation, from the gc profiler, for CacheLayer and the raw clients.
+    assertRows(text, "## Bytes allocated per operation", "| getHit | cachelayer-redis | ",
+        "| get | jedis | ", "| get | lettuce | ", "| CacheLayer / jedis | getHit | string | 1 |");
+    for (String line : text.lines().filter(l -> l.startsWith("| get")
+        && text.indexOf(l) > text.indexOf("## Bytes allocated")).toList()) {
+      assertTrue(line.matches("\\| \\w+ \\| [\\w-]+ \\| [0-9,]+ \\|"), "bytes measured: " + line);
+    }
   }
 
   @Test
