@@ -4,6 +4,7 @@ import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.serializers.CollectionSerializer;
 import com.esotericsoftware.kryo.serializers.MapSerializer;
 import com.esotericsoftware.kryo.util.DefaultClassResolver;
@@ -47,9 +48,13 @@ final class KryoSetup {
    * that: their bytes never leave the JVM.
    */
   static final class CacheKryo extends Kryo {
+    /** The largest encode buffer an instance keeps between encodes (bytes). */
+    static final int KEPT_OUTPUT = 64 * 1024;
+
     private final ClassAllowList allowList;
     private final DecodeBudget budget;
     private final BoundedInput input;
+    private Output output;
 
     CacheKryo(DefaultClassResolver resolver, ClassAllowList allowList) {
       super(resolver, allowList == null ? null : new TrackingReferences());
@@ -69,6 +74,20 @@ final class KryoSetup {
     /** The input this instance decodes bytes from Redis with (null for in-memory copies). */
     BoundedInput input() {
       return input;
+    }
+
+    /**
+     * The output this instance encodes into, empty: its buffer stays with the pooled instance
+     * from one encode to the next, so an encode allocates only the bytes it returns (a new
+     * output cost two more arrays per put). A buffer grown past {@link #KEPT_OUTPUT} for a large
+     * value is not kept.
+     */
+    Output output() {
+      if (output == null || output.getBuffer().length > KEPT_OUTPUT) {
+        output = new Output(256, -1);
+      }
+      output.reset();
+      return output;
     }
 
     @Override

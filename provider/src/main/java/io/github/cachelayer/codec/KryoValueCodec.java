@@ -38,7 +38,8 @@ public final class KryoValueCodec implements ValueCodec {
   public byte[] encode(Object value) {
     Kryo kryo = obtain();
     ((AllowListResolver) kryo.getClassResolver()).encoding = true;
-    try (Output output = new Output(128, -1)) {
+    try {
+      Output output = ((KryoSetup.CacheKryo) kryo).output();
       kryo.writeClassAndObject(output, value);
       return output.toBytes();
     } catch (CodecException e) {
