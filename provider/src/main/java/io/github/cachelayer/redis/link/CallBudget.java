@@ -88,7 +88,9 @@ public final class CallBudget {
     @Override
     public void close() {
       if (this == OUTER) {
-        CURRENT.remove();
+        // Cleared, not removed: remove() and the next call's set() cost a map entry per call.
+        // The entry holds nothing (its key is weak, its value null), so it pins no class loader.
+        CURRENT.set(null);
       }
     }
   }

@@ -77,11 +77,7 @@ public final class RedisFailures {
       judge.answered();
       throw e;
     } finally {
-      if (outer == null) {
-        ADMITTED.remove();
-      } else {
-        ADMITTED.set(outer);
-      }
+      ADMITTED.set(outer); // null when outermost: cleared, not removed (CallBudget.Scope says why)
     }
   }
 
