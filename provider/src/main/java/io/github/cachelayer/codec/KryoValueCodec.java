@@ -36,10 +36,19 @@ public final class KryoValueCodec implements ValueCodec {
 
   @Override
   public byte[] encode(Object value) {
+    return encode(value, null, 0);
+  }
+
+  /** Writes the payload after the room, in the one array returned: no copy for a header. */
+  @Override
+  public byte[] encode(Object value, String place, int headroom) {
     Kryo kryo = obtain();
     ((AllowListResolver) kryo.getClassResolver()).encoding = true;
     try {
       Output output = ((KryoSetup.CacheKryo) kryo).output();
+      for (int i = 0; i < headroom; i++) {
+        output.writeByte(0);
+      }
       kryo.writeClassAndObject(output, value);
       return output.toBytes();
     } catch (CodecException e) {

@@ -26,6 +26,13 @@ public final class SizeLimitedCodec implements ValueCodec {
   }
 
   @Override
+  public byte[] encode(Object value, String place, int headroom) {
+    byte[] bytes = codec.encode(value, place, headroom);
+    checked(value, bytes.length - headroom);
+    return bytes;
+  }
+
+  @Override
   public Object decode(byte[] bytes, int offset, String place) {
     return codec.decode(bytes, offset, place);
   }
@@ -36,12 +43,16 @@ public final class SizeLimitedCodec implements ValueCodec {
   }
 
   private byte[] checked(Object value, byte[] bytes) {
-    if (bytes.length > maxBytes) {
+    checked(value, bytes.length);
+    return bytes;
+  }
+
+  private void checked(Object value, int length) {
+    if (length > maxBytes) {
       throw new CodecException("Cache '" + cacheName + "': a " + value.getClass().getName()
-          + " value takes " + bytes.length + " bytes, over codec.max-value-size (" + maxBytes
+          + " value takes " + length + " bytes, over codec.max-value-size (" + maxBytes
           + " bytes); nothing was written");
     }
-    return bytes;
   }
 
   @Override

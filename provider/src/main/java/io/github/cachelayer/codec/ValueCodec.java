@@ -29,6 +29,19 @@ public interface ValueCodec {
     return encode(value);
   }
 
+  /**
+   * {@link #encode(Object, String)} with {@code headroom} bytes in front of the payload, for
+   * the caller to overwrite with its header: a codec that writes into a buffer of its own can
+   * leave the room there and spare the copy a header otherwise costs (a store writes every
+   * entry with one). The default copies.
+   */
+  default byte[] encode(Object value, String place, int headroom) {
+    byte[] payload = encode(value, place);
+    byte[] bytes = new byte[headroom + payload.length];
+    System.arraycopy(payload, 0, bytes, headroom, payload.length);
+    return bytes;
+  }
+
   /** Decodes bytes read from {@code place}; see {@link #encode(Object, String)}. */
   default Object decode(byte[] bytes, int offset, String place) {
     return decode(bytes, offset);

@@ -58,6 +58,14 @@ public final class HelperRecords implements ValueCodec {
     return inner.encode(value);
   }
 
+  @Override
+  public byte[] encode(Object value, String place, int headroom) {
+    if (value instanceof LimiterState || value instanceof Session) {
+      return ValueCodec.super.encode(value, place, headroom);
+    }
+    return inner.encode(value, place, headroom);
+  }
+
   private static byte[] limiter(LimiterState state) {
     StringBuilder text = new StringBuilder(8 + state.size() * 8);
     text.append((char) MARK).append((char) LIMITER);

@@ -120,7 +120,7 @@ final class BlindWrites<K, V> {
   }
 
   private byte[] entry(String redisKey, EntryCommand<V> command) {
-    return EntryFormat.encode(codec.encode(command.value(), redisKey), expireAt(command));
+    return EntryFormat.encode(codec, command.value(), redisKey, expireAt(command));
   }
 
   /** As entry.lua computes it: a time past what the header can hold is eternal. */

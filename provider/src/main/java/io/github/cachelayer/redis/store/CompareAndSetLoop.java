@@ -213,8 +213,7 @@ final class CompareAndSetLoop<K, V> {
   byte[] next(String redisKey, Mutation<V> mutation, byte[] raw) {
     return switch (mutation.kind()) {
       case KEEP -> null;
-      case WRITE -> EntryFormat.encode(codec.encode(mutation.value(), redisKey),
-          mutation.expireAt());
+      case WRITE -> EntryFormat.encode(codec, mutation.value(), redisKey, mutation.expireAt());
       case TOUCH -> raw == null ? null : EntryFormat.withExpireAt(raw, mutation.expireAt());
       case REMOVE -> NONE;
     };

@@ -1,5 +1,6 @@
 package io.github.cachelayer.redis.store;
 
+import io.github.cachelayer.codec.ValueCodec;
 import io.github.cachelayer.store.StoredEntry;
 
 /**
@@ -16,11 +17,11 @@ final class EntryFormat {
 
   private EntryFormat() {}
 
-  static byte[] encode(byte[] payload, long expireAt) {
-    byte[] bytes = new byte[HEADER + payload.length];
+  /** The entry of a value: its codec's bytes with {@link #HEADER} bytes of room in front. */
+  static byte[] encode(ValueCodec codec, Object value, String redisKey, long expireAt) {
+    byte[] bytes = codec.encode(value, redisKey, HEADER);
     bytes[0] = VERSION;
     writeExpireAt(bytes, expireAt);
-    System.arraycopy(payload, 0, bytes, HEADER, payload.length);
     return bytes;
   }
 
