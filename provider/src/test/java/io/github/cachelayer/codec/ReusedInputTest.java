@@ -41,11 +41,16 @@ class ReusedInputTest {
     }
   }
 
-  @Test
-  void aLargeStringsBufferIsNotKeptAndTheValuesBytesAreDropped() {
-    KryoSetup.CacheKryo kryo = (KryoSetup.CacheKryo) KryoSetup.newKryo(
+  /** A Kryo instance as the Redis codec pools them (with its input, output and budget). */
+  static KryoSetup.CacheKryo redisKryo() {
+    return (KryoSetup.CacheKryo) KryoSetup.newKryo(
         new com.esotericsoftware.kryo.util.DefaultClassResolver(),
         ClassAllowList.of("reuse", List.of()));
+  }
+
+  @Test
+  void aLargeStringsBufferIsNotKeptAndTheValuesBytesAreDropped() {
+    KryoSetup.CacheKryo kryo = redisKryo();
     BoundedInput input = kryo.input();
     byte[] bytes = codec.encode("y".repeat(100_000));
     kryo.budget().start(bytes.length);

@@ -40,9 +40,7 @@ class ReusedOutputTest {
 
   @Test
   void aLargeValuesBufferIsNotKept() {
-    KryoSetup.CacheKryo kryo = (KryoSetup.CacheKryo) KryoSetup.newKryo(
-        new com.esotericsoftware.kryo.util.DefaultClassResolver(),
-        ClassAllowList.of("reuse", List.of()));
+    KryoSetup.CacheKryo kryo = ReusedInputTest.redisKryo();
     Output output = kryo.output();
     output.writeString("z".repeat(200_000));
     assertTrue(output.getBuffer().length >= 200_000, "the value went through the buffer");
