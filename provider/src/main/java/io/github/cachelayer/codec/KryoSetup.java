@@ -48,8 +48,12 @@ final class KryoSetup {
    * that: their bytes never leave the JVM.
    */
   static final class CacheKryo extends Kryo {
-    /** The largest encode buffer an instance keeps between encodes (bytes). */
-    static final int KEPT_OUTPUT = 64 * 1024;
+    /**
+     * The largest encode buffer an instance keeps between encodes (bytes). Every cache pools its
+     * own instances (64 slots, 8 per core on larger machines), so this also bounds what a cache
+     * keeps: 512 KiB at 64.
+     */
+    static final int KEPT_OUTPUT = 8 * 1024;
 
     private final ClassAllowList allowList;
     private final DecodeBudget budget;
@@ -80,7 +84,7 @@ final class KryoSetup {
      * The output this instance encodes into, empty: its buffer stays with the pooled instance
      * from one encode to the next, so an encode allocates only the bytes it returns (a new
      * output cost two more arrays per put). A buffer grown past {@link #KEPT_OUTPUT} for a large
-     * value is not kept.
+     * value is not kept: such a value allocates its buffer each time, as before.
      */
     Output output() {
       if (output == null || output.getBuffer().length > KEPT_OUTPUT) {
