@@ -460,7 +460,8 @@ public final class RedisLink implements AutoCloseable {
   }
 
   private Node node(RedisClient client) {
-    return nodes.computeIfAbsent(client, c -> new Node(c, settings, fencing));
+    Node known = nodes.get(client); // every call comes here: no lambda made when the node exists
+    return known != null ? known : nodes.computeIfAbsent(client, c -> new Node(c, settings, fencing));
   }
 
   /** The current masters, one node each. */
