@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
@@ -37,12 +38,7 @@ final class Report {
           .append("](").append(file).append(")\n\n");
       TreeSet<Integer> threads = chart.getValue().stream().map(Measurement::threads)
           .collect(Collectors.toCollection(TreeSet::new));
-      md.append("| who |");
-      threads.forEach(t -> md.append(' ').append(t).append(" thread").append(t == 1 ? "" : "s")
-          .append(" |"));
-      md.append("\n|---|");
-      threads.forEach(t -> md.append("---:|"));
-      md.append('\n');
+      tableHead(md, List.of("who"), threads);
       for (String subject : subjects(chart.getValue())) {
         md.append("| ").append(subject).append(" |");
         for (int t : threads) {
@@ -95,12 +91,8 @@ final class Report {
         + "JMH's gc profiler (`" + BenchmarkRunner.ALLOCATED_PER_OP + "`): bytes the client JVM "
         + "allocated per operation, all its threads (the Redis client's event loop too), median "
         + "of the measured iterations; strings. `getHit` is CacheLayer's and the JCache "
-        + "providers' get, `get` a raw client's.\n\n| operation | who |");
-    threads.forEach(t -> md.append(' ').append(t).append(" thread").append(t == 1 ? "" : "s")
-        .append(" |"));
-    md.append("\n|---|---|");
-    threads.forEach(t -> md.append("---:|"));
-    md.append('\n');
+        + "providers' get, `get` a raw client's.\n\n");
+    tableHead(md, List.of("operation", "who"), threads);
     for (String[] pair : new String[][] {{"getHit", "get"}, {"put", "put"}}) {
       for (Measurement first : measured.stream().filter(m -> m.operation().equals(pair[0])
           || m.operation().equals(pair[1])).filter(m -> m.threads() == threads.first()).toList()) {
@@ -114,6 +106,19 @@ final class Report {
       }
     }
     return md.toString();
+  }
+
+  /** A table's head: the named columns, then one right-aligned column per thread count. */
+  private static void tableHead(StringBuilder md, List<String> names, SortedSet<Integer> threads) {
+    names.forEach(name -> md.append("| ").append(name).append(' '));
+    md.append('|');
+    threads.forEach(t -> md.append(' ').append(t).append(" thread").append(t == 1 ? "" : "s")
+        .append(" |"));
+    md.append('\n');
+    names.forEach(name -> md.append("|---"));
+    md.append('|');
+    threads.forEach(t -> md.append("---:|"));
+    md.append('\n');
   }
 
   private static List<String> subjects(List<Measurement> measurements) {

@@ -32,8 +32,9 @@ class BenchmarkSmokeTest {
     // Bytes allocated per operation, from the gc profiler, for CacheLayer and the raw clients.
     assertRows(text, "## Bytes allocated per operation", "| getHit | cachelayer-redis | ",
         "| get | jedis | ", "| get | lettuce | ", "| CacheLayer / jedis | getHit | string | 1 |");
-    for (String line : text.lines().filter(l -> l.startsWith("| get")
-        && text.indexOf(l) > text.indexOf("## Bytes allocated")).toList()) {
+    String bytes = text.substring(text.indexOf("## Bytes allocated"));
+    for (String line : bytes.lines().skip(1).takeWhile(l -> !l.startsWith("## "))
+        .filter(l -> l.startsWith("| get")).toList()) {
       assertTrue(line.matches("\\| \\w+ \\| [\\w-]+ \\| [0-9,]+ \\|"), "bytes measured: " + line);
     }
   }
