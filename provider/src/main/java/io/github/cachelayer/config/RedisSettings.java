@@ -27,7 +27,7 @@ public final class RedisSettings {
       "breaker-failures", "breaker-open-for",
       "truststore",
       "truststore-password", "verify-hostname", "near-cache", "multi-key-commands",
-      "credentials");
+      "credentials", "transport");
   private static final Set<String> SENTINEL_KEYS = Set.of("master-name", "nodes");
 
   /** What a manager does when Redis is configured but does not answer at start-up. */
@@ -36,6 +36,16 @@ public final class RedisSettings {
     OPEN,
     /** Throw from getCacheManager. */
     FAIL_FAST
+  }
+
+  /** The client's network I/O ({@code transport}). */
+  public enum Transport {
+    /** Linux's epoll through Netty's native library where it loads; Java's NIO elsewhere. */
+    AUTO,
+    /** Java's NIO selector on every platform. */
+    NIO,
+    /** Netty's native epoll; start-up fails where it does not load. */
+    EPOLL
   }
 
   /** How the near cache receives invalidations ({@code near-cache.protocol}). */
@@ -77,6 +87,7 @@ public final class RedisSettings {
   private final String truststorePassword;
   private final boolean verifyHostname;
   private final NearCacheProtocol nearCacheProtocol;
+  private final Transport transport;
   private final boolean multiKeyCommands;
   private final CredentialsSettings credentials;
 
@@ -199,6 +210,14 @@ public final class RedisSettings {
       case "resp3" -> NearCacheProtocol.RESP3;
       default -> throw new ConfigurationException("cachelayer.redis.near-cache.protocol",
           "must be auto, resp2 or resp3, was '" + protocol + "'");
+    };
+    String io = read.has("transport") ? read.text("transport") : "auto";
+    this.transport = switch (io.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "auto" -> Transport.AUTO;
+      case "nio" -> Transport.NIO;
+      case "epoll" -> Transport.EPOLL;
+      default -> throw new ConfigurationException("cachelayer.redis.transport",
+          "must be auto, nio or epoll, was '" + io + "'");
     };
   }
 
@@ -413,6 +432,10 @@ public final class RedisSettings {
 
   public NearCacheProtocol nearCacheProtocol() {
     return nearCacheProtocol;
+  }
+
+  public Transport transport() {
+    return transport;
   }
 
   public boolean verifyHostname() {

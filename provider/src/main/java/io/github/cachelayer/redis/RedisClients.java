@@ -52,6 +52,7 @@ public final class RedisClients {
     config.setNettyThreads(settings.nettyThreads() > 0
         ? settings.nettyThreads() : Math.max(4, 2 * cores));
     config.setThreads(Math.max(2, cores));
+    config.setTransportMode(NettyTransport.choose(settings.transport()));
     int timeout = (int) settings.timeout().toMillis();
     int connectTimeout = (int) settings.connectTimeout().toMillis();
     switch (settings.topology()) {

@@ -265,6 +265,17 @@ class ConfigurationFileTest {
   }
 
   @Test
+  void theTransportIsAutoUnlessNamed() {
+    assertEquals(RedisSettings.Transport.AUTO, redisSettings("").transport());
+    assertEquals(RedisSettings.Transport.NIO, redisSettings("transport = NIO").transport());
+    assertEquals(RedisSettings.Transport.EPOLL, redisSettings("transport = epoll").transport());
+    ConfigurationException bad = assertThrows(ConfigurationException.class,
+        () -> redisSettings("transport = io_uring"));
+    assertTrue(bad.getMessage().contains("cachelayer.redis.transport")
+        && bad.getMessage().contains("auto, nio or epoll"), bad.getMessage());
+  }
+
+  @Test
   void multiKeyCommandsAreOnOutsideAClusterUnlessSwitchedOff() {
     assertTrue(redisSettings("").multiKeyCommands());
     assertFalse(redisSettings("multi-key-commands = false").multiKeyCommands());
