@@ -92,7 +92,10 @@ public final class BenchmarkRunner {
           + profile.name() + "`.\n\n"
           + "Tuned settings (CacheLayer, and Redisson's JCache and RBucket \"tuned\"): "
           + Peers.TUNED_NETTY_THREADS + " Netty threads, " + Peers.TUNED_POOL + " connections ("
-          + Peers.TUNED_MIN_IDLE + " opened at start). \"default\": Redisson's own defaults.\n";
+          + Peers.TUNED_MIN_IDLE + " opened at start), Netty's "
+          + (io.netty.channel.epoll.Epoll.isAvailable() ? "native epoll" : "NIO")
+          + " transport (Lettuce picks the same by itself). \"default\": Redisson's own defaults"
+          + " (NIO).\n";
       return Report.write(out, header, measurements, footprint, trace);
     }
   }

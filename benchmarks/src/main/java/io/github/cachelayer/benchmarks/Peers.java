@@ -100,6 +100,10 @@ final class Peers {
     var single = config.useSingleServer().setAddress(redisUrl());
     if (tuned) {
       config.setNettyThreads(TUNED_NETTY_THREADS);
+      // CacheLayer's default transport where the native library loads, as Lettuce's too.
+      if (io.netty.channel.epoll.Epoll.isAvailable()) {
+        config.setTransportMode(org.redisson.config.TransportMode.EPOLL);
+      }
       single.setConnectionPoolSize(TUNED_POOL).setConnectionMinimumIdleSize(TUNED_MIN_IDLE);
     }
     return config;
