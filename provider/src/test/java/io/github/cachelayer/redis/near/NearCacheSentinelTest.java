@@ -66,7 +66,7 @@ class NearCacheSentinelTest {
         // the old master refuses writes (READONLY) and serves what it replicates:
         // (Sentinel converts a live old master on its next check of it: up to about 10 s.)
         long demotedBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
-        while (!String.valueOf(master.call("INFO", "replication")).contains("role:slave")) {
+        while (!replicationOf(master).contains("role:slave")) {
           assertTrue(System.nanoTime() < demotedBy, "the old master was not demoted");
           Thread.sleep(100);
         }
@@ -98,6 +98,19 @@ class NearCacheSentinelTest {
         reader.get("k");
         assertTrue(near(reader).hits() > hits, "serving again on the new master");
       }
+    }
+  }
+
+  /**
+   * {@code INFO replication} of a node, or "" when the node reset the connection: Sentinel ends
+   * the demoted master's client connections ({@code CLIENT KILL TYPE normal}) as it converts it,
+   * and a poll that is open at that instant is one of them.
+   */
+  private static String replicationOf(RedisServer node) {
+    try {
+      return String.valueOf(node.call("INFO", "replication"));
+    } catch (java.io.UncheckedIOException killedByTheFailover) {
+      return "";
     }
   }
 }
