@@ -203,22 +203,8 @@ public final class RedisSettings {
     this.credentials = CredentialsSettings.parse(
         redis.hasPath("credentials") ? redis.getConfig("credentials") : null);
     this.multiKeyCommands = !read.has("multi-key-commands") || read.bool("multi-key-commands");
-    String protocol = read.has("near-cache.protocol") ? read.text("near-cache.protocol") : "auto";
-    this.nearCacheProtocol = switch (protocol.trim().toLowerCase(java.util.Locale.ROOT)) {
-      case "auto" -> NearCacheProtocol.AUTO;
-      case "resp2" -> NearCacheProtocol.RESP2;
-      case "resp3" -> NearCacheProtocol.RESP3;
-      default -> throw new ConfigurationException("cachelayer.redis.near-cache.protocol",
-          "must be auto, resp2 or resp3, was '" + protocol + "'");
-    };
-    String io = read.has("transport") ? read.text("transport") : "auto";
-    this.transport = switch (io.trim().toLowerCase(java.util.Locale.ROOT)) {
-      case "auto" -> Transport.AUTO;
-      case "nio" -> Transport.NIO;
-      case "epoll" -> Transport.EPOLL;
-      default -> throw new ConfigurationException("cachelayer.redis.transport",
-          "must be auto, nio or epoll, was '" + io + "'");
-    };
+    this.nearCacheProtocol = read.choice("near-cache.protocol", NearCacheProtocol.AUTO);
+    this.transport = read.choice("transport", Transport.AUTO);
   }
 
   /** @param redis the {@code cachelayer.redis} block, resolved */

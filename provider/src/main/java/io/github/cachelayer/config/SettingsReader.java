@@ -42,6 +42,29 @@ final class SettingsReader {
     }
   }
 
+  /**
+   * One of an enum's constants by name, case aside ({@code resp3}, {@code RESP3}); {@code absent}
+   * where the key is not set.
+   */
+  <E extends Enum<E>> E choice(String key, E absent) {
+    if (!has(key)) {
+      return absent;
+    }
+    String name = text(key).trim();
+    E[] choices = absent.getDeclaringClass().getEnumConstants();
+    for (E choice : choices) {
+      if (choice.name().equalsIgnoreCase(name)) {
+        return choice;
+      }
+    }
+    StringBuilder names = new StringBuilder();
+    for (int i = 0; i < choices.length; i++) {
+      names.append(i == 0 ? "" : i == choices.length - 1 ? " or " : ", ")
+          .append(choices[i].name().toLowerCase(java.util.Locale.ROOT));
+    }
+    throw new ConfigurationException(path(key), "must be " + names);
+  }
+
   long wholeNumber(String key) {
     try {
       return config.getLong(key);
