@@ -82,11 +82,22 @@ class CacheLayerSpringCache extends JCacheCache {
     if (running != null) {
       return (CompletableFuture<T>) running.thenApply(this::fromStoreValue);
     }
-    shared.whenComplete((value, failure) -> loads.remove(key, shared));
+    // The load leaves the registry before anyone sees its outcome: a caller that calls again
+    // as soon as its future completes (a failed load, say) starts a new load, never joins the
+    // old one (completing shared first ran the caller's stage before a removal behind it).
+    CompletableFuture<Object> outcome = new CompletableFuture<>();
+    outcome.whenComplete((value, failure) -> {
+      loads.remove(key, shared);
+      if (failure == null) {
+        shared.complete(value);
+      } else {
+        shared.completeExceptionally(failure);
+      }
+    });
     if (inMemory) {
-      loadInMemory(key, valueLoader, shared);
+      loadInMemory(key, valueLoader, outcome);
     } else {
-      loadShared(key, valueLoader, shared);
+      loadShared(key, valueLoader, outcome);
     }
     return (CompletableFuture<T>) shared.thenApply(this::fromStoreValue);
   }

@@ -110,6 +110,25 @@ class CacheLayerSpringCacheTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"fallback", "redis"})
+  void aCallerThatRetriesTheInstantItsLoadFailedStartsANewLoad(String mode) throws Exception {
+    CacheLayerSpringCache cache = cache(mode, true);
+    CompletableFuture<String> method = new CompletableFuture<>();
+    CompletableFuture<String> first = cache.retrieve("3", () -> method);
+    java.util.concurrent.atomic.AtomicReference<CompletableFuture<String>> again =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    // Runs on the thread that completes the load, at the instant the caller sees the failure.
+    CompletableFuture<Void> retried = first.handle((value, failure) -> {
+      again.set(cache.retrieve("3", () -> CompletableFuture.completedFuture("Dune")));
+      return null;
+    });
+    method.completeExceptionally(new IllegalStateException("the catalogue is closed"));
+    retried.get(10, TimeUnit.SECONDS);
+    assertEquals("Dune", again.get().get(10, TimeUnit.SECONDS),
+        "the retry joined the failed load instead of loading again");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"fallback", "redis"})
   void aFailedLoadFailsItsCallersWithItsExceptionAndKeepsNothing(String mode) throws Exception {
     CacheLayerSpringCache cache = cache(mode, true);
     IllegalStateException failure = new IllegalStateException("the catalogue is closed");
